@@ -1,0 +1,144 @@
+package api_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pulsehq/pulse/api"
+	"github.com/pulsehq/pulse/auth"
+	"github.com/pulsehq/pulse/database"
+	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/web"
+)
+
+// bundle is a running API over a fresh database with one person per role.
+type bundle struct {
+	t                                    *testing.T
+	db                                   *database.DB
+	server                               *api.Server
+	dir                                  *directory.Directory
+	tokens                               *auth.Tokens
+	team                                 directory.Team // led by manager, with employee in it
+	other                                directory.Team // nobody the manager sees
+	hr                                   directory.Employee
+	manager                              directory.Employee
+	employee                             directory.Employee
+	outsider                             directory.Employee
+	hrToken, managerToken, employeeToken string
+}
+
+func setup(t *testing.T, db *database.DB) *bundle {
+	t.Helper()
+	ctx := t.Context()
+	b := &bundle{t: t, db: db, dir: directory.New(db.Gorm, time.Now), tokens: auth.NewTokens(db.Gorm, time.Now)}
+	b.server = api.New(api.Deps{
+		DB: db, Directory: b.dir, Tokens: b.tokens, Logger: slog.New(slog.DiscardHandler),
+		Metrics: prometheus.NewRegistry(), Pages: web.Pages(),
+	})
+	var err error
+	b.team, err = b.dir.CreateTeam(ctx, directory.TeamInput{Name: "Sales"})
+	require.NoError(t, err)
+	b.other, err = b.dir.CreateTeam(ctx, directory.TeamInput{Name: "Engineering"})
+	require.NoError(t, err)
+	b.hr = b.person("hr@example.com", directory.RoleHRAdmin, nil, nil)
+	b.manager = b.person("boss@example.com", directory.RoleManager, &b.team.ID, nil)
+	_, err = b.dir.UpdateTeam(ctx, b.team.ID, directory.TeamPatch{ManagerID: &b.manager.ID})
+	require.NoError(t, err)
+	b.employee = b.person("rep@example.com", directory.RoleEmployee, &b.team.ID, &b.manager.ID)
+	b.outsider = b.person("dev@example.com", directory.RoleEmployee, &b.other.ID, nil)
+	b.hrToken = b.token(b.hr)
+	b.managerToken = b.token(b.manager)
+	b.employeeToken = b.token(b.employee)
+	return b
+}
+
+func (b *bundle) person(email string, role directory.Role, team, manager *int64) directory.Employee {
+	e, err := b.dir.CreateEmployee(b.t.Context(), directory.EmployeeInput{
+		Email: email, Name: email[:len(email)-12], Role: role, TeamID: team, ManagerID: manager,
+	})
+	require.NoError(b.t, err)
+	return e
+}
+
+func (b *bundle) token(e directory.Employee) string {
+	secret, _, err := b.tokens.Create(b.t.Context(), e.ID, "test")
+	require.NoError(b.t, err)
+	return secret
+}
+
+type response struct {
+	Status int
+	Body   []byte
+}
+
+func (r response) data(t *testing.T, v any) {
+	t.Helper()
+	var env struct{ Data json.RawMessage }
+	require.NoError(t, json.Unmarshal(r.Body, &env), string(r.Body))
+	require.NoError(t, json.Unmarshal(env.Data, v), string(r.Body))
+}
+
+type apiError struct {
+	Error struct {
+		Code    string
+		Message string
+		Details []struct {
+			Field  string
+			Line   int
+			Reason string
+		}
+	}
+}
+
+func (r response) err(t *testing.T) apiError {
+	t.Helper()
+	var e apiError
+	require.NoError(t, json.Unmarshal(r.Body, &e), string(r.Body))
+	require.NotEmpty(t, e.Error.Code, string(r.Body))
+	return e
+}
+
+func (b *bundle) do(method, path, token string, body any) response {
+	b.t.Helper()
+	var reader io.Reader
+	contentType := ""
+	switch v := body.(type) {
+	case nil:
+	case string:
+		reader, contentType = bytes.NewBufferString(v), "text/csv"
+	default:
+		raw, err := json.Marshal(v)
+		require.NoError(b.t, err)
+		reader, contentType = bytes.NewReader(raw), "application/json"
+	}
+	req := httptest.NewRequest(method, path, reader)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	rec := httptest.NewRecorder()
+	b.server.ServeHTTP(rec, req)
+	return response{Status: rec.Code, Body: rec.Body.Bytes()}
+}
+
+func (b *bundle) raw(method, path, token, contentType string, body []byte) response {
+	b.t.Helper()
+	req := httptest.NewRequest(method, path, bytes.NewReader(body))
+	req.Header.Set("Content-Type", contentType)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	rec := httptest.NewRecorder()
+	b.server.ServeHTTP(rec, req)
+	return response{Status: rec.Code, Body: rec.Body.Bytes()}
+}

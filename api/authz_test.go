@@ -1,0 +1,138 @@
+package api_test
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/pulsehq/pulse/database"
+	"github.com/pulsehq/pulse/database/dbtest"
+)
+
+// Who may call each route. Adding a route without a line here fails
+// TestEveryRouteIsAuthorized, so no route escapes this test.
+var routeAccess = map[string]string{
+	"GET /":                                 "public",
+	"GET /static/*":                         "public",
+	"GET /healthz":                          "public",
+	"GET /readyz":                           "public",
+	"GET /metrics":                          "public",
+	"GET /api/v1/openapi.json":              "public",
+	"GET /api/v1/me":                        "any",
+	"GET /api/v1/teams":                     "any",
+	"GET /api/v1/teams/:id":                 "any",
+	"POST /api/v1/teams":                    "hr",
+	"PATCH /api/v1/teams/:id":               "hr",
+	"POST /api/v1/teams/:id/deactivate":     "hr",
+	"GET /api/v1/employees":                 "any",
+	"GET /api/v1/employees/:id":             "any",
+	"POST /api/v1/employees":                "hr",
+	"PATCH /api/v1/employees/:id":           "hr",
+	"POST /api/v1/employees/:id/deactivate": "hr",
+	"POST /api/v1/employees/import":         "hr",
+	"GET /api/v1/tokens":                    "any",
+	"POST /api/v1/tokens":                   "any",
+	"DELETE /api/v1/tokens/:id":             "any",
+}
+
+var allowedRoles = map[string][]string{
+	"any":        {"hr", "manager", "employee"},
+	"hr":         {"hr"},
+	"leadership": {"hr", "manager"},
+}
+
+func TestEveryRouteIsAuthorized(t *testing.T) {
+	db := dbtest.SQLite(t)
+	b := setup(t, db)
+	var registered []string
+	for _, r := range b.server.Echo.Routes() {
+		registered = append(registered, r.Method+" "+r.Path)
+	}
+	var expected []string
+	for k := range routeAccess {
+		expected = append(expected, k)
+	}
+	slices.Sort(registered)
+	slices.Sort(expected)
+	require.Equal(t, expected, registered, "every registered route needs an entry in routeAccess")
+
+	tokens := map[string]string{"hr": b.hrToken, "manager": b.managerToken, "employee": b.employeeToken}
+	for key, access := range routeAccess {
+		method, path, _ := strings.Cut(key, " ")
+		url := strings.NewReplacer(
+			"/employees/:id", fmt.Sprintf("/employees/%d", b.outsider.ID), // nobody signs in as them
+			"/teams/:id", fmt.Sprintf("/teams/%d", b.other.ID),
+			"/tokens/:id", "/tokens/999999",
+			"*", "pulse.css",
+		).Replace(path)
+		t.Run(key, func(t *testing.T) {
+			if access == "public" {
+				require.NotEqual(t, http.StatusUnauthorized, b.do(method, url, "", nil).Status)
+				return
+			}
+			res := b.do(method, url, "", nil)
+			require.Equal(t, http.StatusUnauthorized, res.Status, "without a token")
+			require.Equal(t, "unauthenticated", res.err(t).Error.Code)
+			require.Equal(t, http.StatusUnauthorized, b.do(method, url, "pulse_notarealtoken", nil).Status, "with a bad token")
+			for role, token := range tokens {
+				res := b.do(method, url, token, nil)
+				if slices.Contains(allowedRoles[access], role) {
+					require.NotContains(t, []int{401, 403}, res.Status, "%s may call it: %s", role, res.Body)
+				} else {
+					require.Equal(t, http.StatusForbidden, res.Status, "%s may not call it", role)
+					require.Equal(t, "forbidden", res.err(t).Error.Code)
+				}
+			}
+		})
+	}
+}
+
+func TestRevokedTokensAndDeactivatedPeopleAreRefused(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		b := setup(t, db)
+		var created struct {
+			ID    int64
+			Token string
+		}
+		b.do("POST", "/api/v1/tokens", b.employeeToken, map[string]string{"name": "laptop"}).data(t, &created)
+		require.True(t, strings.HasPrefix(created.Token, "pulse_"))
+		require.Equal(t, 200, b.do("GET", "/api/v1/me", created.Token, nil).Status)
+
+		res := b.do("DELETE", fmt.Sprintf("/api/v1/tokens/%d", created.ID), b.employeeToken, nil)
+		require.Equal(t, 200, res.Status, string(res.Body))
+		require.Equal(t, 401, b.do("GET", "/api/v1/me", created.Token, nil).Status)
+
+		// Someone else's token cannot be revoked (or even seen to exist).
+		var hrTokens []struct{ ID int64 }
+		b.do("GET", "/api/v1/tokens", b.hrToken, nil).data(t, &hrTokens)
+		require.Len(t, hrTokens, 1)
+		require.Equal(t, 404, b.do("DELETE", fmt.Sprintf("/api/v1/tokens/%d", hrTokens[0].ID), b.employeeToken, nil).Status)
+
+		res = b.do("POST", fmt.Sprintf("/api/v1/employees/%d/deactivate", b.employee.ID), b.hrToken, nil)
+		require.Equal(t, 200, res.Status, string(res.Body))
+		require.Equal(t, 401, b.do("GET", "/api/v1/me", b.employeeToken, nil).Status)
+	})
+}
+
+func TestTokensAreStoredOnlyAsHashes(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		b := setup(t, db)
+		var hashes []string
+		require.NoError(t, db.Gorm.Table("api_tokens").Pluck("hash", &hashes).Error)
+		require.NotEmpty(t, hashes)
+		for _, h := range hashes {
+			require.NotContains(t, []string{b.hrToken, b.managerToken, b.employeeToken}, h)
+			require.Len(t, h, 64)
+		}
+		b.do("GET", "/api/v1/me", b.hrToken, nil)
+		var tokens []struct {
+			LastUsedAt *string `json:"last_used_at"`
+		}
+		b.do("GET", "/api/v1/tokens", b.hrToken, nil).data(t, &tokens)
+		require.NotNil(t, tokens[0].LastUsedAt, "last-used time is kept")
+	})
+}

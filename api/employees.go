@@ -1,0 +1,99 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/fault"
+)
+
+func (s *Server) me(c echo.Context) error {
+	return reply(c, http.StatusOK, viewer(c))
+}
+
+// listEmployees shows HR everyone, a manager their teams and reports, and an
+// employee only themselves.
+func (s *Server) listEmployees(c echo.Context) error {
+	ctx := c.Request().Context()
+	teamID, err := queryID(c, "team_id")
+	if err != nil {
+		return err
+	}
+	activeOnly, err := queryBool(c, "active")
+	if err != nil {
+		return err
+	}
+	scope, err := s.deps.Directory.ScopeOf(ctx, viewer(c))
+	if err != nil {
+		return err
+	}
+	people, err := s.deps.Directory.Employees(ctx, directory.EmployeeFilter{TeamID: teamID, ActiveOnly: activeOnly, Scope: scope})
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, people)
+}
+
+// getEmployee answers 404, not 403, for someone outside the viewer's scope,
+// so the route cannot be used to probe who exists.
+func (s *Server) getEmployee(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	scope, err := s.deps.Directory.ScopeOf(ctx, viewer(c))
+	if err != nil {
+		return err
+	}
+	if !scope.HasEmployee(id) {
+		return fault.NotFound("employee")
+	}
+	e, err := s.deps.Directory.Employee(ctx, id)
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, e)
+}
+
+func (s *Server) createEmployee(c echo.Context) error {
+	var in directory.EmployeeInput
+	if err := bindJSON(c, &in); err != nil {
+		return err
+	}
+	e, err := s.deps.Directory.CreateEmployee(c.Request().Context(), in)
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusCreated, e)
+}
+
+func (s *Server) updateEmployee(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var p directory.EmployeePatch
+	if err := bindJSON(c, &p); err != nil {
+		return err
+	}
+	e, err := s.deps.Directory.UpdateEmployee(c.Request().Context(), id, p)
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, e)
+}
+
+func (s *Server) deactivateEmployee(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	e, err := s.deps.Directory.DeactivateEmployee(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, e)
+}

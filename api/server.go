@@ -1,0 +1,94 @@
+// Package api serves Pulse's JSON API with Echo: routes, authentication,
+// thin handlers that call one domain method each, the central error mapping
+// and the OpenAPI document. Domain rules live in the domain packages.
+package api
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/pulsehq/pulse/auth"
+	"github.com/pulsehq/pulse/database"
+	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/web"
+)
+
+// Deps is what the API needs from the rest of Pulse.
+type Deps struct {
+	DB        *database.DB
+	Directory *directory.Directory
+	Tokens    *auth.Tokens
+	Logger    *slog.Logger
+	// Metrics is where HTTP and database metrics are registered and read from.
+	Metrics *prometheus.Registry
+	// BodyLimit caps request bodies, in Echo's notation ("1M").
+	BodyLimit string
+	// Pages are the web dashboard's routes, served and described beside the API.
+	Pages []web.Page
+}
+
+// Server holds the Echo instance and the route table it was built from.
+type Server struct {
+	Echo   *echo.Echo
+	routes []route
+	deps   Deps
+}
+
+// New builds the HTTP handler with every route registered.
+func New(deps Deps) *Server {
+	if deps.BodyLimit == "" {
+		deps.BodyLimit = "1M"
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = errorHandler(deps.Logger)
+	s := &Server{Echo: e, deps: deps}
+
+	e.Use(middleware.RequestID())
+	e.Use(requestLogger(deps.Logger))
+	e.Use(newHTTPMetrics(deps.Metrics).middleware)
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
+		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+			deps.Logger.Error("panic in handler", "err", err, "path", c.Path(),
+				"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "stack", string(stack))
+			return err
+		},
+	}))
+	e.Use(middleware.BodyLimit(deps.BodyLimit))
+
+	s.routes = s.routeTable()
+	for _, r := range s.routes {
+		e.Add(r.method, r.path, r.handler, s.guard(r.access))
+	}
+	return s
+}
+
+// ServeHTTP lets the server be used as an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.Echo.ServeHTTP(w, r) }
+
+func requestLogger(logger *slog.Logger) echo.MiddlewareFunc {
+	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		LogStatus: true, LogURIPath: true, LogMethod: true, LogLatency: true,
+		LogRequestID: true, LogRoutePath: true, LogError: true, HandleError: true,
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			level := slog.LevelInfo
+			if v.Status >= 500 {
+				level = slog.LevelError
+			}
+			attrs := []slog.Attr{
+				slog.String("method", v.Method), slog.String("path", v.URIPath),
+				slog.String("route", v.RoutePath), slog.Int("status", v.Status),
+				slog.Duration("latency", v.Latency), slog.String("request_id", v.RequestID),
+			}
+			if v.Error != nil && v.Status >= 500 {
+				attrs = append(attrs, slog.String("err", v.Error.Error()))
+			}
+			logger.LogAttrs(c.Request().Context(), level, "request", attrs...)
+			return nil
+		},
+	})
+}

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/labstack/gommon/bytes"
+
+	"github.com/pulsehq/pulse/database"
+)
+
+// config is everything Pulse reads from the environment. Every variable is
+// listed in the README's configuration table.
+type config struct {
+	Addr      string
+	Database  database.Location
+	Secret    string
+	BaseURL   string
+	LogFormat string
+	LogLevel  string
+	BodyLimit string
+
+	SlackBotToken      string
+	SlackSigningSecret string
+	SlackAppToken      string
+	SlackAPIURL        string
+}
+
+// minSecretLength is the shortest PULSE_SECRET accepted: 32 characters.
+const minSecretLength = 32
+
+// loadConfig reads and validates the environment, naming every variable
+// that is wrong and why. In SQLite mode a missing PULSE_SECRET is generated
+// once and kept in a file beside the database, never inside it.
+func loadConfig(getenv func(string) string) (config, error) {
+	get := func(name, def string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	c := config{
+		Addr:               get("PULSE_ADDR", "127.0.0.1:8080"),
+		Secret:             getenv("PULSE_SECRET"),
+		LogFormat:          get("PULSE_LOG_FORMAT", "text"),
+		LogLevel:           get("PULSE_LOG_LEVEL", "info"),
+		BodyLimit:          get("PULSE_BODY_LIMIT", "1M"),
+		SlackBotToken:      get("SLACK_BOT_TOKEN", ""),
+		SlackSigningSecret: get("SLACK_SIGNING_SECRET", ""),
+		SlackAppToken:      get("SLACK_APP_TOKEN", ""),
+		SlackAPIURL:        get("SLACK_API_URL", ""),
+	}
+	var problems []string
+	bad := func(name, format string, args ...any) {
+		problems = append(problems, name+": "+fmt.Sprintf(format, args...))
+	}
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
+		bad("PULSE_ADDR", "%q is not host:port (e.g. 127.0.0.1:8080 or :8080)", c.Addr)
+	}
+	loc, err := database.ParseURL(get("PULSE_DATABASE_URL", "pulse.db"))
+	if err != nil {
+		bad("PULSE_DATABASE_URL", "%v", err)
+	}
+	c.Database = loc
+	c.BaseURL = strings.TrimRight(get("PULSE_BASE_URL", "http://"+browsable(c.Addr)), "/")
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("PULSE_BASE_URL", "%q is not an http(s) URL such as https://pulse.example.com", c.BaseURL)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		bad("PULSE_LOG_FORMAT", "must be text or json, not %q", c.LogFormat)
+	}
+	if !validLevel(c.LogLevel) {
+		bad("PULSE_LOG_LEVEL", "must be debug, info, warn or error, not %q", c.LogLevel)
+	}
+	if n, err := bytes.Parse(c.BodyLimit); err != nil || n <= 0 {
+		bad("PULSE_BODY_LIMIT", "%q is not a size such as 1M or 512K", c.BodyLimit)
+	}
+	checkSlack(c, bad)
+	switch {
+	case c.Secret != "" && len(c.Secret) < minSecretLength:
+		bad("PULSE_SECRET", "must be at least %d characters (try: openssl rand -hex 32)", minSecretLength)
+	case c.Secret == "" && loc.Dialect == database.Postgres:
+		bad("PULSE_SECRET", "is required with PostgreSQL (try: openssl rand -hex 32); it signs tokens and links and keys answer hashes")
+	}
+	if len(problems) > 0 {
+		return c, errors.New("configuration is invalid:\n  " + strings.Join(problems, "\n  "))
+	}
+	if c.Secret == "" {
+		if c.Secret, err = sqliteSecret(loc.Path); err != nil {
+			return c, fmt.Errorf("PULSE_SECRET: %w", err)
+		}
+	}
+	return c, nil
+}
+
+func checkSlack(c config, bad func(string, string, ...any)) {
+	if c.SlackBotToken != "" && !strings.HasPrefix(c.SlackBotToken, "xoxb-") {
+		bad("SLACK_BOT_TOKEN", "must be a bot token starting with xoxb-")
+	}
+	if c.SlackAppToken != "" && !strings.HasPrefix(c.SlackAppToken, "xapp-") {
+		bad("SLACK_APP_TOKEN", "must be an app-level token starting with xapp-")
+	}
+	if c.SlackBotToken != "" && c.SlackAppToken == "" && c.SlackSigningSecret == "" {
+		bad("SLACK_SIGNING_SECRET", "is required when Slack calls Pulse over HTTPS (set it, or SLACK_APP_TOKEN for Socket Mode)")
+	}
+	if c.SlackBotToken == "" && (c.SlackAppToken != "" || c.SlackSigningSecret != "") {
+		bad("SLACK_BOT_TOKEN", "is required when other SLACK_ variables are set")
+	}
+	if c.SlackAPIURL != "" {
+		u, err := url.Parse(c.SlackAPIURL)
+		if err != nil || u.Host == "" || !strings.HasSuffix(c.SlackAPIURL, "/") {
+			bad("SLACK_API_URL", "must be a URL ending in / (e.g. https://slack.com/api/)")
+		}
+	}
+}
+
+func validLevel(l string) bool {
+	switch l {
+	case "debug", "info", "warn", "error":
+		return true
+	}
+	return false
+}
+
+// browsable turns a listen address into one a browser can open.
+func browsable(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// sqliteSecret reads the secret kept beside the database file, creating it
+// with mode 0600 on first start.
+func sqliteSecret(dbPath string) (string, error) {
+	path := filepath.Join(filepath.Dir(dbPath), "pulse.secret")
+	data, err := os.ReadFile(path)
+	switch {
+	case err == nil:
+		info, statErr := os.Stat(path)
+		if statErr == nil && info.Mode().Perm()&0o077 != 0 {
+			return "", fmt.Errorf("%s is readable by others (mode %o); run chmod 600 %s", path, info.Mode().Perm(), path)
+		}
+		secret := strings.TrimSpace(string(data))
+		if len(secret) < minSecretLength {
+			return "", fmt.Errorf("%s holds fewer than %d characters", path, minSecretLength)
+		}
+		return secret, nil
+	case errors.Is(err, fs.ErrNotExist):
+		raw := make([]byte, 32)
+		if _, err := rand.Read(raw); err != nil {
+			return "", err
+		}
+		secret := hex.EncodeToString(raw)
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return "", fmt.Errorf("cannot create %s: %w", path, err)
+		}
+		defer f.Close()
+		if _, err := f.WriteString(secret + "\n"); err != nil {
+			return "", err
+		}
+		return secret, f.Sync()
+	default:
+		return "", fmt.Errorf("cannot read %s: %w", path, err)
+	}
+}

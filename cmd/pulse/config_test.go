@@ -1,0 +1,83 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/pulsehq/pulse/database"
+)
+
+func envOf(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
+func TestConfigDefaultsToSQLiteWithAGeneratedSecret(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "pulse.db")
+	cfg, err := loadConfig(envOf(map[string]string{"PULSE_DATABASE_URL": dbPath}))
+	require.NoError(t, err)
+	require.Equal(t, "127.0.0.1:8080", cfg.Addr)
+	require.Equal(t, database.SQLite, cfg.Database.Dialect)
+	require.Equal(t, "http://127.0.0.1:8080", cfg.BaseURL)
+	require.Len(t, cfg.Secret, 64)
+
+	info, err := os.Stat(filepath.Join(dir, "pulse.secret"))
+	require.NoError(t, err)
+	require.Equal(t, os.FileMode(0o600), info.Mode().Perm())
+
+	again, err := loadConfig(envOf(map[string]string{"PULSE_DATABASE_URL": dbPath}))
+	require.NoError(t, err)
+	require.Equal(t, cfg.Secret, again.Secret, "the secret survives restarts")
+
+	require.NoError(t, os.Chmod(filepath.Join(dir, "pulse.secret"), 0o644))
+	_, err = loadConfig(envOf(map[string]string{"PULSE_DATABASE_URL": dbPath}))
+	require.ErrorContains(t, err, "readable by others")
+}
+
+func TestConfigNamesEveryBadVariable(t *testing.T) {
+	t.Parallel()
+	_, err := loadConfig(envOf(map[string]string{
+		"PULSE_ADDR":         "8080",
+		"PULSE_DATABASE_URL": "mysql://x",
+		"PULSE_BASE_URL":     "ftp://x",
+		"PULSE_LOG_FORMAT":   "xml",
+		"PULSE_BODY_LIMIT":   "lots",
+		"PULSE_SECRET":       "short",
+		"SLACK_BOT_TOKEN":    "xoxp-user",
+		"SLACK_APP_TOKEN":    "nope",
+		"SLACK_API_URL":      "http://localhost:9999/api",
+	}))
+	require.Error(t, err)
+	for _, name := range []string{"PULSE_ADDR", "PULSE_DATABASE_URL", "PULSE_BASE_URL", "PULSE_LOG_FORMAT",
+		"PULSE_BODY_LIMIT", "PULSE_SECRET", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_API_URL"} {
+		require.Contains(t, err.Error(), name+":")
+	}
+}
+
+func TestConfigRequiresASecretWithPostgres(t *testing.T) {
+	t.Parallel()
+	_, err := loadConfig(envOf(map[string]string{"PULSE_DATABASE_URL": "postgres://u@localhost/pulse"}))
+	require.ErrorContains(t, err, "PULSE_SECRET: is required with PostgreSQL")
+
+	cfg, err := loadConfig(envOf(map[string]string{
+		"PULSE_DATABASE_URL": "postgres://u@localhost/pulse", "PULSE_SECRET": strings.Repeat("s", 32),
+	}))
+	require.NoError(t, err)
+	require.Equal(t, database.Postgres, cfg.Database.Dialect)
+}
+
+func TestConfigSlackNeedsASigningSecretOrSocketMode(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	base := map[string]string{"PULSE_DATABASE_URL": filepath.Join(dir, "p.db"), "SLACK_BOT_TOKEN": "xoxb-1"}
+	_, err := loadConfig(envOf(base))
+	require.ErrorContains(t, err, "SLACK_SIGNING_SECRET")
+	base["SLACK_APP_TOKEN"] = "xapp-1"
+	_, err = loadConfig(envOf(base))
+	require.NoError(t, err)
+}

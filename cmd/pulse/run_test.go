@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/pulsehq/pulse/database/dbtest"
+)
+
+// databases lists the database URLs the command tests run against.
+func databases(t *testing.T) map[string]string {
+	urls := map[string]string{"sqlite": filepath.Join(t.TempDir(), "pulse.db")}
+	if pg := os.Getenv(dbtest.EnvURL); pg != "" {
+		urls["postgres"] = pg
+	} else if os.Getenv("CI") == "true" {
+		t.Fatalf("%s is not set, and CI=true requires the PostgreSQL tests to run", dbtest.EnvURL)
+	}
+	return urls
+}
+
+func freshPostgresURL(t *testing.T, raw string) string {
+	db := dbtest.Postgres(t) // a fresh, migrated schema of its own
+	var schema string
+	require.NoError(t, db.SQL.QueryRow("SELECT current_schema()").Scan(&schema))
+	sep := "?"
+	if strings.Contains(raw, "?") {
+		sep = "&"
+	}
+	return raw + sep + "search_path=" + schema
+}
+
+func pulse(t *testing.T, env map[string]string, args ...string) (string, error) {
+	var out bytes.Buffer
+	err := run(t.Context(), args, envOf(env), &out, io.Discard)
+	return out.String(), err
+}
+
+func TestDemoTokenListsEmployees(t *testing.T) {
+	for name, url := range databases(t) {
+		t.Run(name, func(t *testing.T) {
+			if name == "postgres" {
+				url = freshPostgresURL(t, url)
+			}
+			env := map[string]string{"PULSE_DATABASE_URL": url, "PULSE_SECRET": strings.Repeat("k", 40)}
+			out, err := pulse(t, env, "demo")
+			require.NoError(t, err)
+			require.Contains(t, out, "demo organisation loaded")
+			out, err = pulse(t, env, "demo")
+			require.NoError(t, err)
+			require.Contains(t, out, "nothing changed", "loading the demo twice changes nothing")
+
+			out, err = pulse(t, env, "token", "create", "--email", "HR@demo.example")
+			require.NoError(t, err)
+			token := strings.TrimSpace(out)
+			require.Regexp(t, `^pulse_[a-z0-9]+$`, token, "only the token is printed")
+
+			addr := freeAddr(t)
+			env["PULSE_ADDR"] = addr
+			ctx, cancel := context.WithCancel(t.Context())
+			done := make(chan error, 1)
+			go func() { done <- run(ctx, []string{"serve"}, envOf(env), io.Discard, io.Discard) }()
+			base := "http://" + addr
+			waitReady(t, base)
+
+			req, _ := http.NewRequest("GET", base+"/api/v1/employees", nil)
+			req.Header.Set("Authorization", "Bearer "+token)
+			res, err := http.DefaultClient.Do(req)
+			require.NoError(t, err)
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			require.Equal(t, 200, res.StatusCode)
+			require.GreaterOrEqual(t, strings.Count(string(body), `"email"`), 55, "about 60 demo employees")
+
+			cancel()
+			require.NoError(t, <-done, "serve shuts down cleanly on cancel (SIGTERM)")
+		})
+	}
+}
+
+func TestMigrateStatusAndDown(t *testing.T) {
+	env := map[string]string{"PULSE_DATABASE_URL": filepath.Join(t.TempDir(), "pulse.db")}
+	out, err := pulse(t, env, "migrate", "up")
+	require.NoError(t, err)
+	require.Regexp(t, `pulse schema: version (\d+) of (\d+)`, out)
+	out, err = pulse(t, env, "migrate", "down")
+	require.NoError(t, err)
+	require.Contains(t, out, "rolled back migration")
+	_, err = pulse(t, env, "migrate", "sideways")
+	require.ErrorContains(t, err, "unknown action")
+}
+
+func TestTokenCreateForUnknownEmail(t *testing.T) {
+	env := map[string]string{"PULSE_DATABASE_URL": filepath.Join(t.TempDir(), "pulse.db")}
+	_, err := pulse(t, env, "token", "create", "--email", "nobody@example.com")
+	require.ErrorContains(t, err, "no employee with email nobody@example.com")
+	_, err = pulse(t, env, "token", "create")
+	require.ErrorContains(t, err, "--email is required")
+}
+
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// waitReady polls /readyz: the server starts in another goroutine.
+func waitReady(t *testing.T, base string) {
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		res, err := http.Get(base + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal(fmt.Sprintf("%s never became ready", base))
+}
+
+func TestAdminCreateBootstrapsARealInstall(t *testing.T) {
+	env := map[string]string{"PULSE_DATABASE_URL": filepath.Join(t.TempDir(), "pulse.db")}
+	_, err := pulse(t, env, "admin", "create", "--email", "people@example.com")
+	require.ErrorContains(t, err, "name: is required")
+	out, err := pulse(t, env, "admin", "create", "--email", "people@example.com", "--name", "Pat People")
+	require.NoError(t, err)
+	require.Regexp(t, `^pulse_[a-z0-9]+\n$`, out)
+	// Running it again promotes rather than duplicates.
+	_, err = pulse(t, env, "admin", "create", "--email", "People@Example.com", "--name", "Pat People")
+	require.NoError(t, err)
+}

@@ -1,0 +1,34 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"github.com/pulsehq/pulse/auth"
+	"github.com/pulsehq/pulse/database"
+	"github.com/pulsehq/pulse/demo"
+	"github.com/pulsehq/pulse/directory"
+)
+
+// services is the one place where the domain packages are built over the
+// database: config -> store -> services -> servers.
+type services struct {
+	db        *database.DB
+	cfg       config
+	now       func() time.Time
+	directory *directory.Directory
+	tokens    *auth.Tokens
+}
+
+func newServices(db *database.DB, cfg config) *services {
+	now := time.Now
+	return &services{
+		db: db, cfg: cfg, now: now,
+		directory: directory.New(db.Gorm, now),
+		tokens:    auth.NewTokens(db.Gorm, now),
+	}
+}
+
+func (s *services) loadDemo(ctx context.Context) ([]string, error) {
+	return demo.Load(ctx, s.db.Gorm, s.now(), demo.Steps()...)
+}

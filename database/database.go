@@ -1,0 +1,172 @@
+// Package database opens Pulse's storage: PostgreSQL in production, an embedded
+// SQLite file by default. GORM and River share the one *sql.DB it opens, so a
+// round and the jobs that deliver it can be written in a single transaction.
+// It knows nothing of surveys or people.
+package database
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/libtnb/sqlite"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Dialect names the SQL dialect behind a DB.
+type Dialect string
+
+const (
+	Postgres Dialect = "postgres"
+	SQLite   Dialect = "sqlite"
+)
+
+// DB is an open database: GORM for the domain packages, the raw *sql.DB for
+// migrations, River and health checks.
+type DB struct {
+	Gorm    *gorm.DB
+	SQL     *sql.DB
+	Dialect Dialect
+	// Path is the SQLite file, empty for PostgreSQL.
+	Path string
+}
+
+// Location says which database a URL points at.
+type Location struct {
+	Dialect Dialect
+	// DSN is what the driver is opened with.
+	DSN string
+	// Path is the SQLite file, empty for PostgreSQL.
+	Path string
+}
+
+// ParseURL reads PULSE_DATABASE_URL: postgres:// or postgresql:// selects
+// PostgreSQL; sqlite:PATH, file:PATH or a plain file path selects SQLite.
+func ParseURL(raw string) (Location, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return Location{}, errors.New("is empty")
+	}
+	lower := strings.ToLower(raw)
+	if strings.HasPrefix(lower, "postgres://") || strings.HasPrefix(lower, "postgresql://") {
+		if _, err := url.Parse(raw); err != nil {
+			return Location{}, fmt.Errorf("is not a valid PostgreSQL URL: %w", err)
+		}
+		return Location{Dialect: Postgres, DSN: raw}, nil
+	}
+	if i := strings.Index(raw, "://"); i > 0 && !strings.HasPrefix(lower, "sqlite:") && !strings.HasPrefix(lower, "file:") {
+		return Location{}, fmt.Errorf("has unsupported scheme %q (use postgres://… or an SQLite file path)", raw[:i])
+	}
+	path := raw
+	for _, prefix := range []string{"sqlite://", "sqlite:", "file:"} {
+		if strings.HasPrefix(lower, prefix) {
+			path = raw[len(prefix):]
+			break
+		}
+	}
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	if path == "" {
+		return Location{}, errors.New("names no SQLite file")
+	}
+	return Location{Dialect: SQLite, DSN: sqliteDSN(path), Path: path}, nil
+}
+
+// sqliteDSN turns on what an embedded server database needs: WAL so readers
+// do not block the writer, a busy timeout instead of "database is locked",
+// foreign keys, and IMMEDIATE transactions so a read-then-write transaction
+// takes the write lock up front rather than failing half-way.
+func sqliteDSN(path string) string {
+	q := url.Values{}
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_busy_timeout", "10000")
+	q.Set("_txlock", "immediate")
+	q.Set("_time_format", "sqlite")
+	q.Set("_texttotime", "1")
+	return "file:" + filepath.ToSlash(path) + "?" + q.Encode()
+}
+
+// Open connects to the database at loc and checks that it answers.
+func Open(ctx context.Context, loc Location) (*DB, error) {
+	var (
+		sqlDB     *sql.DB
+		dialector gorm.Dialector
+		err       error
+	)
+	switch loc.Dialect {
+	case Postgres:
+		sqlDB, err = sql.Open("pgx", loc.DSN)
+		if err != nil {
+			return nil, err
+		}
+		sqlDB.SetMaxOpenConns(20)
+		sqlDB.SetMaxIdleConns(10)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+		dialector = postgres.New(postgres.Config{Conn: sqlDB})
+	case SQLite:
+		sqlDB, err = sql.Open(sqlite.DriverName, loc.DSN)
+		if err != nil {
+			return nil, err
+		}
+		// One connection: SQLite has one writer anyway, and River's SQLite
+		// driver documents "database is locked" under parallel internal work
+		// otherwise. Everything inside a transaction must therefore use it.
+		sqlDB.SetMaxOpenConns(1)
+		dialector = sqlite.New(sqlite.Config{Conn: sqlDB})
+	default:
+		return nil, fmt.Errorf("unknown dialect %q", loc.Dialect)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(pingCtx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("cannot reach the %s database: %w", loc.Dialect, err)
+	}
+	gdb, err := gorm.Open(dialector, &gorm.Config{
+		Logger:                 logger.Discard,
+		TranslateError:         true,
+		SkipDefaultTransaction: true,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	})
+	if err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
+	return &DB{Gorm: gdb, SQL: sqlDB, Dialect: loc.Dialect, Path: loc.Path}, nil
+}
+
+// Close releases the connection pool.
+func (db *DB) Close() error { return db.SQL.Close() }
+
+// IsUniqueViolation reports whether err is a unique-constraint failure on
+// either database.
+func IsUniqueViolation(err error) bool {
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505")
+}
+
+// RiverDriver returns the River driver over this database's *sql.DB, so jobs
+// can be inserted in the same transaction as the rows they act on.
+func (db *DB) RiverDriver() riverdriver.Driver[*sql.Tx] {
+	if db.Dialect == Postgres {
+		return riverdatabasesql.New(db.SQL)
+	}
+	return riversqlite.New(db.SQL)
+}

@@ -1,0 +1,263 @@
+package directory
+
+import (
+	"context"
+	"errors"
+	"net/mail"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/pulsehq/pulse/database"
+	"github.com/pulsehq/pulse/fault"
+)
+
+// EmployeeInput creates an employee.
+type EmployeeInput struct {
+	Email       string `json:"email"`
+	Name        string `json:"name"`
+	TeamID      *int64 `json:"team_id"`
+	ManagerID   *int64 `json:"manager_id"`
+	Role        Role   `json:"role"`
+	SlackUserID string `json:"slack_user_id"`
+	Timezone    string `json:"timezone"`
+	Locale      string `json:"locale"`
+}
+
+// EmployeePatch changes an employee; nil fields stay as they are. A team or
+// manager of 0 clears it.
+type EmployeePatch struct {
+	Email       *string `json:"email"`
+	Name        *string `json:"name"`
+	TeamID      *int64  `json:"team_id"`
+	ManagerID   *int64  `json:"manager_id"`
+	Role        *Role   `json:"role"`
+	SlackUserID *string `json:"slack_user_id"`
+	Timezone    *string `json:"timezone"`
+	Locale      *string `json:"locale"`
+	Active      *bool   `json:"active"`
+}
+
+// EmployeeFilter narrows a listing.
+type EmployeeFilter struct {
+	TeamID     *int64
+	ActiveOnly bool
+	// Scope limits the listing to what a viewer may see; the zero Scope sees
+	// nobody, so callers must say EveryoneScope() to list all.
+	Scope Scope
+}
+
+var slackUserID = regexp.MustCompile(`^[UW][A-Z0-9]{2,}$`)
+
+// NormalizeEmail lowercases and trims an address, since emails are unique
+// regardless of case.
+func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// Employees lists employees, ordered by name.
+func (d *Directory) Employees(ctx context.Context, f EmployeeFilter) ([]Employee, error) {
+	q := d.db.WithContext(ctx).Order("lower(name), id")
+	if f.TeamID != nil {
+		q = q.Where("team_id = ?", *f.TeamID)
+	}
+	if f.ActiveOnly {
+		q = q.Where("active")
+	}
+	if !f.Scope.All {
+		q = q.Where("id IN ?", append(f.Scope.EmployeeIDs(), 0))
+	}
+	var out []Employee
+	return out, q.Find(&out).Error
+}
+
+// Employee returns one employee.
+func (d *Directory) Employee(ctx context.Context, id int64) (Employee, error) {
+	var e Employee
+	err := d.db.WithContext(ctx).First(&e, id).Error
+	return e, notFoundAs(err, "employee")
+}
+
+// EmployeeByEmail finds an employee by address, ignoring case.
+func (d *Directory) EmployeeByEmail(ctx context.Context, email string) (Employee, error) {
+	var e Employee
+	err := d.db.WithContext(ctx).Where("lower(email) = ?", NormalizeEmail(email)).First(&e).Error
+	return e, notFoundAs(err, "employee")
+}
+
+// CreateEmployee adds an employee.
+func (d *Directory) CreateEmployee(ctx context.Context, in EmployeeInput) (Employee, error) {
+	e := Employee{
+		Email: NormalizeEmail(in.Email), Name: strings.TrimSpace(in.Name), TeamID: in.TeamID,
+		ManagerID: in.ManagerID, Role: in.Role, SlackUserID: strings.TrimSpace(in.SlackUserID),
+		Timezone: strings.TrimSpace(in.Timezone), Locale: strings.TrimSpace(in.Locale), Active: true,
+	}
+	if e.Role == "" {
+		e.Role = RoleEmployee
+	}
+	if e.Locale == "" {
+		e.Locale = "en"
+	}
+	err := d.withTx(ctx, func(tx *gorm.DB) error {
+		if err := checkEmployee(ctx, tx, e); err != nil {
+			return err
+		}
+		e.CreatedAt, e.UpdatedAt = d.now(), d.now()
+		return employeeConflict(tx.Create(&e).Error, e)
+	})
+	return e, err
+}
+
+// UpdateEmployee changes an employee.
+func (d *Directory) UpdateEmployee(ctx context.Context, id int64, p EmployeePatch) (Employee, error) {
+	var e Employee
+	err := d.withTx(ctx, func(tx *gorm.DB) error {
+		if err := tx.First(&e, id).Error; err != nil {
+			return notFoundAs(err, "employee")
+		}
+		p.applyTo(&e)
+		if err := checkEmployee(ctx, tx, e); err != nil {
+			return err
+		}
+		e.UpdatedAt = d.now()
+		return employeeConflict(tx.Save(&e).Error, e)
+	})
+	return e, err
+}
+
+// EnsureHRAdmin creates an HR admin, or gives an existing employee with
+// that email the hr_admin role (and reactivates them): how a new install
+// gets its first administrator.
+func (d *Directory) EnsureHRAdmin(ctx context.Context, email, name string) (Employee, error) {
+	existing, err := d.EmployeeByEmail(ctx, email)
+	if errors.Is(err, fault.ErrNotFound) {
+		return d.CreateEmployee(ctx, EmployeeInput{Email: email, Name: name, Role: RoleHRAdmin})
+	}
+	if err != nil {
+		return existing, err
+	}
+	role, active := RoleHRAdmin, true
+	return d.UpdateEmployee(ctx, existing.ID, EmployeePatch{Role: &role, Active: &active})
+}
+
+// DeactivateEmployee marks an employee inactive: they get no more surveys and
+// their tokens stop working. Their past participation is kept.
+func (d *Directory) DeactivateEmployee(ctx context.Context, id int64) (Employee, error) {
+	inactive := false
+	return d.UpdateEmployee(ctx, id, EmployeePatch{Active: &inactive})
+}
+
+func (p EmployeePatch) applyTo(e *Employee) {
+	set := func(dst *string, src *string) {
+		if src != nil {
+			*dst = strings.TrimSpace(*src)
+		}
+	}
+	if p.Email != nil {
+		e.Email = NormalizeEmail(*p.Email)
+	}
+	set(&e.Name, p.Name)
+	set(&e.SlackUserID, p.SlackUserID)
+	set(&e.Timezone, p.Timezone)
+	set(&e.Locale, p.Locale)
+	if p.TeamID != nil {
+		e.TeamID = clearZero(*p.TeamID)
+	}
+	if p.ManagerID != nil {
+		e.ManagerID = clearZero(*p.ManagerID)
+	}
+	if p.Role != nil {
+		e.Role = *p.Role
+	}
+	if p.Active != nil {
+		e.Active = *p.Active
+	}
+}
+
+// checkFields validates what can be checked without the database.
+func checkFields(c *fault.Checker, e Employee) {
+	if addr, err := mail.ParseAddress(e.Email); err != nil || addr.Address != e.Email || addr.Name != "" {
+		c.Add("email", "must be a plain email address such as name@example.com")
+	}
+	c.Check(e.Name != "", "name", "is required")
+	c.Check(len(e.Name) <= 200, "name", "must be at most 200 characters")
+	c.Check(e.Role.Valid(), "role", "must be employee, manager or hr_admin")
+	c.Check(e.SlackUserID == "" || slackUserID.MatchString(e.SlackUserID), "slack_user_id", "must look like U0123ABCD")
+	if e.Timezone != "" {
+		_, err := time.LoadLocation(e.Timezone)
+		c.Check(err == nil && e.Timezone != "Local", "timezone", "must be an IANA time zone such as Europe/Berlin")
+	}
+	c.Check(slices.Contains(Locales, e.Locale), "locale", "must be one of "+strings.Join(Locales, ", "))
+}
+
+func checkEmployee(ctx context.Context, tx *gorm.DB, e Employee) error {
+	var c fault.Checker
+	checkFields(&c, e)
+	if e.TeamID != nil {
+		var t Team
+		if err := tx.First(&t, *e.TeamID).Error; err != nil {
+			c.Add("team_id", "no such team")
+		} else {
+			c.Check(t.Active || !e.Active, "team_id", "team is deactivated")
+		}
+	}
+	if e.ManagerID != nil {
+		if e.ID != 0 && *e.ManagerID == e.ID {
+			c.Add("manager_id", "an employee cannot be their own manager")
+		} else if cyclic, err := managerCycle(ctx, tx, e.ID, *e.ManagerID); err != nil {
+			return err
+		} else if cyclic {
+			c.Add("manager_id", "would make the employee their own indirect manager")
+		} else {
+			var m Employee
+			if err := tx.First(&m, *e.ManagerID).Error; err != nil {
+				c.Add("manager_id", "no such employee")
+			} else {
+				c.Check(m.Active || !e.Active, "manager_id", "manager is deactivated")
+			}
+		}
+	}
+	return c.Err()
+}
+
+// managerCycle reports whether giving employee id the manager mgr makes id
+// manage themselves through the chain.
+func managerCycle(ctx context.Context, tx *gorm.DB, id, mgr int64) (bool, error) {
+	if id == 0 {
+		return false, nil
+	}
+	var rows []Employee
+	if err := tx.WithContext(ctx).Select("id", "manager_id").Find(&rows).Error; err != nil {
+		return false, err
+	}
+	managers := make(map[int64]*int64, len(rows))
+	for _, r := range rows {
+		managers[r.ID] = r.ManagerID
+	}
+	managers[id] = &mgr
+	return chainLoops(managers, id), nil
+}
+
+// chainLoops follows manager links from start and reports whether they come
+// back to it.
+func chainLoops(managers map[int64]*int64, start int64) bool {
+	cur := managers[start]
+	for steps := 0; cur != nil && steps <= len(managers); steps++ {
+		if *cur == start {
+			return true
+		}
+		cur = managers[*cur]
+	}
+	return false
+}
+
+func employeeConflict(err error, e Employee) error {
+	if err == nil || !database.IsUniqueViolation(err) {
+		return err
+	}
+	if strings.Contains(err.Error(), "slack_user_id") {
+		return fault.Conflictf("another employee already has Slack user id %s", e.SlackUserID)
+	}
+	return fault.Conflictf("an employee with email %s already exists", e.Email)
+}
