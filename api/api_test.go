@@ -16,6 +16,7 @@ import (
 	"github.com/pulsehq/pulse/auth"
 	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/survey"
 	"github.com/pulsehq/pulse/web"
 )
 
@@ -26,6 +27,8 @@ type bundle struct {
 	server                               *api.Server
 	dir                                  *directory.Directory
 	tokens                               *auth.Tokens
+	surveys                              *survey.Service
+	now                                  time.Time
 	team                                 directory.Team // led by manager, with employee in it
 	other                                directory.Team // nobody the manager sees
 	hr                                   directory.Employee
@@ -38,10 +41,13 @@ type bundle struct {
 func setup(t *testing.T, db *database.DB) *bundle {
 	t.Helper()
 	ctx := t.Context()
-	b := &bundle{t: t, db: db, dir: directory.New(db.Gorm, time.Now), tokens: auth.NewTokens(db.Gorm, time.Now)}
+	b := &bundle{t: t, db: db, now: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)}
+	clock := func() time.Time { return b.now }
+	b.dir, b.tokens = directory.New(db.Gorm, clock), auth.NewTokens(db.Gorm, clock)
+	b.surveys = survey.NewService(db.Gorm, clock, []byte("test-secret-test-secret-test-secret"))
 	b.server = api.New(api.Deps{
-		DB: db, Directory: b.dir, Tokens: b.tokens, Logger: slog.New(slog.DiscardHandler),
-		Metrics: prometheus.NewRegistry(), Pages: web.Pages(),
+		DB: db, Directory: b.dir, Tokens: b.tokens, Surveys: b.surveys, Logger: slog.New(slog.NewTextHandler(testLog{t}, nil)),
+		Metrics: prometheus.NewRegistry(), Pages: web.Pages(), Now: clock,
 	})
 	var err error
 	b.team, err = b.dir.CreateTeam(ctx, directory.TeamInput{Name: "Sales"})
@@ -141,4 +147,12 @@ func (b *bundle) raw(method, path, token, contentType string, body []byte) respo
 	rec := httptest.NewRecorder()
 	b.server.ServeHTTP(rec, req)
 	return response{Status: rec.Code, Body: rec.Body.Bytes()}
+}
+
+// testLog sends the server's log to the test's output, shown when it fails.
+type testLog struct{ t *testing.T }
+
+func (l testLog) Write(p []byte) (int, error) {
+	l.t.Log(string(bytes.TrimSpace(p)))
+	return len(p), nil
 }

@@ -34,6 +34,26 @@ var routeAccess = map[string]string{
 	"PATCH /api/v1/employees/:id":           "hr",
 	"POST /api/v1/employees/:id/deactivate": "hr",
 	"POST /api/v1/employees/import":         "hr",
+	"GET /api/v1/settings/anonymity":        "leadership",
+	"PUT /api/v1/settings/anonymity":        "hr",
+	"GET /api/v1/survey-templates":          "leadership",
+	"GET /api/v1/surveys":                   "leadership",
+	"POST /api/v1/surveys":                  "hr",
+	"GET /api/v1/surveys/:id":               "leadership",
+	"PATCH /api/v1/surveys/:id":             "hr",
+	"POST /api/v1/surveys/:id/archive":      "hr",
+	"GET /api/v1/surveys/:id/schedule":      "leadership",
+	"POST /api/v1/schedule/preview":         "hr",
+	"POST /api/v1/surveys/:id/rounds":       "hr",
+	"GET /api/v1/surveys/:id/rounds":        "hr",
+	"GET /api/v1/surveys/:id/results":       "leadership",
+	"GET /api/v1/surveys/:id/results.csv":   "leadership",
+	"GET /api/v1/surveys/:id/comments":      "leadership",
+	"GET /api/v1/me/rounds":                 "any",
+	"GET /api/v1/rounds/:id":                "any",
+	"POST /api/v1/rounds/:id/close":         "hr",
+	"POST /api/v1/rounds/:id/answers":       "any",
+	"GET /api/v1/rounds/:id/answers":        "any",
 	"GET /api/v1/tokens":                    "any",
 	"POST /api/v1/tokens":                   "any",
 	"DELETE /api/v1/tokens/:id":             "any",
@@ -67,8 +87,13 @@ func TestEveryRouteIsAuthorized(t *testing.T) {
 			"/employees/:id", fmt.Sprintf("/employees/%d", b.outsider.ID), // nobody signs in as them
 			"/teams/:id", fmt.Sprintf("/teams/%d", b.other.ID),
 			"/tokens/:id", "/tokens/999999",
+			"/surveys/:id", "/surveys/999999",
+			"/rounds/:id", "/rounds/999999",
 			"*", "pulse.css",
 		).Replace(path)
+		if strings.Contains(path, "/results") || strings.Contains(path, "/comments") {
+			url += fmt.Sprintf("?team_id=%d", b.team.ID) // a team the manager leads
+		}
 		t.Run(key, func(t *testing.T) {
 			if access == "public" {
 				require.NotEqual(t, http.StatusUnauthorized, b.do(method, url, "", nil).Status)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pulsehq/pulse/auth"
 	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/survey"
 )
 
 // route is one entry of the API: how it is served and how it is described in
@@ -38,6 +39,12 @@ func (s *Server) routeTable() []route {
 }
 
 func (s *Server) apiRoutes() []route {
+	resultParams := []param{
+		{"group_by", "string", "round (default), week, month or quarter"},
+		{"team_id", "integer", "a team and its sub-teams; org-wide (HR only) when absent"},
+		{"from", "string", "rounds scheduled at or after this date or time"},
+		{"to", "string", "rounds scheduled before this date or time"},
+	}
 	teamFilter := []param{
 		{"team_id", "integer", "only this team"},
 		{"active", "boolean", "only active employees when true"},
@@ -80,6 +87,56 @@ func (s *Server) apiRoutes() []route {
 		{method: http.MethodPost, path: "/api/v1/employees/import", handler: s.importEmployees, access: hrOnly, tag: "people",
 			summary: "Upsert employees from CSV (email,name,team,manager_email,role,slack_user_id,timezone,locale) by email; all-or-nothing",
 			csvBody: true, result: directory.ImportResult{}},
+
+		{method: http.MethodGet, path: "/api/v1/settings/anonymity", handler: s.getAnonymity, access: leadership, tag: "surveys",
+			summary: "Anonymity thresholds: min_respondents (k) and min_comment_respondents", result: survey.Thresholds{}},
+		{method: http.MethodPut, path: "/api/v1/settings/anonymity", handler: s.setAnonymity, access: hrOnly, tag: "surveys",
+			summary: "Set the anonymity thresholds (each 3..20)", body: survey.Thresholds{}, result: survey.Thresholds{}},
+		{method: http.MethodGet, path: "/api/v1/survey-templates", handler: s.surveyTemplates, access: leadership, tag: "surveys",
+			summary: "Built-in questions to start a survey from", query: []param{{"locale", "string", "en (default) or ms"}},
+			result: []survey.Template{}},
+		{method: http.MethodGet, path: "/api/v1/surveys", handler: s.listSurveys, access: leadership, tag: "surveys",
+			summary: "Every survey, newest first", result: []survey.Survey{}},
+		{method: http.MethodPost, path: "/api/v1/surveys", handler: s.createSurvey, access: hrOnly, tag: "surveys",
+			summary: "Create a survey: 1..10 questions, audience, cadence", body: survey.SurveyInput{}, result: survey.Survey{},
+			status: http.StatusCreated},
+		{method: http.MethodGet, path: "/api/v1/surveys/:id", handler: s.getSurvey, access: leadership, tag: "surveys",
+			summary: "One survey with its current questions", result: survey.Survey{}},
+		{method: http.MethodPatch, path: "/api/v1/surveys/:id", handler: s.updateSurvey, access: hrOnly, tag: "surveys",
+			summary: "Change a survey; changed questions become a new version once a round has used the old ones",
+			body:    survey.SurveyInput{}, result: survey.Survey{}},
+		{method: http.MethodPost, path: "/api/v1/surveys/:id/archive", handler: s.archiveSurvey, access: hrOnly, tag: "surveys",
+			summary: "Archive a survey: no more rounds, results stay", result: survey.Survey{}},
+		{method: http.MethodGet, path: "/api/v1/surveys/:id/schedule", handler: s.surveySchedule, access: leadership, tag: "surveys",
+			summary: "The next send times of the survey's cadence, in UTC and in its zone",
+			query:   []param{{"count", "integer", "how many (1..100, default 5)"}}, result: schedulePreview{}},
+		{method: http.MethodPost, path: "/api/v1/schedule/preview", handler: s.previewCadence, access: hrOnly, tag: "surveys",
+			summary: "The next send times of a cadence that is not saved yet", body: previewRequest{}, result: schedulePreview{}},
+		{method: http.MethodPost, path: "/api/v1/surveys/:id/rounds", handler: s.sendRound, access: hrOnly, tag: "rounds",
+			summary: "Send a round now (201; a retry in the same minute returns the same round with 200)",
+			result:  survey.RoundStatus{}, status: http.StatusCreated},
+		{method: http.MethodGet, path: "/api/v1/surveys/:id/rounds", handler: s.listRounds, access: hrOnly, tag: "rounds",
+			summary: "A survey's rounds with participation, newest first", result: []survey.RoundStatus{}},
+		{method: http.MethodGet, path: "/api/v1/surveys/:id/results", handler: s.surveyResults, access: leadership, tag: "results",
+			summary: "eNPS trend points with margin of error and participation; groups below the threshold are suppressed",
+			query:   resultParams, result: survey.Results{}},
+		{method: http.MethodGet, path: "/api/v1/surveys/:id/results.csv", handler: s.surveyResultsCSV, access: leadership, tag: "results",
+			summary: "The same aggregates as CSV (never single answers)", query: resultParams, raw: true},
+		{method: http.MethodGet, path: "/api/v1/surveys/:id/comments", handler: s.surveyComments, access: leadership, tag: "results",
+			summary: "Free-text answers without author, only for groups at or above the comment threshold",
+			query:   resultParams[1:], result: []survey.Comment{}},
+		{method: http.MethodGet, path: "/api/v1/me/rounds", handler: s.myRounds, access: signedIn, tag: "rounds",
+			summary: "The open rounds I was asked in", result: []survey.AssignedRound{}},
+		{method: http.MethodGet, path: "/api/v1/rounds/:id", handler: s.getRound, access: signedIn, tag: "rounds",
+			summary: "HR: the round's participation. A recipient: the round and its questions. Anyone else: 404",
+			result:  survey.RoundStatus{}},
+		{method: http.MethodPost, path: "/api/v1/rounds/:id/close", handler: s.closeRound, access: hrOnly, tag: "rounds",
+			summary: "Close a round early; answer hashes are erased", result: survey.RoundStatus{}},
+		{method: http.MethodPost, path: "/api/v1/rounds/:id/answers", handler: s.answerRound, access: signedIn, tag: "rounds",
+			summary: "Answer (or change my answers to) an open round I was asked in; stored without my identity",
+			body:    answersRequest{}, result: survey.Receipt{}},
+		{method: http.MethodGet, path: "/api/v1/rounds/:id/answers", handler: s.myAnswers, access: signedIn, tag: "rounds",
+			summary: "My answers to an open round (no longer findable once it closes)", result: answersRequest{}},
 
 		{method: http.MethodGet, path: "/api/v1/tokens", handler: s.listTokens, access: signedIn, tag: "tokens",
 			summary: "The viewer's API tokens (never their secrets)", result: []auth.Token{}},

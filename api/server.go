@@ -6,6 +6,7 @@ package api
 import (
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -14,6 +15,7 @@ import (
 	"github.com/pulsehq/pulse/auth"
 	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/survey"
 	"github.com/pulsehq/pulse/web"
 )
 
@@ -22,7 +24,13 @@ type Deps struct {
 	DB        *database.DB
 	Directory *directory.Directory
 	Tokens    *auth.Tokens
-	Logger    *slog.Logger
+	Surveys   *survey.Service
+	// OnRoundCreated runs in the transaction that creates a round by hand,
+	// so its deliveries are queued exactly when the round exists.
+	OnRoundCreated survey.RoundHook
+	// Now is the clock; time.Now when nil.
+	Now    func() time.Time
+	Logger *slog.Logger
 	// Metrics is where HTTP and database metrics are registered and read from.
 	Metrics *prometheus.Registry
 	// BodyLimit caps request bodies, in Echo's notation ("1M").
@@ -40,6 +48,9 @@ type Server struct {
 
 // New builds the HTTP handler with every route registered.
 func New(deps Deps) *Server {
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
 	if deps.BodyLimit == "" {
 		deps.BodyLimit = "1M"
 	}

@@ -49,7 +49,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger, args []string, 
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(db.SQL, "pulse"))
 	server := api.New(api.Deps{
-		DB: db, Directory: s.directory, Tokens: s.tokens, Logger: logger, Metrics: reg, BodyLimit: cfg.BodyLimit,
+		DB: db, Directory: s.directory, Tokens: s.tokens, Surveys: s.surveys, Logger: logger, Metrics: reg, BodyLimit: cfg.BodyLimit,
 		Pages: web.Pages(),
 	})
 

@@ -8,6 +8,7 @@ import (
 	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/demo"
 	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/survey"
 )
 
 // services is the one place where the domain packages are built over the
@@ -18,6 +19,7 @@ type services struct {
 	now       func() time.Time
 	directory *directory.Directory
 	tokens    *auth.Tokens
+	surveys   *survey.Service
 }
 
 func newServices(db *database.DB, cfg config) *services {
@@ -26,6 +28,7 @@ func newServices(db *database.DB, cfg config) *services {
 		db: db, cfg: cfg, now: now,
 		directory: directory.New(db.Gorm, now),
 		tokens:    auth.NewTokens(db.Gorm, now),
+		surveys:   survey.NewService(db.Gorm, now, []byte(cfg.Secret)),
 	}
 }
 

@@ -1,0 +1,131 @@
+package api
+
+import (
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/pulsehq/pulse/survey"
+)
+
+func (s *Server) resultsQuery(c echo.Context) (int64, survey.ResultsQuery, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return 0, survey.ResultsQuery{}, err
+	}
+	q := survey.ResultsQuery{GroupBy: c.QueryParam("group_by")}
+	if q.GroupBy == "" {
+		q.GroupBy = survey.ByRound
+	}
+	if q.TeamID, err = queryID(c, "team_id"); err != nil {
+		return 0, q, err
+	}
+	if q.From, err = parseWhen(c, "from"); err != nil {
+		return 0, q, err
+	}
+	q.To, err = parseWhen(c, "to")
+	return id, q, err
+}
+
+func (s *Server) surveyResults(c echo.Context) error {
+	id, q, err := s.resultsQuery(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	scope, err := s.deps.Directory.ScopeOf(ctx, viewer(c))
+	if err != nil {
+		return err
+	}
+	res, err := s.deps.Surveys.Results(ctx, id, q, scope)
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, res)
+}
+
+// surveyResultsCSV exports the same aggregates as surveyResults, never a
+// single answer; suppressed points stay empty.
+func (s *Server) surveyResultsCSV(c echo.Context) error {
+	id, q, err := s.resultsQuery(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	scope, err := s.deps.Directory.ScopeOf(ctx, viewer(c))
+	if err != nil {
+		return err
+	}
+	res, err := s.deps.Surveys.Results(ctx, id, q, scope)
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="survey-%d-results.csv"`, id))
+	c.Response().WriteHeader(http.StatusOK)
+	w := csv.NewWriter(c.Response())
+	w.Write([]string{"period_start", "rounds", "suppressed", "n", "promoters", "passives", "detractors",
+		"enps", "moe", "participation", "significant_change"})
+	for _, p := range res.Points {
+		w.Write([]string{p.PeriodStart, strconv.Itoa(p.Rounds), strconv.FormatBool(p.Suppressed),
+			intCell(p.N), intCell(p.Promoters), intCell(p.Passives), intCell(p.Detractors),
+			floatCell(p.ENPS, 1), floatCell(p.MoE, 1), floatCell(p.Participation, 3), strconv.FormatBool(p.SignificantChange)})
+	}
+	w.Flush()
+	return w.Error()
+}
+
+func intCell(v *int) string {
+	if v == nil {
+		return ""
+	}
+	return strconv.Itoa(*v)
+}
+
+func floatCell(v *float64, decimals int) string {
+	if v == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*v, 'f', decimals, 64)
+}
+
+func (s *Server) surveyComments(c echo.Context) error {
+	id, q, err := s.resultsQuery(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	scope, err := s.deps.Directory.ScopeOf(ctx, viewer(c))
+	if err != nil {
+		return err
+	}
+	comments, err := s.deps.Surveys.Comments(ctx, id, q, scope)
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, comments)
+}
+
+func (s *Server) getAnonymity(c echo.Context) error {
+	t, err := s.deps.Surveys.Thresholds(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, t)
+}
+
+func (s *Server) setAnonymity(c echo.Context) error {
+	var in survey.Thresholds
+	if err := bindJSON(c, &in); err != nil {
+		return err
+	}
+	t, err := s.deps.Surveys.SetThresholds(c.Request().Context(), in)
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, t)
+}

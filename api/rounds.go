@@ -1,0 +1,121 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/survey"
+)
+
+// sendRound creates a round now. A retry in the same minute gets the round
+// already created, with 200 instead of 201.
+func (s *Server) sendRound(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	round, created, err := s.deps.Surveys.SendNow(c.Request().Context(), id, s.deps.OnRoundCreated)
+	if err != nil {
+		return err
+	}
+	st, err := s.deps.Surveys.RoundStatus(c.Request().Context(), round.ID)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	return reply(c, status, st)
+}
+
+func (s *Server) listRounds(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	rounds, err := s.deps.Surveys.Rounds(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, rounds)
+}
+
+// getRound shows HR the round's participation, and a recipient the round
+// with its questions; to anyone else the round does not exist.
+func (s *Server) getRound(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	me := viewer(c)
+	if me.Role == directory.RoleHRAdmin {
+		st, err := s.deps.Surveys.RoundStatus(c.Request().Context(), id)
+		if err != nil {
+			return err
+		}
+		return reply(c, http.StatusOK, st)
+	}
+	round, err := s.deps.Surveys.AssignedRound(c.Request().Context(), id, me.ID)
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, round)
+}
+
+func (s *Server) closeRound(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.deps.Surveys.CloseRound(c.Request().Context(), id); err != nil {
+		return err
+	}
+	st, err := s.deps.Surveys.RoundStatus(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, st)
+}
+
+type answersRequest struct {
+	Answers []survey.AnswerInput `json:"answers"`
+}
+
+func (s *Server) answerRound(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in answersRequest
+	if err := bindJSON(c, &in); err != nil {
+		return err
+	}
+	receipt, err := s.deps.Surveys.Answer(c.Request().Context(), id, viewer(c).ID, in.Answers)
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, receipt)
+}
+
+func (s *Server) myAnswers(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	answers, err := s.deps.Surveys.MyAnswers(c.Request().Context(), id, viewer(c).ID)
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, answersRequest{Answers: answers})
+}
+
+func (s *Server) myRounds(c echo.Context) error {
+	rounds, err := s.deps.Surveys.OpenRoundsFor(c.Request().Context(), viewer(c).ID)
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, rounds)
+}

@@ -1,0 +1,158 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/pulsehq/pulse/cadence"
+	"github.com/pulsehq/pulse/fault"
+	"github.com/pulsehq/pulse/survey"
+)
+
+func (s *Server) listSurveys(c echo.Context) error {
+	surveys, err := s.deps.Surveys.Surveys(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, surveys)
+}
+
+func (s *Server) getSurvey(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	sv, err := s.deps.Surveys.Survey(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, sv)
+}
+
+func (s *Server) createSurvey(c echo.Context) error {
+	var in survey.SurveyInput
+	if err := bindJSON(c, &in); err != nil {
+		return err
+	}
+	sv, err := s.deps.Surveys.CreateSurvey(c.Request().Context(), in)
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusCreated, sv)
+}
+
+func (s *Server) updateSurvey(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in survey.SurveyInput
+	if err := bindJSON(c, &in); err != nil {
+		return err
+	}
+	sv, err := s.deps.Surveys.UpdateSurvey(c.Request().Context(), id, in)
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, sv)
+}
+
+func (s *Server) archiveSurvey(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	sv, err := s.deps.Surveys.ArchiveSurvey(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, sv)
+}
+
+func (s *Server) surveyTemplates(c echo.Context) error {
+	locale := c.QueryParam("locale")
+	if locale == "" {
+		locale = "en"
+	}
+	templates, err := survey.Templates(locale)
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, templates)
+}
+
+// schedulePreview is the answer to "when would this send?".
+type schedulePreview struct {
+	Next []cadence.Occurrence `json:"next"`
+}
+
+func (s *Server) surveySchedule(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	count, err := previewCount(c.QueryParam("count"))
+	if err != nil {
+		return err
+	}
+	sv, err := s.deps.Surveys.Survey(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	if sv.Cadence == nil {
+		return fault.Invalidf("cadence", "this survey has no cadence; it is sent by hand only")
+	}
+	return reply(c, http.StatusOK, schedulePreview{Next: sv.Cadence.Preview(s.deps.Now(), count)})
+}
+
+type previewRequest struct {
+	Cadence cadence.Cadence `json:"cadence"`
+	Count   int             `json:"count"`
+}
+
+// previewCadence lists the send times of a cadence before it is saved.
+func (s *Server) previewCadence(c echo.Context) error {
+	var in previewRequest
+	if err := bindJSON(c, &in); err != nil {
+		return err
+	}
+	if in.Count == 0 {
+		in.Count = 5
+	}
+	if in.Count < 1 || in.Count > cadence.MaxPreview {
+		return fault.Invalidf("count", "must be between 1 and %d", cadence.MaxPreview)
+	}
+	if err := in.Cadence.Validate(); err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, schedulePreview{Next: in.Cadence.Preview(s.deps.Now(), in.Count)})
+}
+
+func previewCount(raw string) (int, error) {
+	if raw == "" {
+		return 5, nil
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 1 || n > cadence.MaxPreview {
+		return 0, fault.Invalidf("count", "must be a whole number from 1 to %d", cadence.MaxPreview)
+	}
+	return n, nil
+}
+
+// parseWhen reads a from/to bound as a date (2026-01-31, midnight UTC) or
+// an RFC 3339 time.
+func parseWhen(c echo.Context, name string) (*time.Time, error) {
+	raw := c.QueryParam(name)
+	if raw == "" {
+		return nil, nil
+	}
+	for _, layout := range []string{time.DateOnly, time.RFC3339} {
+		if t, err := time.Parse(layout, raw); err == nil {
+			return &t, nil
+		}
+	}
+	return nil, fault.Invalidf(name, "must be a date (2026-01-31) or an RFC 3339 time, not %q", raw)
+}

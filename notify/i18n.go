@@ -1,0 +1,163 @@
+package notify
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Languages Pulse writes Slack messages in.
+const (
+	LocaleEnglish = "en"
+	LocaleMalay   = "ms"
+)
+
+// catalog holds every sentence notify sends, for one language. It is a struct
+// rather than a key/value map so that a language missing a sentence fails to
+// compile (or the completeness test) instead of showing a blank to employees.
+type catalog struct {
+	defaultIntro       string
+	enpsScaleHint      string // %d: lowest value on the scale
+	answerAllButton    string
+	anonymityNote      string
+	openUntil          string // %s: closing time
+	recorded           string // %d: the value; %s: closing time
+	recordedFallback   string // %d: the value
+	closedAnswered     string // %s: closing time
+	closedUnanswered   string // %s: closing time
+	reminder           string // %s: survey title, %s: closing time
+	reminderLink       string
+	lateTap            string
+	help               string
+	modalTitle         string
+	modalSubmit        string
+	modalCancel        string
+	choosePlaceholder  string
+	commentPlaceholder string
+	yes                string
+	no                 string
+	agreement          [5]string // 1 = strongly disagree … 5 = strongly agree
+	allowRepliesLabel  string
+	allowReplies       string
+	allowRepliesHint   string
+	errRequired        string
+	errInvalid         string
+	errTooLong         string    // %d: maximum length
+	weekdays           [7]string // Sunday first, as time.Weekday
+	months             [12]string
+}
+
+var catalogs = map[string]*catalog{
+	LocaleEnglish: &english,
+	LocaleMalay:   &malay,
+}
+
+var english = catalog{
+	defaultIntro:     "Hi! Here is a short pulse survey. One tap below answers the main question.",
+	enpsScaleHint:    "%d = not at all likely · 10 = extremely likely",
+	answerAllButton:  "Answer the whole survey",
+	anonymityNote:    ":lock: Anonymous: your answers are stored without your name.",
+	openUntil:        "Open until %s.",
+	recorded:         ":white_check_mark: Recorded: *%d*. It is stored without your name. You can change it until %s by tapping another number.",
+	recordedFallback: "Recorded: %d",
+	closedAnswered:   "This round closed on %s. Your answer was counted, thank you for taking part.",
+	closedUnanswered: "This round closed on %s. There will be another chance next round.",
+	reminder:         "Reminder: *%s* is open until %s. It takes less than a minute.",
+	reminderLink:     "Answer it here",
+	lateTap:          "This round has closed, so that answer was not recorded. Thank you all the same!",
+	help: "*Pulse* sends short pulse surveys here in Slack.\n" +
+		"• `/pulse`: the surveys open for you\n" +
+		"• `/pulse dashboard`: a one-time sign-in link to the web dashboard (valid 10 minutes)\n" +
+		"• `/pulse help`: this message\n" +
+		"*Anonymity:* answers are stored without your name. Managers and HR see results only for groups large enough that nobody can be singled out, never one person's answer. You can change an answer until the round closes.",
+	modalTitle:         "Pulse survey",
+	modalSubmit:        "Submit",
+	modalCancel:        "Cancel",
+	choosePlaceholder:  "Choose…",
+	commentPlaceholder: "Optional comment",
+	yes:                "Yes",
+	no:                 "No",
+	agreement:          [5]string{"Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"},
+	allowRepliesLabel:  "Anonymous replies",
+	allowReplies:       "Allow anonymous replies to my comment",
+	allowRepliesHint:   "A manager can reply to you in Slack without learning who you are.",
+	errRequired:        "Please choose an answer.",
+	errInvalid:         "That answer is not one of the options.",
+	errTooLong:         "Please keep it under %d characters.",
+	weekdays:           [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
+	months: [12]string{"January", "February", "March", "April", "May", "June", "July",
+		"August", "September", "October", "November", "December"},
+}
+
+var malay = catalog{
+	defaultIntro:     "Hai! Ini tinjauan ringkas. Satu ketikan di bawah sudah menjawab soalan utama.",
+	enpsScaleHint:    "%d = langsung tidak mungkin · 10 = sangat mungkin",
+	answerAllButton:  "Jawab seluruh tinjauan",
+	anonymityNote:    ":lock: Tanpa nama: jawapan anda disimpan tanpa nama anda.",
+	openUntil:        "Dibuka sehingga %s.",
+	recorded:         ":white_check_mark: Direkodkan: *%d*. Ia disimpan tanpa nama anda. Anda boleh mengubahnya sehingga %s dengan menekan nombor lain.",
+	recordedFallback: "Direkodkan: %d",
+	closedAnswered:   "Pusingan ini telah ditutup pada %s. Jawapan anda telah dikira, terima kasih kerana mengambil bahagian.",
+	closedUnanswered: "Pusingan ini telah ditutup pada %s. Anda boleh menjawab pada pusingan seterusnya.",
+	reminder:         "Peringatan: *%s* dibuka sehingga %s. Ia mengambil masa kurang dari seminit.",
+	reminderLink:     "Jawab di sini",
+	lateTap:          "Pusingan ini telah ditutup, jadi jawapan itu tidak direkodkan. Terima kasih juga!",
+	help: "*Pulse* menghantar tinjauan ringkas di sini dalam Slack.\n" +
+		"• `/pulse`: tinjauan yang dibuka untuk anda\n" +
+		"• `/pulse dashboard`: pautan log masuk sekali guna ke papan pemuka web (sah selama 10 minit)\n" +
+		"• `/pulse help`: mesej ini\n" +
+		"*Tanpa nama:* jawapan disimpan tanpa nama anda. Pengurus dan HR hanya melihat keputusan bagi kumpulan yang cukup besar supaya tiada sesiapa dapat dikenal pasti, tidak pernah jawapan seorang individu. Anda boleh mengubah jawapan sehingga pusingan ditutup.",
+	modalTitle:         "Tinjauan Pulse",
+	modalSubmit:        "Hantar",
+	modalCancel:        "Batal",
+	choosePlaceholder:  "Pilih…",
+	commentPlaceholder: "Komen (pilihan)",
+	yes:                "Ya",
+	no:                 "Tidak",
+	agreement:          [5]string{"Sangat tidak setuju", "Tidak setuju", "Neutral", "Setuju", "Sangat setuju"},
+	allowRepliesLabel:  "Balasan tanpa nama",
+	allowReplies:       "Benarkan balasan tanpa nama kepada komen saya",
+	allowRepliesHint:   "Pengurus boleh membalas anda di Slack tanpa mengetahui siapa anda.",
+	errRequired:        "Sila pilih satu jawapan.",
+	errInvalid:         "Jawapan itu bukan salah satu pilihan.",
+	errTooLong:         "Sila hadkan kepada %d aksara.",
+	weekdays:           [7]string{"Ahad", "Isnin", "Selasa", "Rabu", "Khamis", "Jumaat", "Sabtu"},
+	months: [12]string{"Januari", "Februari", "Mac", "April", "Mei", "Jun", "Julai",
+		"Ogos", "September", "Oktober", "November", "Disember"},
+}
+
+// ResolveLocale picks the language for one person: their own Slack locale when
+// Pulse speaks it, else the survey's, else English. Slack reports locales such
+// as "ms-MY"; only the language part matters here.
+func ResolveLocale(employeeLocale, surveyLocale string) string {
+	for _, candidate := range []string{employeeLocale, surveyLocale} {
+		if lang := languageOf(candidate); catalogs[lang] != nil {
+			return lang
+		}
+	}
+	return LocaleEnglish
+}
+
+func languageOf(locale string) string {
+	lang, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(locale)), "-")
+	lang, _, _ = strings.Cut(lang, "_")
+	return lang
+}
+
+func catalogFor(employeeLocale, surveyLocale string) *catalog {
+	return catalogs[ResolveLocale(employeeLocale, surveyLocale)]
+}
+
+// formatDeadline writes a closing time the way a person reads it in their own
+// zone, e.g. "Friday 4 December, 17:00 (Asia/Kuala_Lumpur)". The zone name is
+// spelled out because a bare "17:00" is ambiguous across a distributed team.
+// Rounds close within days, so the year would only add noise.
+func (c *catalog) formatDeadline(at time.Time, zone *time.Location) string {
+	if zone == nil {
+		zone = time.UTC
+	}
+	local := at.In(zone)
+	return fmt.Sprintf("%s %d %s, %02d:%02d (%s)",
+		c.weekdays[local.Weekday()], local.Day(), c.months[local.Month()-1],
+		local.Hour(), local.Minute(), zone.String())
+}

@@ -1,0 +1,384 @@
+package survey
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/pulsehq/pulse/database"
+	"github.com/pulsehq/pulse/fault"
+)
+
+// MaxCommentLength bounds a free-text answer.
+const MaxCommentLength = 2000
+
+// Response is one person's anonymous answers to one round. It carries no
+// employee id, a random id, only the day, and (while the round is open) a
+// keyed hash that lets the same person edit it.
+type Response struct {
+	ID             string
+	RoundID        int64
+	TeamID         *int64
+	AnswerDay      string
+	RespondentHash *string
+}
+
+// answer is one stored value; yes/no is kept as 1/0 in Number.
+type answer struct {
+	ResponseID string `gorm:"primaryKey"`
+	QuestionID int64  `gorm:"primaryKey"`
+	Number     *int
+	Text       *string
+}
+
+// answerCount is one cell of the rollup the results are computed from.
+type answerCount struct {
+	SurveyID   int64
+	RoundID    int64
+	TeamID     int64
+	QuestionID int64
+	Value      string
+	N          int
+}
+
+// AnswerInput is one answer as given: a number for enps and scale, a
+// boolean for yes_no, a string for choice and text.
+type AnswerInput struct {
+	QuestionID int64 `json:"question_id"`
+	Value      any   `json:"value"`
+}
+
+// Receipt says what was recorded, for the person who answered.
+type Receipt struct {
+	RoundID       int64         `json:"round_id"`
+	Answers       []AnswerInput `json:"answers"`
+	EditableUntil time.Time     `json:"editable_until"`
+	Anonymous     bool          `json:"anonymous"`
+}
+
+func (answer) TableName() string      { return "answers" }
+func (answerCount) TableName() string { return "answer_counts" }
+
+// maxAnswerAttempts bounds retries when two first answers of the same
+// person race to create their response.
+const maxAnswerAttempts = 3
+
+// Answer records an employee's answers to an open round. Answering again
+// changes those answers and never adds a response; questions not given keep
+// their earlier answer. The same call serves the API, the web and Slack.
+func (s *Service) Answer(ctx context.Context, roundID, employeeID int64, inputs []AnswerInput) (Receipt, error) {
+	var (
+		receipt Receipt
+		err     error
+	)
+	for attempt := 1; attempt <= maxAnswerAttempts; attempt++ {
+		err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			receipt, err = s.answerTx(tx, roundID, employeeID, inputs)
+			return err
+		})
+		if err == nil || !database.IsUniqueViolation(err) {
+			break
+		}
+	}
+	return receipt, err
+}
+
+func (s *Service) answerTx(tx *gorm.DB, roundID, employeeID int64, inputs []AnswerInput) (Receipt, error) {
+	round, recipient, err := s.openRoundFor(tx, roundID, employeeID)
+	if err != nil {
+		return Receipt{}, err
+	}
+	sv, err := loadSurvey(tx, round.SurveyID)
+	if err != nil {
+		return Receipt{}, err
+	}
+	questions, err := questionsOf(tx, round.SurveyID, round.SurveyVersion)
+	if err != nil {
+		return Receipt{}, err
+	}
+	values, err := checkAnswers(inputs, questions, sv.ScaleMin)
+	if err != nil {
+		return Receipt{}, err
+	}
+	resp, err := s.responseFor(tx, round, recipient)
+	if err != nil {
+		return Receipt{}, err
+	}
+	team := int64(0)
+	if recipient.TeamID != nil {
+		team = *recipient.TeamID
+	}
+	for _, v := range values {
+		if err := storeAnswer(tx, round, team, resp.ID, v); err != nil {
+			return Receipt{}, err
+		}
+	}
+	err = tx.Model(&Recipient{}).Where("round_id = ? AND employee_id = ?", roundID, employeeID).Update("answered", true).Error
+	return Receipt{RoundID: roundID, Answers: inputs, EditableUntil: round.ClosesAt, Anonymous: true}, err
+}
+
+func (s *Service) openRoundFor(tx *gorm.DB, roundID, employeeID int64) (Round, Recipient, error) {
+	round, err := loadRound(tx, roundID)
+	if err != nil {
+		return round, Recipient{}, err
+	}
+	var rcpt Recipient
+	err = tx.Where("round_id = ? AND employee_id = ?", roundID, employeeID).Limit(1).Find(&rcpt).Error
+	if err != nil {
+		return round, rcpt, err
+	}
+	if rcpt.RoundID == 0 {
+		return round, rcpt, fault.Forbidden("you were not asked in this round")
+	}
+	if !round.OpenAt(s.now()) {
+		return round, rcpt, fault.Conflictf("this round closed at %s; answers can no longer be changed",
+			closedAt(round).Format(time.RFC3339))
+	}
+	return round, rcpt, nil
+}
+
+func closedAt(r Round) time.Time {
+	if r.ClosedAt != nil {
+		return *r.ClosedAt
+	}
+	return r.ClosesAt
+}
+
+// respondentHash keys a person's response within a round with the server
+// secret, which never lives in the database: the hash alone names nobody.
+func (s *Service) respondentHash(roundID, employeeID int64) string {
+	mac := hmac.New(sha256.New, s.secret)
+	fmt.Fprintf(mac, "pulse-response:%d:%d", roundID, employeeID)
+	return hex.EncodeToString(mac.Sum(nil))
+}
+
+func (s *Service) responseFor(tx *gorm.DB, round Round, rcpt Recipient) (Response, error) {
+	hash := s.respondentHash(round.ID, rcpt.EmployeeID)
+	var resp Response
+	err := lockForUpdate(tx).Where("round_id = ? AND respondent_hash = ?", round.ID, hash).Limit(1).Find(&resp).Error
+	if err != nil || resp.ID != "" {
+		return resp, err
+	}
+	resp = Response{ID: randomID(), RoundID: round.ID, TeamID: rcpt.TeamID,
+		AnswerDay: s.now().Format(time.DateOnly), RespondentHash: &hash}
+	return resp, tx.Create(&resp).Error
+}
+
+// lockForUpdate takes a row lock on PostgreSQL, so two edits of the same
+// response queue up; SQLite's IMMEDIATE transactions already serialise them.
+func lockForUpdate(tx *gorm.DB) *gorm.DB {
+	if tx.Dialector.Name() == "postgres" {
+		return tx.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	return tx
+}
+
+func randomID() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// checkedValue is an answer validated against its question.
+type checkedValue struct {
+	question Question
+	number   *int
+	text     *string
+	rollup   string // the value's key in answer_counts; empty for text
+}
+
+func checkAnswers(inputs []AnswerInput, questions []Question, scaleMin int) ([]checkedValue, error) {
+	var c fault.Checker
+	c.Check(len(inputs) > 0, "answers", "give at least one answer")
+	byID := map[int64]Question{}
+	for _, q := range questions {
+		byID[q.ID] = q
+	}
+	var out []checkedValue
+	seen := map[int64]bool{}
+	for i, in := range inputs {
+		field := fmt.Sprintf("answers[%d]", i)
+		q, ok := byID[in.QuestionID]
+		if !ok {
+			c.Add(field+".question_id", "is not a question of this round")
+			continue
+		}
+		if seen[q.ID] {
+			c.Add(field+".question_id", "is answered twice")
+			continue
+		}
+		seen[q.ID] = true
+		v, reason := checkValue(q, in.Value, scaleMin)
+		if reason != "" {
+			c.Add(field+".value", reason)
+			continue
+		}
+		out = append(out, v)
+	}
+	return out, c.Err()
+}
+
+func checkValue(q Question, value any, scaleMin int) (checkedValue, string) {
+	v := checkedValue{question: q}
+	switch q.Kind {
+	case KindENPS, KindScale:
+		lo, hi := scaleMin, 10
+		if q.Kind == KindScale {
+			lo, hi = 1, 5
+		}
+		n, ok := wholeNumber(value)
+		if !ok || n < lo || n > hi {
+			return v, fmt.Sprintf("must be a whole number from %d to %d", lo, hi)
+		}
+		v.number, v.rollup = &n, strconv.Itoa(n)
+	case KindYesNo:
+		b, ok := value.(bool)
+		if !ok {
+			return v, "must be true or false"
+		}
+		n, key := 0, AnswerNo
+		if b {
+			n, key = 1, AnswerYes
+		}
+		v.number, v.rollup = &n, key
+	case KindChoice:
+		s, ok := value.(string)
+		if !ok || !slices.Contains(q.Options, s) {
+			return v, "must be one of the options: " + fmt.Sprint(q.Options)
+		}
+		v.text, v.rollup = &s, s
+	case KindText:
+		s, ok := value.(string)
+		if !ok || len(s) > MaxCommentLength {
+			return v, fmt.Sprintf("must be text of at most %d characters", MaxCommentLength)
+		}
+		v.text = &s
+	}
+	return v, ""
+}
+
+func wholeNumber(v any) (int, bool) {
+	switch n := v.(type) {
+	case int:
+		return n, true
+	case int64:
+		return int(n), true
+	case float64:
+		if n == math.Trunc(n) && math.Abs(n) < 1e6 {
+			return int(n), true
+		}
+	}
+	return 0, false
+}
+
+// storeAnswer writes one answer and moves its rollup count from the old
+// value to the new one, in the caller's transaction.
+func storeAnswer(tx *gorm.DB, round Round, team int64, responseID string, v checkedValue) error {
+	var old answer
+	if err := tx.Where("response_id = ? AND question_id = ?", responseID, v.question.ID).Limit(1).Find(&old).Error; err != nil {
+		return err
+	}
+	oldKey := ""
+	if old.ResponseID != "" {
+		oldKey = rollupKey(v.question, old)
+	}
+	next := answer{ResponseID: responseID, QuestionID: v.question.ID, Number: v.number, Text: v.text}
+	err := tx.Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "response_id"}, {Name: "question_id"}},
+		DoUpdates: clause.AssignmentColumns([]string{"number", "text"}),
+	}).Create(&next).Error
+	if err != nil {
+		return err
+	}
+	if oldKey == v.rollup {
+		return nil
+	}
+	cell := answerCount{SurveyID: round.SurveyID, RoundID: round.ID, TeamID: team, QuestionID: v.question.ID}
+	if oldKey != "" {
+		err := tx.Model(&answerCount{}).Where("round_id = ? AND team_id = ? AND question_id = ? AND value = ?",
+			round.ID, team, v.question.ID, oldKey).Update("n", gorm.Expr("n - 1")).Error
+		if err != nil {
+			return err
+		}
+	}
+	if v.rollup == "" {
+		return nil
+	}
+	cell.Value, cell.N = v.rollup, 1
+	return tx.Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "round_id"}, {Name: "team_id"}, {Name: "question_id"}, {Name: "value"}},
+		DoUpdates: clause.Assignments(map[string]any{"n": gorm.Expr("answer_counts.n + 1")}),
+	}).Create(&cell).Error
+}
+
+func rollupKey(q Question, a answer) string {
+	switch {
+	case q.Kind == KindText:
+		return ""
+	case q.Kind == KindYesNo && a.Number != nil:
+		if *a.Number == 1 {
+			return AnswerYes
+		}
+		return AnswerNo
+	case a.Number != nil:
+		return strconv.Itoa(*a.Number)
+	case a.Text != nil:
+		return *a.Text
+	}
+	return ""
+}
+
+// MyAnswers returns what the employee has answered in an open round, found
+// through the keyed hash. Once the round closes nobody can find them.
+func (s *Service) MyAnswers(ctx context.Context, roundID, employeeID int64) ([]AnswerInput, error) {
+	tx := s.db.WithContext(ctx)
+	round, _, err := s.openRoundFor(tx, roundID, employeeID)
+	if err != nil {
+		return nil, err
+	}
+	var resp Response
+	hash := s.respondentHash(round.ID, employeeID)
+	if err := tx.Where("round_id = ? AND respondent_hash = ?", round.ID, hash).Limit(1).Find(&resp).Error; err != nil || resp.ID == "" {
+		return []AnswerInput{}, err
+	}
+	questions, err := questionsOf(tx, round.SurveyID, round.SurveyVersion)
+	if err != nil {
+		return nil, err
+	}
+	var stored []answer
+	if err := tx.Where("response_id = ?", resp.ID).Find(&stored).Error; err != nil {
+		return nil, err
+	}
+	kinds := map[int64]string{}
+	for _, q := range questions {
+		kinds[q.ID] = q.Kind
+	}
+	out := []AnswerInput{}
+	for _, a := range stored {
+		out = append(out, AnswerInput{QuestionID: a.QuestionID, Value: displayValue(kinds[a.QuestionID], a)})
+	}
+	slices.SortFunc(out, func(a, b AnswerInput) int { return int(a.QuestionID - b.QuestionID) })
+	return out, nil
+}
+
+func displayValue(kind string, a answer) any {
+	switch {
+	case kind == KindYesNo && a.Number != nil:
+		return *a.Number == 1
+	case a.Number != nil:
+		return *a.Number
+	case a.Text != nil:
+		return *a.Text
+	}
+	return nil
+}

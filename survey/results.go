@@ -1,0 +1,417 @@
+package survey
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/fault"
+)
+
+// Grouping of trend points.
+const (
+	ByRound   = "round"
+	ByWeek    = "week"
+	ByMonth   = "month"
+	ByQuarter = "quarter"
+)
+
+// ResultsQuery picks a survey's results: org-wide when TeamID is nil, else
+// the team with its sub-teams; rounds scheduled in [From, To).
+type ResultsQuery struct {
+	GroupBy string
+	TeamID  *int64
+	From    *time.Time
+	To      *time.Time
+}
+
+// Point is one trend point. A suppressed point carries no numbers at all.
+type Point struct {
+	PeriodStart       string   `json:"period_start"`
+	RoundID           *int64   `json:"round_id,omitempty"`
+	Rounds            int      `json:"rounds"`
+	N                 *int     `json:"n,omitempty"`
+	Promoters         *int     `json:"promoters,omitempty"`
+	Passives          *int     `json:"passives,omitempty"`
+	Detractors        *int     `json:"detractors,omitempty"`
+	ENPS              *float64 `json:"enps,omitempty"`
+	MoE               *float64 `json:"moe,omitempty"`
+	Participation     *float64 `json:"participation,omitempty"`
+	Suppressed        bool     `json:"suppressed"`
+	SignificantChange bool     `json:"significant_change"`
+}
+
+// QuestionResult summarises a non-eNPS question over the shown rounds.
+type QuestionResult struct {
+	QuestionID int64         `json:"question_id"`
+	Kind       string        `json:"kind"`
+	Prompt     string        `json:"prompt"`
+	Suppressed bool          `json:"suppressed"`
+	Scale      *ScaleSummary `json:"scale,omitempty"`
+	Shares     *ShareSummary `json:"shares,omitempty"`
+}
+
+// Results is a survey's trend for one group.
+type Results struct {
+	SurveyID       int64            `json:"survey_id"`
+	TeamID         *int64           `json:"team_id"`
+	GroupBy        string           `json:"group_by"`
+	MinRespondents int              `json:"min_respondents"`
+	Points         []Point          `json:"points"`
+	Questions      []QuestionResult `json:"questions"`
+}
+
+// CheckAccess refuses a query for a group the viewer may not see: managers
+// only their teams (and sub-teams), HR any, org-wide only HR.
+func CheckAccess(scope directory.Scope, teamID *int64) error {
+	switch {
+	case scope.All:
+		return nil
+	case teamID == nil:
+		return fault.Forbidden("org-wide results are for HR; pick one of your teams with team_id")
+	case !scope.HasTeam(*teamID):
+		return fault.Forbidden("you can see results only for teams you manage")
+	}
+	return nil
+}
+
+func (q ResultsQuery) validate() error {
+	var c fault.Checker
+	c.Check(slices.Contains([]string{ByRound, ByWeek, ByMonth, ByQuarter}, q.GroupBy), "group_by",
+		"must be round, week, month or quarter")
+	c.Check(q.From == nil || q.To == nil || q.From.Before(*q.To), "to", "must be after from")
+	return c.Err()
+}
+
+// Results computes a survey's eNPS trend for the viewer's chosen group from
+// the rollup counts, never from raw answers. Rounds where the group is below
+// the anonymity threshold, or would be revealed by subtraction, count
+// nowhere: their points show as suppressed, and they are left out of wider
+// periods so that no difference of two shown figures isolates them.
+func (s *Service) Results(ctx context.Context, surveyID int64, q ResultsQuery, scope directory.Scope) (Results, error) {
+	if err := q.validate(); err != nil {
+		return Results{}, err
+	}
+	if err := CheckAccess(scope, q.TeamID); err != nil {
+		return Results{}, err
+	}
+	in, err := s.loadResultInputs(ctx, surveyID, q)
+	if err != nil {
+		return Results{}, err
+	}
+	shown, err := in.shownRounds(q.TeamID)
+	if err != nil {
+		return Results{}, err
+	}
+	return Results{
+		SurveyID: surveyID, TeamID: q.TeamID, GroupBy: q.GroupBy, MinRespondents: in.thresholds.MinRespondents,
+		Points:    in.points(q, shown),
+		Questions: in.questionResults(shown),
+	}, nil
+}
+
+// resultInputs is everything a results query reads, loaded up front.
+type resultInputs struct {
+	survey     Survey
+	zone       *time.Location
+	thresholds Thresholds
+	rounds     []Round
+	questions  map[int64]Question
+	counts     []answerCount
+	byRound    map[int64][]answerCount
+	recipients map[int64]map[int64]participation // round -> team -> participation
+	teams      []directory.Team
+	group      map[int64]bool // teams in the queried group; nil for org-wide
+}
+
+type participation struct{ Recipients, Answered int }
+
+func (s *Service) loadResultInputs(ctx context.Context, surveyID int64, q ResultsQuery) (*resultInputs, error) {
+	tx := s.db.WithContext(ctx)
+	sv, err := loadSurvey(tx, surveyID)
+	if err != nil {
+		return nil, err
+	}
+	in := &resultInputs{survey: sv, zone: time.UTC, recipients: map[int64]map[int64]participation{}, questions: map[int64]Question{}}
+	if sv.Cadence != nil {
+		if loc, err := time.LoadLocation(sv.Cadence.Timezone); err == nil {
+			in.zone = loc
+		}
+	}
+	if in.thresholds, err = s.Thresholds(ctx); err != nil {
+		return nil, err
+	}
+	if in.teams, err = directory.New(tx, s.now).Teams(ctx); err != nil {
+		return nil, err
+	}
+	if q.TeamID != nil {
+		if !slices.ContainsFunc(in.teams, func(t directory.Team) bool { return t.ID == *q.TeamID }) {
+			return nil, fault.NotFound("team")
+		}
+		in.group = map[int64]bool{}
+		for _, id := range directory.Subtree(in.teams, *q.TeamID) {
+			in.group[id] = true
+		}
+	}
+	rounds := tx.Where("survey_id = ?", surveyID).Order("scheduled_at, id")
+	if q.From != nil {
+		rounds = rounds.Where("scheduled_at >= ?", q.From.UTC())
+	}
+	if q.To != nil {
+		rounds = rounds.Where("scheduled_at < ?", q.To.UTC())
+	}
+	if err := rounds.Find(&in.rounds).Error; err != nil {
+		return nil, err
+	}
+	return in, in.loadCounts(tx, surveyID)
+}
+
+func (in *resultInputs) loadCounts(tx *gorm.DB, surveyID int64) error {
+	var qs []Question
+	if err := tx.Where("survey_id = ?", surveyID).Find(&qs).Error; err != nil {
+		return err
+	}
+	for _, q := range qs {
+		in.questions[q.ID] = q
+	}
+	ids := make([]int64, len(in.rounds))
+	for i, r := range in.rounds {
+		ids[i] = r.ID
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	if err := tx.Where("round_id IN ? AND n > 0", ids).Find(&in.counts).Error; err != nil {
+		return err
+	}
+	in.byRound = map[int64][]answerCount{}
+	for _, c := range in.counts {
+		in.byRound[c.RoundID] = append(in.byRound[c.RoundID], c)
+	}
+	var rows []struct {
+		RoundID            int64
+		TeamID             *int64
+		Recipients, Answer int
+	}
+	err := tx.Model(&Recipient{}).Where("round_id IN ?", ids).
+		Select("round_id, team_id, COUNT(*) AS recipients, SUM(CASE WHEN answered THEN 1 ELSE 0 END) AS answer").
+		Group("round_id, team_id").Scan(&rows).Error
+	for _, r := range rows {
+		if in.recipients[r.RoundID] == nil {
+			in.recipients[r.RoundID] = map[int64]participation{}
+		}
+		in.recipients[r.RoundID][teamKey(r.TeamID)] = participation{Recipients: r.Recipients, Answered: r.Answer}
+	}
+	return err
+}
+
+func teamKey(id *int64) int64 {
+	if id == nil {
+		return 0
+	}
+	return *id
+}
+
+// shownRounds decides, round by round, whether the queried group may be
+// shown: the same tree-wide suppression is used whoever asks, so no
+// combination of allowed queries reveals a group below k.
+func (in *resultInputs) shownRounds(teamID *int64) (map[int64]bool, error) {
+	shown := map[int64]bool{}
+	for _, r := range in.rounds {
+		direct := map[int64]int{}
+		for _, c := range in.byRound[r.ID] {
+			if in.questions[c.QuestionID].Kind == KindENPS {
+				direct[c.TeamID] += c.N
+			}
+		}
+		supp, err := SuppressTeams(in.teamCounts(direct), direct[0], in.thresholds.MinRespondents)
+		if err != nil {
+			return nil, err
+		}
+		if teamID == nil {
+			shown[r.ID] = supp.OrgShown()
+		} else {
+			shown[r.ID] = supp.TeamShown(*teamID)
+		}
+	}
+	return shown, nil
+}
+
+func (in *resultInputs) teamCounts(direct map[int64]int) []TeamCount {
+	out := make([]TeamCount, len(in.teams))
+	for i, t := range in.teams {
+		out[i] = TeamCount{TeamID: t.ID, ParentID: t.ParentID, Direct: direct[t.ID]}
+	}
+	return out
+}
+
+func (in *resultInputs) inGroup(team int64) bool { return in.group == nil || in.group[team] }
+
+// periodStart names the period a round belongs to, in the survey's zone.
+func (in *resultInputs) periodStart(r Round, groupBy string) string {
+	t := r.ScheduledAt.In(in.zone)
+	y, m, d := t.Date()
+	switch groupBy {
+	case ByWeek:
+		offset := (int(t.Weekday()) + 6) % 7 // weeks start on Monday
+		return time.Date(y, m, d-offset, 0, 0, 0, 0, in.zone).Format(time.DateOnly)
+	case ByMonth:
+		return time.Date(y, m, 1, 0, 0, 0, 0, in.zone).Format(time.DateOnly)
+	case ByQuarter:
+		return time.Date(y, m-(m-1)%3, 1, 0, 0, 0, 0, in.zone).Format(time.DateOnly)
+	}
+	return t.Format(time.RFC3339)
+}
+
+// points groups the rounds into periods, in time order, and scores each.
+func (in *resultInputs) points(q ResultsQuery, shown map[int64]bool) []Point {
+	var (
+		out      = []Point{}
+		previous *ENPS
+	)
+	for _, period := range in.periods(q.GroupBy) {
+		p := Point{PeriodStart: period.start, Rounds: len(period.rounds), Suppressed: true}
+		if q.GroupBy == ByRound {
+			p.RoundID = &period.rounds[0].ID
+		}
+		var counts ENPSCounts
+		var part participation
+		for _, r := range period.rounds {
+			if !shown[r.ID] {
+				continue
+			}
+			p.Suppressed = false
+			in.addENPS(&counts, r.ID)
+			for team, pt := range in.recipients[r.ID] {
+				if in.inGroup(team) {
+					part.Recipients += pt.Recipients
+					part.Answered += pt.Answered
+				}
+			}
+		}
+		if !p.Suppressed {
+			score := ScoreENPS(counts, part.Recipients)
+			fill(&p, score, part)
+			p.SignificantChange = previous != nil && SignificantChange(*previous, score)
+			previous = &score
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func (in *resultInputs) addENPS(counts *ENPSCounts, roundID int64) {
+	for _, c := range in.byRound[roundID] {
+		if !in.inGroup(c.TeamID) || in.questions[c.QuestionID].Kind != KindENPS {
+			continue
+		}
+		v, _ := strconv.Atoi(c.Value)
+		for range c.N {
+			counts.Add(v)
+		}
+	}
+}
+
+func fill(p *Point, score ENPS, part participation) {
+	n, pro, pas, det := score.N, score.Promoters, score.Passives, score.Detractors
+	enps, moe := RoundPoints(score.Score), RoundPoints(score.MoE)
+	p.N, p.Promoters, p.Passives, p.Detractors, p.ENPS, p.MoE = &n, &pro, &pas, &det, &enps, &moe
+	if part.Recipients > 0 {
+		rate := float64(part.Answered) / float64(part.Recipients)
+		p.Participation = &rate
+	}
+}
+
+type period struct {
+	start  string
+	rounds []Round
+}
+
+func (in *resultInputs) periods(groupBy string) []period {
+	var out []period
+	for _, r := range in.rounds {
+		start := in.periodStart(r, groupBy)
+		if groupBy != ByRound && len(out) > 0 && out[len(out)-1].start == start {
+			out[len(out)-1].rounds = append(out[len(out)-1].rounds, r)
+			continue
+		}
+		out = append(out, period{start: start, rounds: []Round{r}})
+	}
+	return out
+}
+
+// questionResults summarises every scale, yes/no and choice question over
+// the rounds where the group is shown.
+func (in *resultInputs) questionResults(shown map[int64]bool) []QuestionResult {
+	values := map[int64][]string{}
+	for _, c := range in.counts {
+		q := in.questions[c.QuestionID]
+		if q.Kind == KindENPS || !shown[c.RoundID] || !in.inGroup(c.TeamID) {
+			continue
+		}
+		for range c.N {
+			values[q.ID] = append(values[q.ID], c.Value)
+		}
+	}
+	out := []QuestionResult{}
+	for _, q := range sortedQuestions(in.questions) {
+		if q.Kind == KindENPS || q.Kind == KindText {
+			continue
+		}
+		res := QuestionResult{QuestionID: q.ID, Kind: q.Kind, Prompt: q.Prompt}
+		vals := values[q.ID]
+		if len(vals) < in.thresholds.MinRespondents {
+			res.Suppressed = len(vals) > 0
+			if len(vals) == 0 && q.Version != in.survey.Version {
+				continue // an old version nobody answered in this range
+			}
+			if res.Suppressed {
+				out = append(out, res)
+				continue
+			}
+		}
+		summarise(&res, q, vals)
+		out = append(out, res)
+	}
+	return out
+}
+
+func summarise(res *QuestionResult, q Question, vals []string) {
+	switch q.Kind {
+	case KindScale:
+		nums := make([]int, len(vals))
+		for i, v := range vals {
+			nums[i], _ = strconv.Atoi(v)
+		}
+		sum := SummarizeScale(nums)
+		res.Scale = &sum
+	case KindYesNo:
+		bools := make([]bool, len(vals))
+		for i, v := range vals {
+			bools[i] = v == AnswerYes
+		}
+		sum := SummarizeYesNo(bools)
+		res.Shares = &sum
+	case KindChoice:
+		sum := SummarizeChoice(q.Options, vals)
+		res.Shares = &sum
+	}
+}
+
+func sortedQuestions(qs map[int64]Question) []Question {
+	out := make([]Question, 0, len(qs))
+	for _, q := range qs {
+		out = append(out, q)
+	}
+	slices.SortFunc(out, func(a, b Question) int {
+		if a.Version != b.Version {
+			return a.Version - b.Version
+		}
+		return a.Position - b.Position
+	})
+	return out
+}

@@ -1,0 +1,295 @@
+package survey
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/fault"
+)
+
+// Round is one sending of a survey. It is unique per survey and scheduled
+// time, so a retry, a restart or a second replica never creates it twice.
+type Round struct {
+	ID            int64      `json:"id"`
+	SurveyID      int64      `json:"survey_id"`
+	SurveyVersion int        `json:"survey_version"`
+	ScheduledAt   time.Time  `json:"scheduled_at"`
+	ClosesAt      time.Time  `json:"closes_at"`
+	ClosedAt      *time.Time `json:"closed_at"`
+	CreatedAt     time.Time  `json:"created_at"`
+}
+
+// OpenAt reports whether answers are still taken at now.
+func (r Round) OpenAt(now time.Time) bool { return r.ClosedAt == nil && now.Before(r.ClosesAt) }
+
+// Recipient is one person asked in a round, and whether they answered. It
+// is never linked to what they answered.
+type Recipient struct {
+	RoundID    int64  `json:"round_id"`
+	EmployeeID int64  `json:"employee_id"`
+	TeamID     *int64 `json:"team_id"`
+	Answered   bool   `json:"answered"`
+}
+
+// TableName names the participation table.
+func (Recipient) TableName() string { return "round_recipients" }
+
+// RoundStatus is a round with its participation.
+type RoundStatus struct {
+	Round
+	Status        string  `json:"status"` // open or closed
+	Recipients    int     `json:"recipients"`
+	Answered      int     `json:"answered"`
+	Participation float64 `json:"participation"`
+}
+
+// RoundHook runs inside the transaction that creates a round, so whatever it
+// writes (delivery jobs, say) exists exactly when the round does.
+type RoundHook func(ctx context.Context, tx *gorm.DB, round Round, recipients []Recipient) error
+
+// SendNow creates a round of the survey scheduled at the current minute. A
+// retry within the same minute returns the round already created.
+func (s *Service) SendNow(ctx context.Context, surveyID int64, hook RoundHook) (Round, bool, error) {
+	return s.CreateRound(ctx, surveyID, s.now().Truncate(time.Minute), hook)
+}
+
+// CreateRound creates the round of surveyID scheduled at scheduledAt with
+// its recipients (active employees in the audience at this moment), or
+// returns the existing one with created false.
+func (s *Service) CreateRound(ctx context.Context, surveyID int64, scheduledAt time.Time, hook RoundHook) (Round, bool, error) {
+	var (
+		round   Round
+		created bool
+	)
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		sv, err := loadSurvey(tx, surveyID)
+		if err != nil {
+			return err
+		}
+		if sv.Archived {
+			return fault.Conflictf("survey %d is archived", surveyID)
+		}
+		scheduled := scheduledAt.UTC().Truncate(time.Second)
+		round = Round{SurveyID: sv.ID, SurveyVersion: sv.Version, ScheduledAt: scheduled,
+			ClosesAt: scheduled.Add(time.Duration(sv.CloseAfterHours) * time.Hour), CreatedAt: s.now()}
+		res := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "survey_id"}, {Name: "scheduled_at"}}, DoNothing: true}).Create(&round)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return tx.Where("survey_id = ? AND scheduled_at = ?", sv.ID, scheduled).First(&round).Error
+		}
+		created = true
+		recipients, err := s.snapshotRecipients(ctx, tx, round, sv.Audience)
+		if err != nil || hook == nil {
+			return err
+		}
+		return hook(ctx, tx, round, recipients)
+	})
+	return round, created, err
+}
+
+func (s *Service) snapshotRecipients(ctx context.Context, tx *gorm.DB, round Round, a Audience) ([]Recipient, error) {
+	dir := directory.New(tx, s.now)
+	people, err := dir.Employees(ctx, directory.EmployeeFilter{ActiveOnly: true, Scope: directory.EveryoneScope()})
+	if err != nil {
+		return nil, err
+	}
+	inAudience := func(directory.Employee) bool { return true }
+	if len(a.TeamIDs) > 0 {
+		teams, err := dir.TeamSubtree(ctx, a.TeamIDs...)
+		if err != nil {
+			return nil, err
+		}
+		set := map[int64]bool{}
+		for _, id := range teams {
+			set[id] = true
+		}
+		inAudience = func(e directory.Employee) bool { return e.TeamID != nil && set[*e.TeamID] }
+	}
+	var out []Recipient
+	for _, e := range people {
+		if inAudience(e) {
+			out = append(out, Recipient{RoundID: round.ID, EmployeeID: e.ID, TeamID: e.TeamID})
+		}
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	return out, tx.CreateInBatches(&out, 500).Error
+}
+
+// Round returns a round.
+func (s *Service) Round(ctx context.Context, id int64) (Round, error) {
+	return loadRound(s.db.WithContext(ctx), id)
+}
+
+func loadRound(tx *gorm.DB, id int64) (Round, error) {
+	var r Round
+	err := tx.First(&r, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return r, fault.NotFound("round")
+	}
+	return r, err
+}
+
+// RoundStatus returns a round with how many were asked and answered.
+func (s *Service) RoundStatus(ctx context.Context, id int64) (RoundStatus, error) {
+	r, err := s.Round(ctx, id)
+	if err != nil {
+		return RoundStatus{}, err
+	}
+	st := RoundStatus{Round: r, Status: "open"}
+	if !r.OpenAt(s.now()) {
+		st.Status = "closed"
+	}
+	var counts struct{ Recipients, Answered int }
+	err = s.db.WithContext(ctx).Model(&Recipient{}).Where("round_id = ?", id).
+		Select("COUNT(*) AS recipients, COALESCE(SUM(CASE WHEN answered THEN 1 ELSE 0 END), 0) AS answered").
+		Scan(&counts).Error
+	st.Recipients, st.Answered = counts.Recipients, counts.Answered
+	if st.Recipients > 0 {
+		st.Participation = float64(st.Answered) / float64(st.Recipients)
+	}
+	return st, err
+}
+
+// IsRecipient reports whether the employee was asked in the round.
+func (s *Service) IsRecipient(ctx context.Context, roundID, employeeID int64) (bool, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&Recipient{}).Where("round_id = ? AND employee_id = ?", roundID, employeeID).Count(&n).Error
+	return n > 0, err
+}
+
+// CloseRound closes a round now (if still open) and erases the answer
+// hashes, after which nobody, Pulse included, can tell whose answer is whose.
+func (s *Service) CloseRound(ctx context.Context, id int64) (Round, error) {
+	var r Round
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		if r, err = loadRound(tx, id); err != nil {
+			return err
+		}
+		return closeRound(tx, &r, s.now())
+	})
+	return r, err
+}
+
+// CloseDue closes every round whose close time has passed and returns them.
+func (s *Service) CloseDue(ctx context.Context) ([]Round, error) {
+	var due []Round
+	err := s.db.WithContext(ctx).Where("closed_at IS NULL AND closes_at <= ?", s.now()).Find(&due).Error
+	if err != nil {
+		return nil, err
+	}
+	var closed []Round
+	for _, r := range due {
+		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return closeRound(tx, &r, r.ClosesAt) })
+		if err != nil {
+			return closed, err
+		}
+		closed = append(closed, r)
+	}
+	return closed, nil
+}
+
+func closeRound(tx *gorm.DB, r *Round, at time.Time) error {
+	if r.ClosedAt == nil {
+		if at.After(r.ClosesAt) {
+			at = r.ClosesAt
+		}
+		res := tx.Model(&Round{}).Where("id = ? AND closed_at IS NULL", r.ID).Update("closed_at", at)
+		if res.Error != nil {
+			return res.Error
+		}
+		r.ClosedAt = &at
+	}
+	return tx.Model(&Response{}).Where("round_id = ? AND respondent_hash IS NOT NULL", r.ID).
+		Update("respondent_hash", nil).Error
+}
+
+// AssignedRound is a round as the person asked in it sees it.
+type AssignedRound struct {
+	Round
+	SurveyTitle string     `json:"survey_title"`
+	Locale      string     `json:"locale"`
+	ScaleMin    int        `json:"scale_min"`
+	Questions   []Question `json:"questions"`
+	Answered    bool       `json:"answered"`
+	Open        bool       `json:"open"`
+}
+
+// AssignedRound returns a round for one of its recipients, or not-found for
+// anyone else, so the route cannot be used to probe rounds.
+func (s *Service) AssignedRound(ctx context.Context, roundID, employeeID int64) (AssignedRound, error) {
+	tx := s.db.WithContext(ctx)
+	var rcpt Recipient
+	if err := tx.Where("round_id = ? AND employee_id = ?", roundID, employeeID).Limit(1).Find(&rcpt).Error; err != nil {
+		return AssignedRound{}, err
+	}
+	if rcpt.RoundID == 0 {
+		return AssignedRound{}, fault.NotFound("round")
+	}
+	return s.assigned(tx, roundID, rcpt.Answered)
+}
+
+func (s *Service) assigned(tx *gorm.DB, roundID int64, answered bool) (AssignedRound, error) {
+	r, err := loadRound(tx, roundID)
+	if err != nil {
+		return AssignedRound{}, err
+	}
+	var sv Survey
+	if err := tx.First(&sv, r.SurveyID).Error; err != nil {
+		return AssignedRound{}, err
+	}
+	qs, err := questionsOf(tx, r.SurveyID, r.SurveyVersion)
+	return AssignedRound{Round: r, SurveyTitle: sv.Title, Locale: sv.Locale, ScaleMin: sv.ScaleMin,
+		Questions: qs, Answered: answered, Open: r.OpenAt(s.now())}, err
+}
+
+// OpenRoundsFor lists the open rounds an employee was asked in, oldest first.
+func (s *Service) OpenRoundsFor(ctx context.Context, employeeID int64) ([]AssignedRound, error) {
+	tx := s.db.WithContext(ctx)
+	var rows []Recipient
+	err := tx.Joins("JOIN rounds ON rounds.id = round_recipients.round_id").
+		Where("round_recipients.employee_id = ? AND rounds.closed_at IS NULL AND rounds.closes_at > ?", employeeID, s.now()).
+		Order("rounds.scheduled_at").Find(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := []AssignedRound{}
+	for _, rc := range rows {
+		a, err := s.assigned(tx, rc.RoundID, rc.Answered)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// Rounds lists a survey's rounds with their participation, newest first.
+func (s *Service) Rounds(ctx context.Context, surveyID int64) ([]RoundStatus, error) {
+	if _, err := s.Survey(ctx, surveyID); err != nil {
+		return nil, err
+	}
+	var ids []int64
+	err := s.db.WithContext(ctx).Model(&Round{}).Where("survey_id = ?", surveyID).Order("scheduled_at DESC").Pluck("id", &ids).Error
+	if err != nil {
+		return nil, err
+	}
+	out := make([]RoundStatus, 0, len(ids))
+	for _, id := range ids {
+		st, err := s.RoundStatus(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
