@@ -35,6 +35,10 @@ func (s *Server) routeTable() []route {
 		pages = append(pages, route{method: p.Method, path: p.Path, handler: p.Handler, access: public,
 			tag: "web", summary: p.Summary, raw: true})
 	}
+	for _, e := range s.deps.Slack {
+		pages = append(pages, route{method: http.MethodPost, path: e.Path, handler: echo.WrapHandler(e.Handler),
+			access: public, tag: "slack", summary: e.Summary + " (verified with Slack's request signature; 401 otherwise)", raw: true})
+	}
 	return append(pages, s.apiRoutes()...)
 }
 

@@ -37,6 +37,16 @@ type Deps struct {
 	BodyLimit string
 	// Pages are the web dashboard's routes, served and described beside the API.
 	Pages []web.Page
+	// Slack are the endpoints Slack calls (interactions, commands, events).
+	// They check Slack's request signature themselves, before parsing.
+	Slack []SlackEndpoint
+}
+
+// SlackEndpoint is a route Slack calls, signed with the signing secret
+// rather than a bearer token.
+type SlackEndpoint struct {
+	Path, Summary string
+	Handler       http.Handler
 }
 
 // Server holds the Echo instance and the route table it was built from.

@@ -1,0 +1,75 @@
+// Package delivery is how a round reaches people: the messages Pulse sends
+// for a round (the survey itself, reminders, the notice that it closed), the
+// record of each delivery (pending, sent, failed with the reason), and the
+// small Sender contract that the Slack side implements. It decides neither
+// when to send (scheduler) nor how a message looks (notify).
+package delivery
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/survey"
+)
+
+// Kind is what a message is for.
+type Kind string
+
+const (
+	KindSurvey   Kind = "survey"   // the round itself, with the one-tap eNPS buttons
+	KindReminder Kind = "reminder" // a nudge to someone who has not answered
+	KindClosed   Kind = "closed"   // the original DM, updated to say the round closed
+)
+
+// Ref points at a message already posted, so it can be updated or linked.
+type Ref struct {
+	Channel string `json:"channel"`
+	TS      string `json:"ts"`
+}
+
+// Message is one thing to tell one person about one round.
+type Message struct {
+	Kind      Kind
+	Recipient directory.Employee
+	Round     survey.AssignedRound
+	// Original is the survey DM, for reminders (to link to it) and for the
+	// closed notice (to update it). Empty if it was never sent.
+	Original Ref
+	// Answered says whether the person has answered, for the closed notice.
+	Answered bool
+}
+
+// Sender delivers messages; the Slack side implements it.
+type Sender interface {
+	Send(ctx context.Context, m Message) (Ref, error)
+}
+
+// ErrNotConfigured is what a delivery records when Slack is off: never
+// silently dropped, never pretended sent.
+var ErrNotConfigured = errors.New("Slack is not configured")
+
+// PermanentError is a refusal that retrying will not change (an unknown
+// user, a deactivated account, a user the bot cannot DM).
+type PermanentError struct {
+	Code string // the platform's error code, e.g. user_not_found
+}
+
+func (e *PermanentError) Error() string { return "permanent: " + e.Code }
+
+// RateLimitedError asks to try again after RetryAfter.
+type RateLimitedError struct {
+	RetryAfter time.Duration
+}
+
+func (e *RateLimitedError) Error() string { return fmt.Sprintf("rate limited: retry after %s", e.RetryAfter) }
+
+// MisconfiguredError means the whole integration is broken (revoked token,
+// missing scope): nothing will get through until someone fixes it.
+type MisconfiguredError struct {
+	Code string
+}
+
+func (e *MisconfiguredError) Error() string { return "Slack is misconfigured: " + e.Code }
