@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"database/sql"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -10,12 +11,15 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/riverqueue/river"
 	"github.com/stretchr/testify/require"
 
 	"github.com/pulsehq/pulse/api"
 	"github.com/pulsehq/pulse/auth"
 	"github.com/pulsehq/pulse/database"
+	"github.com/pulsehq/pulse/delivery"
 	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/scheduler"
 	"github.com/pulsehq/pulse/survey"
 	"github.com/pulsehq/pulse/web"
 )
@@ -28,6 +32,7 @@ type bundle struct {
 	dir                                  *directory.Directory
 	tokens                               *auth.Tokens
 	surveys                              *survey.Service
+	queue                                *river.Client[*sql.Tx]
 	now                                  time.Time
 	team                                 directory.Team // led by manager, with employee in it
 	other                                directory.Team // nobody the manager sees
@@ -45,11 +50,17 @@ func setup(t *testing.T, db *database.DB) *bundle {
 	clock := func() time.Time { return b.now }
 	b.dir, b.tokens = directory.New(db.Gorm, clock), auth.NewTokens(db.Gorm, clock)
 	b.surveys = survey.NewService(db.Gorm, clock, []byte("test-secret-test-secret-test-secret"))
+	logger := slog.New(slog.NewTextHandler(testLog{t}, nil))
+	// Slack is off in these tests, as on a fresh install.
+	queue, err := scheduler.NewRiver(db, scheduler.NewDeliverWorker(db.Gorm, delivery.Disabled{}, clock, logger), logger)
+	require.NoError(t, err)
+	b.queue = queue
+	dispatcher := scheduler.NewDispatcher(queue, clock)
 	b.server = api.New(api.Deps{
-		DB: db, Directory: b.dir, Tokens: b.tokens, Surveys: b.surveys, Logger: slog.New(slog.NewTextHandler(testLog{t}, nil)),
-		Metrics: prometheus.NewRegistry(), Pages: web.Pages(), Now: clock,
+		DB: db, Directory: b.dir, Tokens: b.tokens, Surveys: b.surveys, Deliveries: delivery.NewStore(db.Gorm, clock),
+		OnRoundCreated: dispatcher.RoundCreated, OnRoundClosed: dispatcher.RoundClosed,
+		Logger: logger, Metrics: prometheus.NewRegistry(), Pages: web.Pages(), Now: clock,
 	})
-	var err error
 	b.team, err = b.dir.CreateTeam(ctx, directory.TeamInput{Name: "Sales"})
 	require.NoError(t, err)
 	b.other, err = b.dir.CreateTeam(ctx, directory.TeamInput{Name: "Engineering"})

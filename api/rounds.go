@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/pulsehq/pulse/delivery"
 	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/survey"
 )
@@ -20,15 +21,30 @@ func (s *Server) sendRound(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	st, err := s.deps.Surveys.RoundStatus(c.Request().Context(), round.ID)
-	if err != nil {
-		return err
-	}
 	status := http.StatusOK
 	if created {
 		status = http.StatusCreated
 	}
-	return reply(c, status, st)
+	return s.roundReport(c, round.ID, status)
+}
+
+// roundReport is what HR sees of a round: participation and deliveries.
+type roundReport struct {
+	survey.RoundStatus
+	Deliveries delivery.Summary `json:"deliveries"`
+}
+
+func (s *Server) roundReport(c echo.Context, id int64, status int) error {
+	ctx := c.Request().Context()
+	st, err := s.deps.Surveys.RoundStatus(ctx, id)
+	if err != nil {
+		return err
+	}
+	sum, err := s.deps.Deliveries.Summary(ctx, id)
+	if err != nil {
+		return err
+	}
+	return reply(c, status, roundReport{RoundStatus: st, Deliveries: sum})
 }
 
 func (s *Server) listRounds(c echo.Context) error {
@@ -52,11 +68,7 @@ func (s *Server) getRound(c echo.Context) error {
 	}
 	me := viewer(c)
 	if me.Role == directory.RoleHRAdmin {
-		st, err := s.deps.Surveys.RoundStatus(c.Request().Context(), id)
-		if err != nil {
-			return err
-		}
-		return reply(c, http.StatusOK, st)
+		return s.roundReport(c, id, http.StatusOK)
 	}
 	round, err := s.deps.Surveys.AssignedRound(c.Request().Context(), id, me.ID)
 	if err != nil {
@@ -70,14 +82,10 @@ func (s *Server) closeRound(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.deps.Surveys.CloseRound(c.Request().Context(), id); err != nil {
+	if _, err := s.deps.Surveys.CloseRound(c.Request().Context(), id, s.deps.OnRoundClosed); err != nil {
 		return err
 	}
-	st, err := s.deps.Surveys.RoundStatus(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return reply(c, http.StatusOK, st)
+	return s.roundReport(c, id, http.StatusOK)
 }
 
 type answersRequest struct {

@@ -135,7 +135,7 @@ func (s *Server) apiRoutes() []route {
 			summary: "HR: the round's participation. A recipient: the round and its questions. Anyone else: 404",
 			result:  survey.RoundStatus{}},
 		{method: http.MethodPost, path: "/api/v1/rounds/:id/close", handler: s.closeRound, access: hrOnly, tag: "rounds",
-			summary: "Close a round early; answer hashes are erased", result: survey.RoundStatus{}},
+			summary: "Close a round early; answer hashes are erased", result: roundReport{}},
 		{method: http.MethodPost, path: "/api/v1/rounds/:id/answers", handler: s.answerRound, access: signedIn, tag: "rounds",
 			summary: "Answer (or change my answers to) an open round I was asked in; stored without my identity",
 			body:    answersRequest{}, result: survey.Receipt{}},

@@ -14,6 +14,7 @@ import (
 
 	"github.com/pulsehq/pulse/auth"
 	"github.com/pulsehq/pulse/database"
+	"github.com/pulsehq/pulse/delivery"
 	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/survey"
 	"github.com/pulsehq/pulse/web"
@@ -25,9 +26,13 @@ type Deps struct {
 	Directory *directory.Directory
 	Tokens    *auth.Tokens
 	Surveys   *survey.Service
+	// Deliveries reports how a round's DMs went out.
+	Deliveries *delivery.Store
 	// OnRoundCreated runs in the transaction that creates a round by hand,
 	// so its deliveries are queued exactly when the round exists.
 	OnRoundCreated survey.RoundHook
+	// OnRoundClosed runs in the transaction that closes a round by hand.
+	OnRoundClosed survey.CloseHook
 	// Now is the clock; time.Now when nil.
 	Now    func() time.Time
 	Logger *slog.Logger

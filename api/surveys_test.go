@@ -1,14 +1,18 @@
 package api_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/riverqueue/river"
 	"github.com/stretchr/testify/require"
 
 	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/database/dbtest"
+	"github.com/pulsehq/pulse/delivery"
 	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/survey"
 )
@@ -259,4 +263,34 @@ func TestTemplatesInEnglishAndMalay(t *testing.T) {
 	require.NotEqual(t, en[0].Prompt, ms[0].Prompt)
 	require.Equal(t, 422, b.do("GET", "/api/v1/survey-templates?locale=fr", b.hrToken, nil).Status)
 	_ = strings.TrimSpace
+}
+
+func TestWithoutSlackDeliveriesAreRecordedAsNotSent(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		b := setup(t, db)
+		b.now = time.Now().UTC() // River works due jobs by the database's real clock
+		completed, cancel := b.queue.Subscribe(river.EventKindJobCompleted)
+		defer cancel()
+		require.NoError(t, b.queue.Start(t.Context()))
+		defer b.queue.Stop(context.Background())
+
+		sv := b.createSurvey(map[string]any{"title": "Now", "questions": []map[string]any{{"kind": "enps", "prompt": "?"}}})
+		round := b.sendRound(sv.ID)
+		require.Equal(t, 4, round.Recipients)
+		for range 4 {
+			select {
+			case <-completed:
+			case <-time.After(30 * time.Second):
+				t.Fatal("deliveries were not worked")
+			}
+		}
+		var report struct {
+			Deliveries delivery.Summary
+		}
+		b.do("GET", fmt.Sprintf("/api/v1/rounds/%d", round.ID), b.hrToken, nil).data(t, &report)
+		require.Equal(t, 4, report.Deliveries.NotSent)
+		require.Zero(t, report.Deliveries.Sent)
+		require.Equal(t, []delivery.ReasonCount{{Status: delivery.StatusNotSent, Reason: "Slack is not configured", Count: 4}},
+			report.Deliveries.Failures)
+	})
 }

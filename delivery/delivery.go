@@ -64,7 +64,9 @@ type RateLimitedError struct {
 	RetryAfter time.Duration
 }
 
-func (e *RateLimitedError) Error() string { return fmt.Sprintf("rate limited: retry after %s", e.RetryAfter) }
+func (e *RateLimitedError) Error() string {
+	return fmt.Sprintf("rate limited: retry after %s", e.RetryAfter)
+}
 
 // MisconfiguredError means the whole integration is broken (revoked token,
 // missing scope): nothing will get through until someone fixes it.
@@ -73,3 +75,10 @@ type MisconfiguredError struct {
 }
 
 func (e *MisconfiguredError) Error() string { return "Slack is misconfigured: " + e.Code }
+
+// Disabled is the Sender while Slack is off: every delivery is recorded as
+// not sent, with ReasonNotConfigured.
+type Disabled struct{}
+
+// Send refuses with ErrNotConfigured.
+func (Disabled) Send(context.Context, Message) (Ref, error) { return Ref{}, ErrNotConfigured }

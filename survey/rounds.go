@@ -166,22 +166,26 @@ func (s *Service) IsRecipient(ctx context.Context, roundID, employeeID int64) (b
 	return n > 0, err
 }
 
+// CloseHook runs inside the transaction that closes a round, the first
+// time it closes, so whatever it queues (the "closed" notices) happens once.
+type CloseHook func(ctx context.Context, tx *gorm.DB, round Round) error
+
 // CloseRound closes a round now (if still open) and erases the answer
 // hashes, after which nobody, Pulse included, can tell whose answer is whose.
-func (s *Service) CloseRound(ctx context.Context, id int64) (Round, error) {
+func (s *Service) CloseRound(ctx context.Context, id int64, hook CloseHook) (Round, error) {
 	var r Round
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
 		if r, err = loadRound(tx, id); err != nil {
 			return err
 		}
-		return closeRound(tx, &r, s.now())
+		return closeRound(ctx, tx, &r, s.now(), hook)
 	})
 	return r, err
 }
 
 // CloseDue closes every round whose close time has passed and returns them.
-func (s *Service) CloseDue(ctx context.Context) ([]Round, error) {
+func (s *Service) CloseDue(ctx context.Context, hook CloseHook) ([]Round, error) {
 	var due []Round
 	err := s.db.WithContext(ctx).Where("closed_at IS NULL AND closes_at <= ?", s.now()).Find(&due).Error
 	if err != nil {
@@ -189,7 +193,7 @@ func (s *Service) CloseDue(ctx context.Context) ([]Round, error) {
 	}
 	var closed []Round
 	for _, r := range due {
-		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return closeRound(tx, &r, r.ClosesAt) })
+		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return closeRound(ctx, tx, &r, r.ClosesAt, hook) })
 		if err != nil {
 			return closed, err
 		}
@@ -198,7 +202,7 @@ func (s *Service) CloseDue(ctx context.Context) ([]Round, error) {
 	return closed, nil
 }
 
-func closeRound(tx *gorm.DB, r *Round, at time.Time) error {
+func closeRound(ctx context.Context, tx *gorm.DB, r *Round, at time.Time, hook CloseHook) error {
 	if r.ClosedAt == nil {
 		if at.After(r.ClosesAt) {
 			at = r.ClosesAt
@@ -208,6 +212,13 @@ func closeRound(tx *gorm.DB, r *Round, at time.Time) error {
 			return res.Error
 		}
 		r.ClosedAt = &at
+		// Another replica closing the same round at the same moment finds
+		// nothing left to update and does not run the hook again.
+		if res.RowsAffected == 1 && hook != nil {
+			if err := hook(ctx, tx, *r); err != nil {
+				return err
+			}
+		}
 	}
 	return tx.Model(&Response{}).Where("round_id = ? AND respondent_hash IS NOT NULL", r.ID).
 		Update("respondent_hash", nil).Error

@@ -44,6 +44,9 @@ type Survey struct {
 	AudienceTeamIDs []int64          `json:"-" gorm:"column:audience_team_ids;serializer:json"`
 	ScaleMin        int              `json:"scale_min"`
 	Cadence         *cadence.Cadence `json:"cadence" gorm:"serializer:json"`
+	// CadenceSince is when the cadence was last set or resumed; earlier
+	// occurrences are never sent.
+	CadenceSince *time.Time `json:"-"`
 	CloseAfterHours int              `json:"close_after_hours"`
 	ReminderDays    []int            `json:"reminder_days" gorm:"serializer:json"`
 	Version         int              `json:"version"`
@@ -95,7 +98,7 @@ func (s *Service) WithTx(tx *gorm.DB) *Service {
 // CreateSurvey validates and stores a new survey.
 func (s *Service) CreateSurvey(ctx context.Context, in SurveyInput) (Survey, error) {
 	sv := Survey{Locale: "en", ScaleMin: 1, CloseAfterHours: int(DefaultCloseAfter / time.Hour),
-		ReminderDays: []int{2, 4}, Version: 1}
+		ReminderDays: []int{2, 4}, Version: 1, Audience: Audience{TeamIDs: []int64{}}}
 	in.applyTo(&sv)
 	if in.Questions == nil {
 		in.Questions = []QuestionInput{}
@@ -106,6 +109,10 @@ func (s *Service) CreateSurvey(ctx context.Context, in SurveyInput) (Survey, err
 		}
 		sv.CreatedAt, sv.UpdatedAt = s.now(), s.now()
 		sv.AudienceTeamIDs = sv.Audience.TeamIDs
+		if sv.Cadence != nil {
+			now := s.now()
+			sv.CadenceSince = &now
+		}
 		if err := tx.Create(&sv).Error; err != nil {
 			return err
 		}
@@ -129,7 +136,12 @@ func (s *Service) UpdateSurvey(ctx context.Context, id int64, in SurveyInput) (S
 		if sv.Archived {
 			return fault.Conflictf("survey %d is archived", id)
 		}
+		before := sv.Cadence
 		in.applyTo(&sv)
+		if cadenceRestarted(before, sv.Cadence) {
+			now := s.now()
+			sv.CadenceSince = &now
+		}
 		questions := in.Questions
 		if questions == nil {
 			questions = inputsOf(sv.Questions)
@@ -147,6 +159,25 @@ func (s *Service) UpdateSurvey(ctx context.Context, id int64, in SurveyInput) (S
 		return tx.Select("*").Omit("created_at").Save(&sv).Error
 	})
 	return sv, err
+}
+
+// cadenceRestarted reports whether a cadence was set, changed or resumed,
+// after which only occurrences from now on are sent.
+func cadenceRestarted(before, after *cadence.Cadence) bool {
+	if after == nil || after.Paused {
+		return false
+	}
+	return before == nil || *before != *after
+}
+
+// Scheduled lists the surveys that have a cadence and are not archived.
+func (s *Service) Scheduled(ctx context.Context) ([]Survey, error) {
+	var out []Survey
+	err := s.db.WithContext(ctx).Where("cadence IS NOT NULL AND NOT archived").Order("id").Find(&out).Error
+	for i := range out {
+		out[i].Audience = Audience{TeamIDs: nonNil(out[i].AudienceTeamIDs)}
+	}
+	return out, err
 }
 
 // ArchiveSurvey stops a survey for good: no more rounds. Results stay.

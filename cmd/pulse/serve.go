@@ -16,7 +16,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/pulsehq/pulse/api"
+	"github.com/pulsehq/pulse/delivery"
 	"github.com/pulsehq/pulse/demo"
+	"github.com/pulsehq/pulse/scheduler"
 	"github.com/pulsehq/pulse/web"
 )
 
@@ -45,11 +47,21 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger, args []string, 
 		}
 	}
 
+	var sender delivery.Sender = delivery.Disabled{}
+	worker := scheduler.NewDeliverWorker(db.Gorm, sender, s.now, logger)
+	queue, err := scheduler.NewRiver(db, worker, logger)
+	if err != nil {
+		return err
+	}
+	dispatcher := scheduler.NewDispatcher(queue, s.now)
+	sched := scheduler.New(s.surveys, dispatcher, s.now, logger)
+
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(db.SQL, "pulse"))
 	server := api.New(api.Deps{
-		DB: db, Directory: s.directory, Tokens: s.tokens, Surveys: s.surveys, Logger: logger, Metrics: reg, BodyLimit: cfg.BodyLimit,
+		DB: db, Directory: s.directory, Tokens: s.tokens, Surveys: s.surveys, Deliveries: s.deliveries,
+		OnRoundCreated: dispatcher.RoundCreated, OnRoundClosed: dispatcher.RoundClosed, Logger: logger, Metrics: reg, BodyLimit: cfg.BodyLimit,
 		Pages: web.Pages(),
 	})
 
@@ -79,20 +91,31 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger, args []string, 
 
 	errc := make(chan error, 1)
 	go func() { errc <- httpServer.Serve(ln) }()
+	if err := queue.Start(ctx); err != nil {
+		return fmt.Errorf("starting the job queue: %w", err)
+	}
+	stopScheduler := sched.Start(ctx, nil)
 	select {
-	case err := <-errc:
-		return err
+	case err = <-errc:
 	case <-ctx.Done():
 	}
 	// Shut down in a fixed order: stop taking requests and let those in
-	// flight finish, then close the database (deferred above).
+	// flight finish, then stop scheduling, then let running jobs finish;
+	// the database closes last (deferred above).
 	logger.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if err := httpServer.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+	if herr := httpServer.Shutdown(shutdownCtx); herr != nil && !errors.Is(herr, http.ErrServerClosed) {
+		err = errors.Join(err, herr)
 	}
-	return nil
+	stopScheduler()
+	if qerr := queue.Stop(shutdownCtx); qerr != nil {
+		err = errors.Join(err, qerr)
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
 }
 
 // prepareDemo loads the demo organisation if it is not there yet and issues

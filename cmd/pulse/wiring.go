@@ -6,6 +6,7 @@ import (
 
 	"github.com/pulsehq/pulse/auth"
 	"github.com/pulsehq/pulse/database"
+	"github.com/pulsehq/pulse/delivery"
 	"github.com/pulsehq/pulse/demo"
 	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/survey"
@@ -14,21 +15,23 @@ import (
 // services is the one place where the domain packages are built over the
 // database: config -> store -> services -> servers.
 type services struct {
-	db        *database.DB
-	cfg       config
-	now       func() time.Time
-	directory *directory.Directory
-	tokens    *auth.Tokens
-	surveys   *survey.Service
+	db         *database.DB
+	cfg        config
+	now        func() time.Time
+	directory  *directory.Directory
+	tokens     *auth.Tokens
+	surveys    *survey.Service
+	deliveries *delivery.Store
 }
 
 func newServices(db *database.DB, cfg config) *services {
 	now := time.Now
 	return &services{
 		db: db, cfg: cfg, now: now,
-		directory: directory.New(db.Gorm, now),
-		tokens:    auth.NewTokens(db.Gorm, now),
-		surveys:   survey.NewService(db.Gorm, now, []byte(cfg.Secret)),
+		directory:  directory.New(db.Gorm, now),
+		tokens:     auth.NewTokens(db.Gorm, now),
+		surveys:    survey.NewService(db.Gorm, now, []byte(cfg.Secret)),
+		deliveries: delivery.NewStore(db.Gorm, now),
 	}
 }
 

@@ -97,3 +97,17 @@ func randomHex(n int) string {
 	rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// SchemaURL is PULSE_TEST_DATABASE_URL pointed at schema, for tests that
+// open a second connection pool to the same database (a second replica).
+func SchemaURL(t testing.TB, schema string) string {
+	t.Helper()
+	u, err := url.Parse(os.Getenv(EnvURL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}

@@ -1,0 +1,68 @@
+package scheduler
+
+import (
+	"context"
+	"database/sql"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/robfig/cron/v3"
+
+	"github.com/pulsehq/pulse/database"
+)
+
+// NewRiver builds the River client over the application's database; it
+// polls, since neither driver over database/sql listens for notifications.
+func NewRiver(db *database.DB, worker *DeliverWorker, logger *slog.Logger) (*river.Client[*sql.Tx], error) {
+	workers := river.NewWorkers()
+	if err := river.AddWorkerSafely(workers, worker); err != nil {
+		return nil, err
+	}
+	maxWorkers := 10
+	if db.Dialect == database.SQLite {
+		maxWorkers = 2 // one connection: more workers would only queue on it
+	}
+	return river.NewClient(db.RiverDriver(), &river.Config{
+		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: maxWorkers}},
+		Workers:           workers,
+		PollOnly:          true,
+		FetchPollInterval: time.Second,
+		JobTimeout:        time.Minute,
+		Logger:            slog.New(warnOnly{logger.Handler()}),
+	})
+}
+
+// warnOnly keeps River's routine info logs out of Pulse's log.
+type warnOnly struct{ slog.Handler }
+
+func (h warnOnly) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= slog.LevelWarn && h.Handler.Enabled(ctx, l)
+}
+
+// Start ticks once before returning (catching up anything missed while
+// Pulse was down), then every Interval, driven by robfig/cron; extra jobs such as the
+// daily Slack directory sync can ride on the same cron. The returned stop
+// waits for a running tick to finish.
+func (s *Scheduler) Start(ctx context.Context, extra map[string]func(context.Context) error) (stop func()) {
+	c := cron.New(cron.WithLocation(time.UTC), cron.WithChain(cron.SkipIfStillRunning(cron.DiscardLogger)))
+	run := func(name string, fn func(context.Context) error) func() {
+		return func() {
+			tickCtx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+			defer cancel()
+			if err := fn(tickCtx); err != nil && ctx.Err() == nil {
+				s.logger.Error(name+" failed", "err", err)
+			}
+		}
+	}
+	tick := run("scheduler tick", s.Tick)
+	c.Schedule(cron.Every(s.Interval), cron.FuncJob(tick))
+	for spec, fn := range extra {
+		if _, err := c.AddFunc(spec, run(spec, fn)); err != nil {
+			s.logger.Error("bad schedule", "spec", spec, "err", err)
+		}
+	}
+	tick()
+	c.Start()
+	return func() { <-c.Stop().Done() }
+}

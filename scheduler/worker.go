@@ -1,0 +1,125 @@
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+	"gorm.io/gorm"
+
+	"github.com/pulsehq/pulse/delivery"
+	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/fault"
+	"github.com/pulsehq/pulse/survey"
+)
+
+// DeliverWorker sends one message through the Sender and records the
+// outcome: sent, failed for good (with the reason), snoozed for as long as
+// a rate limit asks, or retried with backoff.
+type DeliverWorker struct {
+	river.WorkerDefaults[DeliverArgs]
+	db     *gorm.DB
+	sender delivery.Sender
+	now    func() time.Time
+	logger *slog.Logger
+}
+
+// NewDeliverWorker returns the worker for DeliverArgs jobs.
+func NewDeliverWorker(db *gorm.DB, sender delivery.Sender, now func() time.Time, logger *slog.Logger) *DeliverWorker {
+	return &DeliverWorker{db: db, sender: sender, now: now, logger: logger}
+}
+
+// Timeout bounds one attempt; Slack answers within seconds or not at all.
+func (w *DeliverWorker) Timeout(*river.Job[DeliverArgs]) time.Duration { return 30 * time.Second }
+
+// Work delivers the message described by the job.
+func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) error {
+	args := job.Args
+	msg, skip, err := w.compose(ctx, args)
+	if err != nil || skip != "" {
+		if skip != "" {
+			w.logger.Debug("delivery skipped", "round", args.RoundID, "message", args.Message, "why", skip)
+		}
+		return err
+	}
+	ref, err := w.sender.Send(ctx, msg)
+	return w.record(ctx, job, ref, err)
+}
+
+// compose gathers what the message needs, or says why it should not be sent.
+func (w *DeliverWorker) compose(ctx context.Context, args DeliverArgs) (delivery.Message, string, error) {
+	store := delivery.NewStore(w.db, w.now)
+	person, err := directory.New(w.db, w.now).Employee(ctx, args.EmployeeID)
+	if err != nil {
+		return delivery.Message{}, "", err
+	}
+	round, err := survey.NewService(w.db, w.now, nil).AssignedRound(ctx, args.RoundID, args.EmployeeID)
+	if err != nil {
+		return delivery.Message{}, "", err
+	}
+	record, err := store.Get(ctx, args.RoundID, args.EmployeeID)
+	if err != nil && !errors.Is(err, fault.ErrNotFound) {
+		return delivery.Message{}, "", err
+	}
+	msg := delivery.Message{Kind: args.Message, Recipient: person, Round: round, Original: record.Ref(), Answered: round.Answered}
+	switch {
+	case args.Message == delivery.KindSurvey && !person.Active:
+		return msg, "deactivated", store.MarkNotSent(ctx, args.RoundID, args.EmployeeID, "employee is deactivated")
+	case args.Message == delivery.KindSurvey && !round.Open:
+		return msg, "closed", store.MarkFailed(ctx, args.RoundID, args.EmployeeID, "the round closed before it could be delivered")
+	case args.Message == delivery.KindSurvey && record.Status == delivery.StatusSent:
+		return msg, "already sent", nil
+	case args.Message == delivery.KindReminder && (round.Answered || !round.Open || !person.Active):
+		return msg, "answered, closed or deactivated", nil
+	case args.Message != delivery.KindSurvey && record.Status != delivery.StatusSent:
+		return msg, "the survey DM never went out", nil
+	}
+	return msg, "", nil
+}
+
+// record turns the sender's answer into the delivery's status and River's
+// next step for the job.
+func (w *DeliverWorker) record(ctx context.Context, job *river.Job[DeliverArgs], ref delivery.Ref, err error) error {
+	args := job.Args
+	store := delivery.NewStore(w.db, w.now)
+	isSurvey := args.Message == delivery.KindSurvey
+	var (
+		rateLimited   *delivery.RateLimitedError
+		permanent     *delivery.PermanentError
+		misconfigured *delivery.MisconfiguredError
+	)
+	switch {
+	case err == nil:
+		if isSurvey {
+			return store.MarkSent(ctx, args.RoundID, args.EmployeeID, ref)
+		}
+		return nil
+	case errors.Is(err, delivery.ErrNotConfigured):
+		if isSurvey {
+			return store.MarkNotSent(ctx, args.RoundID, args.EmployeeID, delivery.ReasonNotConfigured)
+		}
+		return nil
+	case errors.As(err, &rateLimited):
+		return river.JobSnooze(rateLimited.RetryAfter)
+	case errors.As(err, &permanent):
+		w.logger.Warn("delivery refused", "round", args.RoundID, "message", args.Message, "code", permanent.Code)
+		if isSurvey {
+			return store.MarkFailed(ctx, args.RoundID, args.EmployeeID, permanent.Code)
+		}
+		return nil
+	case errors.As(err, &misconfigured):
+		w.logger.Error("Slack is misconfigured; deliveries will retry", "code", misconfigured.Code)
+	}
+	if isSurvey {
+		note := store.NoteRetry
+		if job.Attempt >= job.MaxAttempts {
+			note = store.MarkFailed
+		}
+		if nerr := note(ctx, args.RoundID, args.EmployeeID, err.Error()); nerr != nil {
+			return errors.Join(err, nerr)
+		}
+	}
+	return err
+}
