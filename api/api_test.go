@@ -2,11 +2,13 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +18,7 @@ import (
 
 	"github.com/pulsehq/pulse/api"
 	"github.com/pulsehq/pulse/auth"
+	"github.com/pulsehq/pulse/conversation"
 	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/delivery"
 	"github.com/pulsehq/pulse/directory"
@@ -33,6 +36,7 @@ type bundle struct {
 	tokens                               *auth.Tokens
 	surveys                              *survey.Service
 	queue                                *river.Client[*sql.Tx]
+	sender                               *recordingSender
 	now                                  time.Time
 	team                                 directory.Team // led by manager, with employee in it
 	other                                directory.Team // nobody the manager sees
@@ -52,14 +56,19 @@ func setup(t *testing.T, db *database.DB) *bundle {
 	b.surveys = survey.NewService(db.Gorm, clock, []byte("test-secret-test-secret-test-secret"))
 	logger := slog.New(slog.NewTextHandler(testLog{t}, nil))
 	// Slack is off in these tests, as on a fresh install.
-	queue, err := scheduler.NewRiver(db, scheduler.NewDeliverWorker(db.Gorm, delivery.Disabled{}, clock, logger), logger)
+	b.sender = &recordingSender{}
+	queue, err := scheduler.NewRiver(db, scheduler.NewDeliverWorker(db.Gorm, delivery.Disabled{}, clock, logger), logger,
+		scheduler.WithReplies(scheduler.NewReplyWorker(db.Gorm, b.surveys, b.sender, clock, logger)))
 	require.NoError(t, err)
 	b.queue = queue
 	dispatcher := scheduler.NewDispatcher(queue, clock)
+	slackSide := newTestSlack(db, clock, logger)
 	b.server = api.New(api.Deps{
 		DB: db, Directory: b.dir, Tokens: b.tokens, Surveys: b.surveys, Deliveries: delivery.NewStore(db.Gorm, clock),
 		OnRoundCreated: dispatcher.RoundCreated, OnRoundClosed: dispatcher.RoundClosed,
-		Logger: logger, Metrics: prometheus.NewRegistry(), Pages: web.Pages(), Now: clock,
+		Conversations: conversation.New(db.Gorm, b.surveys, clock), OnReply: scheduler.NewReplyQueuer(queue).Queue,
+		Logger: logger, Metrics: prometheus.NewRegistry(), Now: clock,
+		Slack: slackSide.endpoints, Pages: append(web.Pages(), slackSide.pages...),
 	})
 	b.team, err = b.dir.CreateTeam(ctx, directory.TeamInput{Name: "Sales"})
 	require.NoError(t, err)
@@ -166,4 +175,17 @@ type testLog struct{ t *testing.T }
 func (l testLog) Write(p []byte) (int, error) {
 	l.t.Log(string(bytes.TrimSpace(p)))
 	return len(p), nil
+}
+
+// recordingSender stands in for Slack where a test reads what was sent.
+type recordingSender struct {
+	mu   sync.Mutex
+	sent []delivery.Message
+}
+
+func (r *recordingSender) Send(_ context.Context, m delivery.Message) (delivery.Ref, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sent = append(r.sent, m)
+	return delivery.Ref{Channel: "D1", TS: "1.0"}, nil
 }

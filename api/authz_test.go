@@ -19,10 +19,15 @@ var routeAccess = map[string]string{
 	"GET /":                                 "public",
 	"GET /static/*":                         "public",
 	"GET /healthz":                          "public",
+	"GET /signin":                           "public",
+	"POST /slack/interactions":              "slack",
+	"POST /slack/commands":                  "slack",
+	"POST /slack/events":                    "slack",
 	"GET /readyz":                           "public",
 	"GET /metrics":                          "public",
 	"GET /api/v1/openapi.json":              "public",
 	"GET /api/v1/me":                        "any",
+	"PATCH /api/v1/me/preferences":          "any",
 	"GET /api/v1/teams":                     "any",
 	"GET /api/v1/teams/:id":                 "any",
 	"POST /api/v1/teams":                    "hr",
@@ -49,6 +54,8 @@ var routeAccess = map[string]string{
 	"GET /api/v1/surveys/:id/results":       "leadership",
 	"GET /api/v1/surveys/:id/results.csv":   "leadership",
 	"GET /api/v1/surveys/:id/comments":      "leadership",
+	"POST /api/v1/comments/:id/replies":     "leadership",
+	"GET /api/v1/comments/:id/replies":      "leadership",
 	"GET /api/v1/me/rounds":                 "any",
 	"GET /api/v1/rounds/:id":                "any",
 	"POST /api/v1/rounds/:id/close":         "hr",
@@ -97,6 +104,12 @@ func TestEveryRouteIsAuthorized(t *testing.T) {
 		t.Run(key, func(t *testing.T) {
 			if access == "public" {
 				require.NotEqual(t, http.StatusUnauthorized, b.do(method, url, "", nil).Status)
+				return
+			}
+			if access == "slack" {
+				// Slack's endpoints take no bearer token, only Slack's signature.
+				require.Equal(t, http.StatusUnauthorized, b.do(method, url, "", nil).Status)
+				require.Equal(t, http.StatusUnauthorized, b.do(method, url, b.hrToken, nil).Status)
 				return
 			}
 			res := b.do(method, url, "", nil)

@@ -13,6 +13,18 @@ func (s *Server) me(c echo.Context) error {
 	return reply(c, http.StatusOK, viewer(c))
 }
 
+func (s *Server) setPreferences(c echo.Context) error {
+	var p directory.Preferences
+	if err := bindJSON(c, &p); err != nil {
+		return err
+	}
+	e, err := s.deps.Directory.SetPreferences(c.Request().Context(), viewer(c).ID, p)
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, e)
+}
+
 // listEmployees shows HR everyone, a manager their teams and reports, and an
 // employee only themselves.
 func (s *Server) listEmployees(c echo.Context) error {

@@ -200,3 +200,17 @@ func TestImportRefusesManagerLoopsAndBadHeaders(t *testing.T) {
 		require.Equal(t, 415, res.Status)
 	})
 }
+
+func TestOnlyManagersOptIntoTheDigest(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		b := setup(t, db)
+		res := b.do("PATCH", "/api/v1/me/preferences", b.employeeToken, map[string]bool{"weekly_digest": true})
+		require.Equal(t, 422, res.Status)
+		require.Equal(t, "weekly_digest", res.err(t).Error.Details[0].Field)
+		res = b.do("PATCH", "/api/v1/me/preferences", b.managerToken, map[string]bool{"weekly_digest": true})
+		require.Equal(t, 200, res.Status, string(res.Body))
+		var me directory.Employee
+		b.do("GET", "/api/v1/me", b.managerToken, nil).data(t, &me)
+		require.True(t, me.WeeklyDigest)
+	})
+}

@@ -90,6 +90,8 @@ func (s *Server) closeRound(c echo.Context) error {
 
 type answersRequest struct {
 	Answers []survey.AnswerInput `json:"answers"`
+	// AllowReplies lets managers reply to my comments anonymously.
+	AllowReplies bool `json:"allow_replies,omitempty"`
 }
 
 func (s *Server) answerRound(c echo.Context) error {
@@ -101,7 +103,8 @@ func (s *Server) answerRound(c echo.Context) error {
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
-	receipt, err := s.deps.Surveys.Answer(c.Request().Context(), id, viewer(c).ID, in.Answers)
+	receipt, err := s.deps.Surveys.AnswerWith(c.Request().Context(), id, viewer(c).ID, in.Answers,
+		survey.AnswerOptions{AllowReplies: in.AllowReplies})
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/pulsehq/pulse/auth"
+	"github.com/pulsehq/pulse/conversation"
 	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/survey"
 )
@@ -65,6 +66,9 @@ func (s *Server) apiRoutes() []route {
 
 		{method: http.MethodGet, path: "/api/v1/me", handler: s.me, access: signedIn, tag: "people",
 			summary: "The signed-in employee", result: directory.Employee{}},
+		{method: http.MethodPatch, path: "/api/v1/me/preferences", handler: s.setPreferences, access: signedIn, tag: "people",
+			summary: "My own settings: weekly_digest (managers and HR) for a Monday Slack digest of my teams",
+			body:    directory.Preferences{}, result: directory.Employee{}},
 
 		{method: http.MethodGet, path: "/api/v1/teams", handler: s.listTeams, access: signedIn, tag: "people",
 			summary: "Every team (the organisation tree)", result: []directory.Team{}},
@@ -129,6 +133,11 @@ func (s *Server) apiRoutes() []route {
 		{method: http.MethodGet, path: "/api/v1/surveys/:id/comments", handler: s.surveyComments, access: leadership, tag: "results",
 			summary: "Free-text answers without author, only for groups at or above the comment threshold",
 			query:   resultParams[1:], result: []survey.Comment{}},
+		{method: http.MethodPost, path: "/api/v1/comments/:id/replies", handler: s.replyToComment, access: leadership, tag: "results",
+			summary: "Reply to a comment whose author allowed anonymous replies; the bot delivers it without revealing the author",
+			body:    replyRequest{}, result: conversation.Reply{}, status: http.StatusCreated},
+		{method: http.MethodGet, path: "/api/v1/comments/:id/replies", handler: s.commentThread, access: leadership, tag: "results",
+			summary: "A comment's thread: replies and the author's answers (never the author's name)", result: []conversation.Reply{}},
 		{method: http.MethodGet, path: "/api/v1/me/rounds", handler: s.myRounds, access: signedIn, tag: "rounds",
 			summary: "The open rounds I was asked in", result: []survey.AssignedRound{}},
 		{method: http.MethodGet, path: "/api/v1/rounds/:id", handler: s.getRound, access: signedIn, tag: "rounds",

@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/pulsehq/pulse/auth"
+	"github.com/pulsehq/pulse/conversation"
 	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/delivery"
 	"github.com/pulsehq/pulse/directory"
@@ -26,6 +27,10 @@ type Deps struct {
 	Directory *directory.Directory
 	Tokens    *auth.Tokens
 	Surveys   *survey.Service
+	// Conversations carries anonymous replies to comments.
+	Conversations *conversation.Service
+	// OnReply queues a reply's delivery in the transaction that stores it.
+	OnReply conversation.Hook
 	// Deliveries reports how a round's DMs went out.
 	Deliveries *delivery.Store
 	// OnRoundCreated runs in the transaction that creates a round by hand,

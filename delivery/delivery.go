@@ -22,6 +22,8 @@ const (
 	KindSurvey   Kind = "survey"   // the round itself, with the one-tap eNPS buttons
 	KindReminder Kind = "reminder" // a nudge to someone who has not answered
 	KindClosed   Kind = "closed"   // the original DM, updated to say the round closed
+	KindReply    Kind = "reply"    // a message in an anonymous comment's thread
+	KindDigest   Kind = "digest"   // a manager's weekly summary of their teams
 )
 
 // Ref points at a message already posted, so it can be updated or linked.
@@ -40,6 +42,22 @@ type Message struct {
 	Original Ref
 	// Answered says whether the person has answered, for the closed notice.
 	Answered bool
+	// Thread is set for KindReply.
+	Thread *ThreadMessage
+	// Digest is set for KindDigest: one line per team and survey, with team
+	// names for display.
+	Digest    []survey.DigestLine
+	TeamNames map[int64]string
+}
+
+// ThreadMessage is a reply in an anonymous comment's thread. To the author
+// it names the manager who replied; to a manager it never names the author.
+type ThreadMessage struct {
+	CommentID   string
+	Comment     string
+	Reply       string
+	FromAuthor  bool
+	ReplierName string
 }
 
 // Sender delivers messages; the Slack side implements it.

@@ -26,8 +26,8 @@ type loadedStep struct {
 func (loadedStep) TableName() string { return "demo_steps" }
 
 // Steps is the whole demo, in order.
-func Steps() []Step {
-	return []Step{directoryStep}
+func Steps(opts Options) []Step {
+	return []Step{directoryStep, pulseStep(opts.Secret)}
 }
 
 // Load runs every step not yet recorded as loaded and returns the names of

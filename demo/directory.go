@@ -13,12 +13,16 @@ import (
 
 // demoTeam describes a team of the demo company and who works in it.
 type demoTeam struct {
-	name     string
-	parent   string
-	lead     string // "First Last"
-	size     int    // members besides the lead
-	zones    []string
-	malaysia bool // members in Kuala Lumpur speak Malay in Slack
+	name   string
+	parent string
+	lead   string // "First Last"
+	// leadAbove seats the lead in the parent team: the head of Sales sits
+	// with Leadership, so Sales is exactly its two sub-teams and its own
+	// figure never differs from theirs by a handful of people.
+	leadAbove bool
+	size      int // members besides the lead
+	zones     []string
+	malaysia  bool // members in Kuala Lumpur speak Malay in Slack
 }
 
 var demoTeams = []demoTeam{
@@ -26,9 +30,9 @@ var demoTeams = []demoTeam{
 	{name: "People", parent: "Leadership", lead: "Hana Rahman", size: 3, zones: []string{"Asia/Kuala_Lumpur", "Europe/London"}, malaysia: true},
 	{name: "Engineering", parent: "Leadership", lead: "Lukas Weber", size: 9, zones: []string{"Europe/Berlin", "Asia/Kolkata"}},
 	{name: "Platform", parent: "Engineering", lead: "Priya Nair", size: 6, zones: []string{"Asia/Kolkata", "Europe/Berlin"}},
-	{name: "Sales", parent: "Leadership", lead: "Marcus Reed", size: 2, zones: []string{"America/New_York"}},
-	{name: "Sales Americas", parent: "Sales", lead: "Jessica Alvarez", size: 9, zones: []string{"America/New_York", "America/Chicago", "America/Los_Angeles"}},
-	{name: "Sales APAC", parent: "Sales", lead: "Aiman Hakim", size: 8, zones: []string{"Asia/Kuala_Lumpur", "Asia/Singapore", "Australia/Sydney", "Asia/Tokyo"}, malaysia: true},
+	{name: "Sales", parent: "Leadership", lead: "Marcus Reed", leadAbove: true, zones: []string{"America/New_York"}},
+	{name: "Sales Americas", parent: "Sales", lead: "Jessica Alvarez", size: 10, zones: []string{"America/New_York", "America/Chicago", "America/Los_Angeles"}},
+	{name: "Sales APAC", parent: "Sales", lead: "Aiman Hakim", size: 9, zones: []string{"Asia/Kuala_Lumpur", "Asia/Singapore", "Australia/Sydney", "Asia/Tokyo"}, malaysia: true},
 	{name: "Customer Success", parent: "Leadership", lead: "Sofia Marino", size: 7, zones: []string{"Europe/London", "America/Chicago"}},
 	{name: "Marketing", parent: "Leadership", lead: "Chloe Dubois", size: 5, zones: []string{"Europe/Paris", "America/Los_Angeles"}},
 }
@@ -70,7 +74,7 @@ func loadDirectory(ctx context.Context, tx *gorm.DB, now time.Time) error {
 			return fmt.Errorf("team %s: %w", dt.name, err)
 		}
 		teamIDs[dt.name] = team.ID
-		lead, err := demoLead(ctx, dir, dt, team.ID, hr, leadIDs)
+		lead, err := demoLead(ctx, dir, dt, teamIDs, hr, leadIDs)
 		if err != nil {
 			return err
 		}
@@ -88,14 +92,19 @@ func loadDirectory(ctx context.Context, tx *gorm.DB, now time.Time) error {
 	return nil
 }
 
-func demoLead(ctx context.Context, dir *directory.Directory, dt demoTeam, teamID int64,
+func demoLead(ctx context.Context, dir *directory.Directory, dt demoTeam, teams map[string]int64,
 	hr directory.Employee, leads map[string]int64) (directory.Employee, error) {
+	teamID := teams[dt.name]
 	if dt.lead == hr.Name {
 		role := directory.RoleHRAdmin
 		return dir.UpdateEmployee(ctx, hr.ID, directory.EmployeePatch{TeamID: &teamID, Role: &role, ManagerID: ptr(leads["Leadership"])})
 	}
+	seat := teamID
+	if dt.leadAbove {
+		seat = teams[dt.parent]
+	}
 	in := directory.EmployeeInput{
-		Email: emailOf(dt.lead), Name: dt.lead, TeamID: &teamID, Role: directory.RoleManager,
+		Email: emailOf(dt.lead), Name: dt.lead, TeamID: &seat, Role: directory.RoleManager,
 		Timezone: dt.zones[0], Locale: "en",
 	}
 	if boss, ok := leads[dt.parent]; ok {

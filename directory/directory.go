@@ -43,18 +43,20 @@ type Team struct {
 
 // Employee is a person in the organisation.
 type Employee struct {
-	ID          int64     `json:"id"`
-	Email       string    `json:"email"`
-	Name        string    `json:"name"`
-	TeamID      *int64    `json:"team_id"`
-	ManagerID   *int64    `json:"manager_id"`
-	Role        Role      `json:"role"`
-	SlackUserID string    `json:"slack_user_id"`
-	Timezone    string    `json:"timezone"`
-	Locale      string    `json:"locale"`
-	Active      bool      `json:"active"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	ID          int64  `json:"id"`
+	Email       string `json:"email"`
+	Name        string `json:"name"`
+	TeamID      *int64 `json:"team_id"`
+	ManagerID   *int64 `json:"manager_id"`
+	Role        Role   `json:"role"`
+	SlackUserID string `json:"slack_user_id"`
+	Timezone    string `json:"timezone"`
+	Locale      string `json:"locale"`
+	Active      bool   `json:"active"`
+	// WeeklyDigest: the person (a manager) gets a weekly Slack digest.
+	WeeklyDigest bool      `json:"weekly_digest"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
 }
 
 // Directory reads and changes teams and employees.

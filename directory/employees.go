@@ -86,6 +86,16 @@ func (d *Directory) EmployeeByEmail(ctx context.Context, email string) (Employee
 	return e, notFoundAs(err, "employee")
 }
 
+// EmployeeBySlackUserID finds the employee with a Slack user id.
+func (d *Directory) EmployeeBySlackUserID(ctx context.Context, slackUserID string) (Employee, error) {
+	var e Employee
+	if slackUserID == "" {
+		return e, fault.NotFound("employee")
+	}
+	err := d.db.WithContext(ctx).Where("slack_user_id = ?", slackUserID).First(&e).Error
+	return e, notFoundAs(err, "employee")
+}
+
 // CreateEmployee adds an employee.
 func (d *Directory) CreateEmployee(ctx context.Context, in EmployeeInput) (Employee, error) {
 	e := Employee{
@@ -139,6 +149,46 @@ func (d *Directory) EnsureHRAdmin(ctx context.Context, email, name string) (Empl
 	}
 	role, active := RoleHRAdmin, true
 	return d.UpdateEmployee(ctx, existing.ID, EmployeePatch{Role: &role, Active: &active})
+}
+
+// Preferences are the settings each person changes for themselves.
+type Preferences struct {
+	WeeklyDigest *bool `json:"weekly_digest"`
+}
+
+// SetPreferences changes a person's own settings. Only managers and HR have
+// teams to digest, so only they may opt in to the weekly digest.
+func (d *Directory) SetPreferences(ctx context.Context, id int64, p Preferences) (Employee, error) {
+	var e Employee
+	err := d.withTx(ctx, func(tx *gorm.DB) error {
+		if err := tx.First(&e, id).Error; err != nil {
+			return notFoundAs(err, "employee")
+		}
+		if p.WeeklyDigest != nil {
+			if *p.WeeklyDigest && e.Role == RoleEmployee {
+				return fault.Invalidf("weekly_digest", "is for managers and HR: it summarises the teams you lead")
+			}
+			e.WeeklyDigest = *p.WeeklyDigest
+		}
+		e.UpdatedAt = d.now()
+		return tx.Model(&Employee{}).Where("id = ?", id).
+			Updates(map[string]any{"weekly_digest": e.WeeklyDigest, "updated_at": e.UpdatedAt}).Error
+	})
+	return e, err
+}
+
+// LedTeams lists the teams a person leads directly (not their sub-teams).
+func (d *Directory) LedTeams(ctx context.Context, id int64) ([]Team, error) {
+	var teams []Team
+	err := d.db.WithContext(ctx).Where("manager_id = ? AND active", id).Order("lower(name), id").Find(&teams).Error
+	return teams, err
+}
+
+// DigestSubscribers lists the active people who opted in to the digest.
+func (d *Directory) DigestSubscribers(ctx context.Context) ([]Employee, error) {
+	var out []Employee
+	err := d.db.WithContext(ctx).Where("weekly_digest AND active").Order("id").Find(&out).Error
+	return out, err
 }
 
 // DeactivateEmployee marks an employee inactive: they get no more surveys and

@@ -45,6 +45,18 @@ type catalog struct {
 	errTooLong         string    // %d: maximum length
 	weekdays           [7]string // Sunday first, as time.Weekday
 	months             [12]string
+	notInDirectory     string
+	notAsked           string
+	failed             string
+	noOpenSurveys      string
+	openSurveys        string
+	signIn             string // %s: link, %s: expiry time
+	homeSurveys        string
+	homeScores         string
+	scoreLine          string // %s: team, %s: survey, %s: score, %s: margin, %d: answers
+	scoreSuppressed    string // %s: team, %s: survey
+	wholeOrganisation  string
+	noScores           string
 }
 
 var catalogs = map[string]*catalog{
@@ -87,6 +99,18 @@ var english = catalog{
 	weekdays:           [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
 	months: [12]string{"January", "February", "March", "April", "May", "June", "July",
 		"August", "September", "October", "November", "December"},
+	notInDirectory:    "Pulse's people directory does not list this Slack account, so Pulse cannot take answers from it. Please ask your HR team to add you with the email address you use in Slack.",
+	notAsked:          "That survey was not sent to you, so nothing was recorded.",
+	failed:            "Sorry, something went wrong and nothing was recorded. Please try again in a moment.",
+	noOpenSurveys:     "No surveys are open for you right now.",
+	openSurveys:       "Surveys open for you:",
+	signIn:            "<%s|Open the Pulse dashboard>. The link signs you in once and expires at %s; do not share it.",
+	homeSurveys:       "Your open surveys",
+	homeScores:        "Latest eNPS",
+	scoreLine:         "*%s* · %s: eNPS *%s* (±%s), %d answers",
+	scoreSuppressed:   "*%s* · %s: not enough answers yet",
+	wholeOrganisation: "Whole organisation",
+	noScores:          "No results yet.",
 }
 
 var malay = catalog{
@@ -124,6 +148,18 @@ var malay = catalog{
 	weekdays:           [7]string{"Ahad", "Isnin", "Selasa", "Rabu", "Khamis", "Jumaat", "Sabtu"},
 	months: [12]string{"Januari", "Februari", "Mac", "April", "Mei", "Jun", "Julai",
 		"Ogos", "September", "Oktober", "November", "Disember"},
+	notInDirectory:    "Direktori Pulse tidak menyenaraikan akaun Slack ini, jadi Pulse tidak dapat menerima jawapan daripadanya. Sila minta pasukan HR menambah anda dengan alamat e-mel yang anda gunakan di Slack.",
+	notAsked:          "Tinjauan itu tidak dihantar kepada anda, jadi tiada apa yang direkodkan.",
+	failed:            "Maaf, berlaku ralat dan tiada apa yang direkodkan. Sila cuba lagi sebentar lagi.",
+	noOpenSurveys:     "Tiada tinjauan yang dibuka untuk anda sekarang.",
+	openSurveys:       "Tinjauan yang dibuka untuk anda:",
+	signIn:            "<%s|Buka papan pemuka Pulse>. Pautan ini melog masuk anda sekali sahaja dan tamat tempoh pada %s; jangan kongsikannya.",
+	homeSurveys:       "Tinjauan anda yang dibuka",
+	homeScores:        "eNPS terkini",
+	scoreLine:         "*%s* · %s: eNPS *%s* (±%s), %d jawapan",
+	scoreSuppressed:   "*%s* · %s: jawapan belum mencukupi",
+	wholeOrganisation: "Seluruh organisasi",
+	noScores:          "Belum ada keputusan.",
 }
 
 // ResolveLocale picks the language for one person: their own Slack locale when

@@ -64,7 +64,11 @@ func SurveyDM(p SurveyPrompt) Message {
 	blocks := []slack.Block{surveyHeader(p, c), section(escapeMrkdwn(intro))}
 	blocks = append(blocks, enpsQuestionBlocks(p, c, noSelection)...)
 	blocks = append(blocks, contextLine(c.anonymityNote+" "+fmt.Sprintf(c.openUntil, c.formatDeadline(p.ClosesAt, p.Timezone))))
-	return Message{Text: fallbackTitle(p, c) + ": " + escapeMrkdwn(p.ENPSPrompt), Blocks: blocks}
+	question := p.ENPSPrompt
+	if question == "" {
+		question = intro
+	}
+	return Message{Text: fallbackTitle(p, c) + ": " + escapeMrkdwn(question), Blocks: blocks}
 }
 
 // RecordedDM replaces the survey DM after a tap. It says what was recorded,
@@ -100,7 +104,7 @@ func ReminderDM(p SurveyPrompt, permalink string) Message {
 	if permalink != "" {
 		return Message{Text: text, Blocks: []slack.Block{section(text + " <" + permalink + "|" + c.reminderLink + ">")}}
 	}
-	return Message{Text: text, Blocks: []slack.Block{section(text), answerAllActions(p, c)}}
+	return Message{Text: text, Blocks: []slack.Block{section(text), answerAllActions(p, c, BlockSurveyActions)}}
 }
 
 // LateTapText is the ephemeral reply to a tap on a round that has closed.
@@ -118,19 +122,29 @@ func HelpText(locale string) string {
 const noSelection = -1
 
 func enpsQuestionBlocks(p SurveyPrompt, c *catalog, selected int) []slack.Block {
-	start := scaleStart(p.ScaleMin)
-	blocks := []slack.Block{
-		section("*" + escapeMrkdwn(p.ENPSPrompt) + "*"),
-		enpsButtons(p, start, selected),
-		contextLine(fmt.Sprintf(c.enpsScaleHint, start)),
+	return questionBlocks(p, c, selected, "")
+}
+
+// questionBlocks are the eNPS question and the whole-survey button of one
+// round. A message or view listing several rounds passes a blockSuffix per
+// round, since Slack refuses two blocks with one block_id; a survey without
+// an eNPS question gets only the button.
+func questionBlocks(p SurveyPrompt, c *catalog, selected int, blockSuffix string) []slack.Block {
+	var blocks []slack.Block
+	if p.ENPSQuestionID != "" {
+		start := scaleStart(p.ScaleMin)
+		blocks = append(blocks,
+			section("*"+escapeMrkdwn(p.ENPSPrompt)+"*"),
+			enpsButtons(p, start, selected, BlockENPSButtons+blockSuffix),
+			contextLine(fmt.Sprintf(c.enpsScaleHint, start)))
 	}
-	if p.HasMoreQuestions {
-		blocks = append(blocks, answerAllActions(p, c))
+	if p.HasMoreQuestions || p.ENPSQuestionID == "" {
+		blocks = append(blocks, answerAllActions(p, c, BlockSurveyActions+blockSuffix))
 	}
 	return blocks
 }
 
-func enpsButtons(p SurveyPrompt, start, selected int) *slack.ActionBlock {
+func enpsButtons(p SurveyPrompt, start, selected int, blockID string) *slack.ActionBlock {
 	buttons := make([]slack.BlockElement, 0, highestENPS-start+1)
 	for v := start; v <= highestENPS; v++ {
 		actionID, value := EncodeAnswerAction(AnswerAction{RoundID: p.RoundID, QuestionID: p.ENPSQuestionID, Value: v})
@@ -140,12 +154,12 @@ func enpsButtons(p SurveyPrompt, start, selected int) *slack.ActionBlock {
 		}
 		buttons = append(buttons, button)
 	}
-	return slack.NewActionBlock(BlockENPSButtons, buttons...)
+	return slack.NewActionBlock(blockID, buttons...)
 }
 
-func answerAllActions(p SurveyPrompt, c *catalog) *slack.ActionBlock {
+func answerAllActions(p SurveyPrompt, c *catalog, blockID string) *slack.ActionBlock {
 	button := slack.NewButtonBlockElement(ActionOpenSurvey, EncodeOpenSurvey(p.RoundID), plain(truncate(c.answerAllButton, maxButtonText)))
-	return slack.NewActionBlock(BlockSurveyActions, button)
+	return slack.NewActionBlock(blockID, button)
 }
 
 // scaleStart accepts only the two scales the product allows; anything else

@@ -14,10 +14,15 @@ import (
 
 // NewRiver builds the River client over the application's database; it
 // polls, since neither driver over database/sql listens for notifications.
-func NewRiver(db *database.DB, worker *DeliverWorker, logger *slog.Logger) (*river.Client[*sql.Tx], error) {
+func NewRiver(db *database.DB, worker *DeliverWorker, logger *slog.Logger, more ...func(*river.Workers) error) (*river.Client[*sql.Tx], error) {
 	workers := river.NewWorkers()
 	if err := river.AddWorkerSafely(workers, worker); err != nil {
 		return nil, err
+	}
+	for _, add := range more {
+		if err := add(workers); err != nil {
+			return nil, err
+		}
 	}
 	maxWorkers := 10
 	if db.Dialect == database.SQLite {
@@ -65,4 +70,14 @@ func (s *Scheduler) Start(ctx context.Context, extra map[string]func(context.Con
 	tick()
 	c.Start()
 	return func() { <-c.Stop().Done() }
+}
+
+// WithDigests registers the digest worker with NewRiver.
+func WithDigests(w *DigestWorker) func(*river.Workers) error {
+	return func(ws *river.Workers) error { return river.AddWorkerSafely(ws, w) }
+}
+
+// WithReplies registers the reply worker with NewRiver.
+func WithReplies(w *ReplyWorker) func(*river.Workers) error {
+	return func(ws *river.Workers) error { return river.AddWorkerSafely(ws, w) }
 }

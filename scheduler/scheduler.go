@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/pulsehq/pulse/survey"
 )
 
@@ -22,6 +24,7 @@ const Lead = 26 * time.Hour
 // run it: a round is unique per survey and scheduled time, so the database
 // lets exactly one replica create it, and only that one queues its jobs.
 type Scheduler struct {
+	db         *gorm.DB
 	surveys    *survey.Service
 	dispatcher *Dispatcher
 	now        func() time.Time
@@ -32,8 +35,8 @@ type Scheduler struct {
 }
 
 // New returns a scheduler.
-func New(surveys *survey.Service, dispatcher *Dispatcher, now func() time.Time, logger *slog.Logger) *Scheduler {
-	return &Scheduler{surveys: surveys, dispatcher: dispatcher, now: now, logger: logger, Interval: time.Minute}
+func New(db *gorm.DB, surveys *survey.Service, dispatcher *Dispatcher, now func() time.Time, logger *slog.Logger) *Scheduler {
+	return &Scheduler{db: db, surveys: surveys, dispatcher: dispatcher, now: now, logger: logger, Interval: time.Minute}
 }
 
 // Tick creates every round that is due and closes every round whose time is
@@ -53,7 +56,7 @@ func (s *Scheduler) Tick(ctx context.Context) error {
 	for _, r := range closed {
 		s.logger.Info("round closed", "survey", r.SurveyID, "round", r.ID)
 	}
-	return errors.Join(append(errs, err)...)
+	return errors.Join(append(errs, err, s.queueDigests(ctx))...)
 }
 
 // schedule creates the survey's latest due round, if it is still open. Only

@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
@@ -77,13 +78,26 @@ const maxAnswerAttempts = 3
 // changes those answers and never adds a response; questions not given keep
 // their earlier answer. The same call serves the API, the web and Slack.
 func (s *Service) Answer(ctx context.Context, roundID, employeeID int64, inputs []AnswerInput) (Receipt, error) {
+	return s.AnswerWith(ctx, roundID, employeeID, inputs, AnswerOptions{})
+}
+
+// AnswerOptions are the answering person's choices beyond the answers.
+type AnswerOptions struct {
+	// AllowReplies keeps a sealed link from this response's comments to
+	// their author, so a manager can reply without learning who it is.
+	// Answering comments again without it removes the link.
+	AllowReplies bool
+}
+
+// AnswerWith is Answer with the person's options.
+func (s *Service) AnswerWith(ctx context.Context, roundID, employeeID int64, inputs []AnswerInput, opts AnswerOptions) (Receipt, error) {
 	var (
 		receipt Receipt
 		err     error
 	)
 	for attempt := 1; attempt <= maxAnswerAttempts; attempt++ {
 		err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			receipt, err = s.answerTx(tx, roundID, employeeID, inputs)
+			receipt, err = s.answerTx(tx, roundID, employeeID, inputs, opts)
 			return err
 		})
 		if err == nil || !database.IsUniqueViolation(err) {
@@ -93,7 +107,10 @@ func (s *Service) Answer(ctx context.Context, roundID, employeeID int64, inputs 
 	return receipt, err
 }
 
-func (s *Service) answerTx(tx *gorm.DB, roundID, employeeID int64, inputs []AnswerInput) (Receipt, error) {
+func (s *Service) answerTx(tx *gorm.DB, roundID, employeeID int64, inputs []AnswerInput, opts AnswerOptions) (Receipt, error) {
+	if err := holdRoundOpen(tx, roundID); err != nil {
+		return Receipt{}, err
+	}
 	round, recipient, err := s.openRoundFor(tx, roundID, employeeID)
 	if err != nil {
 		return Receipt{}, err
@@ -118,10 +135,15 @@ func (s *Service) answerTx(tx *gorm.DB, roundID, employeeID int64, inputs []Answ
 	if recipient.TeamID != nil {
 		team = *recipient.TeamID
 	}
+	// In question order, like the count rows each answer moves (see storeAnswer).
+	slices.SortFunc(values, func(a, b checkedValue) int { return cmp.Compare(a.question.ID, b.question.ID) })
 	for _, v := range values {
 		if err := storeAnswer(tx, round, team, resp.ID, v); err != nil {
 			return Receipt{}, err
 		}
+	}
+	if err := s.updateLinks(tx, round, resp.ID, employeeID, values, opts.AllowReplies); err != nil {
+		return Receipt{}, err
 	}
 	err = tx.Model(&Recipient{}).Where("round_id = ? AND employee_id = ?", roundID, employeeID).Update("answered", true).Error
 	return Receipt{RoundID: roundID, Answers: inputs, EditableUntil: round.ClosesAt, Anonymous: true}, err
@@ -181,6 +203,17 @@ func lockForUpdate(tx *gorm.DB) *gorm.DB {
 		return tx.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
 	return tx
+}
+
+// holdRoundOpen share-locks the round on PostgreSQL for the rest of the
+// answer's transaction. Closing updates the round row, so a close waits for
+// answers in flight and an answer arriving during a close sees the round
+// closed: none slips in after the hashes are erased to add a second response.
+func holdRoundOpen(tx *gorm.DB, roundID int64) error {
+	if tx.Dialector.Name() != "postgres" {
+		return nil
+	}
+	return tx.Clauses(clause.Locking{Strength: "SHARE"}).Where("id = ?", roundID).Limit(1).Find(&Round{}).Error
 }
 
 func randomID() string {
@@ -303,18 +336,36 @@ func storeAnswer(tx *gorm.DB, round Round, team int64, responseID string, v chec
 	if oldKey == v.rollup {
 		return nil
 	}
-	cell := answerCount{SurveyID: round.SurveyID, RoundID: round.ID, TeamID: team, QuestionID: v.question.ID}
-	if oldKey != "" {
-		err := tx.Model(&answerCount{}).Where("round_id = ? AND team_id = ? AND question_id = ? AND value = ?",
-			round.ID, team, v.question.ID, oldKey).Update("n", gorm.Expr("n - 1")).Error
-		if err != nil {
+	// Every transaction takes its count rows in (question, value) order, so
+	// two people moving answers in opposite directions never deadlock.
+	first, second := moveCount{oldKey, -1}, moveCount{v.rollup, +1}
+	if first.value > second.value {
+		first, second = second, first
+	}
+	for _, m := range []moveCount{first, second} {
+		if err := m.apply(tx, round, team, v.question.ID); err != nil {
 			return err
 		}
 	}
-	if v.rollup == "" {
+	return nil
+}
+
+// moveCount is a change of one rollup cell by delta; an empty value (text,
+// or no earlier answer) has no cell.
+type moveCount struct {
+	value string
+	delta int
+}
+
+func (m moveCount) apply(tx *gorm.DB, round Round, team, questionID int64) error {
+	if m.value == "" {
 		return nil
 	}
-	cell.Value, cell.N = v.rollup, 1
+	if m.delta < 0 {
+		return tx.Model(&answerCount{}).Where("round_id = ? AND team_id = ? AND question_id = ? AND value = ?",
+			round.ID, team, questionID, m.value).Update("n", gorm.Expr("n - 1")).Error
+	}
+	cell := answerCount{SurveyID: round.SurveyID, RoundID: round.ID, TeamID: team, QuestionID: questionID, Value: m.value, N: 1}
 	return tx.Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "round_id"}, {Name: "team_id"}, {Name: "question_id"}, {Name: "value"}},
 		DoUpdates: clause.Assignments(map[string]any{"n": gorm.Expr("answer_counts.n + 1")}),

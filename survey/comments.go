@@ -2,7 +2,6 @@ package survey
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -18,6 +17,8 @@ type Comment struct {
 	Prompt     string `json:"prompt"`
 	Text       string `json:"text"`
 	RoundDay   string `json:"round_day"`
+	// Replyable says the author allowed anonymous replies.
+	Replyable bool `json:"replyable"`
 }
 
 // Comments returns the free-text answers of a group, only from rounds where
@@ -48,15 +49,37 @@ func (s *Service) Comments(ctx context.Context, surveyID int64, q ResultsQuery, 
 	for _, r := range in.rounds {
 		days[r.ID] = r.ScheduledAt.In(in.zone).Format(time.DateOnly)
 	}
+	linked, err := s.linkedComments(ctx, in.rounds)
+	if err != nil {
+		return nil, err
+	}
 	out := []Comment{}
 	for _, row := range rows {
 		if !shown[row.RoundID] || !in.inGroup(teamKey(row.TeamID)) {
 			continue
 		}
-		out = append(out, Comment{ID: fmt.Sprintf("%s-%d", row.ResponseID, row.QuestionID), QuestionID: row.QuestionID,
-			Prompt: in.questions[row.QuestionID].Prompt, Text: row.Text, RoundDay: days[row.RoundID]})
+		id := CommentID(row.ResponseID, row.QuestionID)
+		out = append(out, Comment{ID: id, QuestionID: row.QuestionID, Prompt: in.questions[row.QuestionID].Prompt,
+			Text: row.Text, RoundDay: days[row.RoundID], Replyable: linked[id]})
 	}
 	return out, nil
+}
+
+func (s *Service) linkedComments(ctx context.Context, rounds []Round) (map[string]bool, error) {
+	out := map[string]bool{}
+	if len(rounds) == 0 {
+		return out, nil
+	}
+	ids := make([]int64, len(rounds))
+	for i, r := range rounds {
+		ids[i] = r.ID
+	}
+	var linked []string
+	err := s.db.WithContext(ctx).Model(&commentLink{}).Where("round_id IN ?", ids).Pluck("comment_id", &linked).Error
+	for _, id := range linked {
+		out[id] = true
+	}
+	return out, err
 }
 
 type commentRow struct {
@@ -88,6 +111,8 @@ func (s *Service) commentRows(ctx context.Context, rounds []Round) ([]commentRow
 	for i := range rows {
 		rows[i].Text = strings.TrimSpace(rows[i].Text)
 	}
+	// A blank comment is no comment, and must not count as a commenter.
+	rows = slices.DeleteFunc(rows, func(r commentRow) bool { return r.Text == "" })
 	return rows, err
 }
 

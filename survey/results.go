@@ -107,10 +107,14 @@ func (s *Service) Results(ctx context.Context, surveyID int64, q ResultsQuery, s
 	if err != nil {
 		return Results{}, err
 	}
+	questions, err := in.questionResults(q.TeamID)
+	if err != nil {
+		return Results{}, err
+	}
 	return Results{
 		SurveyID: surveyID, TeamID: q.TeamID, GroupBy: q.GroupBy, MinRespondents: in.thresholds.MinRespondents,
 		Points:    in.points(q, shown),
-		Questions: in.questionResults(shown),
+		Questions: questions,
 	}, nil
 }
 
@@ -220,11 +224,17 @@ func teamKey(id *int64) int64 {
 // shown: the same tree-wide suppression is used whoever asks, so no
 // combination of allowed queries reveals a group below k.
 func (in *resultInputs) shownRounds(teamID *int64) (map[int64]bool, error) {
+	return in.shownByRound(teamID, func(q Question) bool { return q.Kind == KindENPS })
+}
+
+// shownByRound applies the tree-wide suppression to each round's
+// respondents per team, counting the answers to the questions picked.
+func (in *resultInputs) shownByRound(teamID *int64, pick func(Question) bool) (map[int64]bool, error) {
 	shown := map[int64]bool{}
 	for _, r := range in.rounds {
 		direct := map[int64]int{}
 		for _, c := range in.byRound[r.ID] {
-			if in.questions[c.QuestionID].Kind == KindENPS {
+			if pick(in.questions[c.QuestionID]) {
 				direct[c.TeamID] += c.N
 			}
 		}
@@ -345,16 +355,32 @@ func (in *resultInputs) periods(groupBy string) []period {
 }
 
 // questionResults summarises every scale, yes/no and choice question over
-// the rounds where the group is shown.
-func (in *resultInputs) questionResults(shown map[int64]bool) []QuestionResult {
+// the rounds where the group is shown for that question. Each question is
+// suppressed on its own respondents (a Slack tap answers only eNPS, so the
+// others often have fewer): the eNPS rounds' suppression would let a parent's
+// count minus a sub-team's count isolate the few who answered the question.
+func (in *resultInputs) questionResults(teamID *int64) ([]QuestionResult, error) {
 	values := map[int64][]string{}
-	for _, c := range in.counts {
-		q := in.questions[c.QuestionID]
-		if q.Kind == KindENPS || !shown[c.RoundID] || !in.inGroup(c.TeamID) {
+	answered := map[int64]bool{}
+	for _, q := range in.questions {
+		if q.Kind == KindENPS || q.Kind == KindText {
 			continue
 		}
-		for range c.N {
-			values[q.ID] = append(values[q.ID], c.Value)
+		shown, err := in.shownByRound(teamID, func(other Question) bool { return other.ID == q.ID })
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range in.counts {
+			if c.QuestionID != q.ID || !in.inGroup(c.TeamID) {
+				continue
+			}
+			answered[q.ID] = true
+			if !shown[c.RoundID] {
+				continue
+			}
+			for range c.N {
+				values[q.ID] = append(values[q.ID], c.Value)
+			}
 		}
 	}
 	out := []QuestionResult{}
@@ -362,22 +388,19 @@ func (in *resultInputs) questionResults(shown map[int64]bool) []QuestionResult {
 		if q.Kind == KindENPS || q.Kind == KindText {
 			continue
 		}
+		if !answered[q.ID] && q.Version != in.survey.Version {
+			continue // an old version nobody in the group answered in this range
+		}
 		res := QuestionResult{QuestionID: q.ID, Kind: q.Kind, Prompt: q.Prompt}
 		vals := values[q.ID]
-		if len(vals) < in.thresholds.MinRespondents {
-			res.Suppressed = len(vals) > 0
-			if len(vals) == 0 && q.Version != in.survey.Version {
-				continue // an old version nobody answered in this range
-			}
-			if res.Suppressed {
-				out = append(out, res)
-				continue
-			}
+		// Answered, but nothing that may be shown: suppressed, never a 0.
+		res.Suppressed = answered[q.ID] && len(vals) < in.thresholds.MinRespondents
+		if !res.Suppressed {
+			summarise(&res, q, vals)
 		}
-		summarise(&res, q, vals)
 		out = append(out, res)
 	}
-	return out
+	return out, nil
 }
 
 func summarise(res *QuestionResult, q Question, vals []string) {

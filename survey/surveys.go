@@ -46,14 +46,14 @@ type Survey struct {
 	Cadence         *cadence.Cadence `json:"cadence" gorm:"serializer:json"`
 	// CadenceSince is when the cadence was last set or resumed; earlier
 	// occurrences are never sent.
-	CadenceSince *time.Time `json:"-"`
-	CloseAfterHours int              `json:"close_after_hours"`
-	ReminderDays    []int            `json:"reminder_days" gorm:"serializer:json"`
-	Version         int              `json:"version"`
-	Archived        bool             `json:"archived"`
-	Questions       []Question       `json:"questions" gorm:"-"`
-	CreatedAt       time.Time        `json:"created_at"`
-	UpdatedAt       time.Time        `json:"updated_at"`
+	CadenceSince    *time.Time `json:"-"`
+	CloseAfterHours int        `json:"close_after_hours"`
+	ReminderDays    []int      `json:"reminder_days" gorm:"serializer:json"`
+	Version         int        `json:"version"`
+	Archived        bool       `json:"archived"`
+	Questions       []Question `json:"questions" gorm:"-"`
+	CreatedAt       time.Time  `json:"created_at"`
+	UpdatedAt       time.Time  `json:"updated_at"`
 }
 
 // QuestionInput is a question as HR writes it.

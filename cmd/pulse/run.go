@@ -21,6 +21,8 @@ Commands:
   admin create --email EMAIL --name NAME  create (or promote) an HR admin on a new install; prints their token
   token create --email EMAIL [--name N]   create an API token for an employee; prints only the token
   demo                                    load the demo organisation (idempotent)
+  slack sync [--create-missing [--team NAME]]
+                                          match Slack members to employees (ids, zones, languages)
 
 Configuration comes from environment variables; see README.md.
 `
@@ -50,6 +52,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return admin(ctx, cfg, args[1:], stdout)
 	case "demo":
 		return loadDemo(ctx, cfg, logger, stdout)
+	case "slack":
+		return slackCommand(ctx, cfg, logger, args[1:], stdout)
 	}
 	return fmt.Errorf("unknown command %q\n\n%s", args[0], usage)
 }

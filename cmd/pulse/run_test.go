@@ -82,6 +82,14 @@ func TestDemoTokenListsEmployees(t *testing.T) {
 			require.Equal(t, 200, res.StatusCode)
 			require.GreaterOrEqual(t, strings.Count(string(body), `"email"`), 55, "about 60 demo employees")
 
+			res, err = http.Get(base + "/metrics")
+			require.NoError(t, err)
+			body, _ = io.ReadAll(res.Body)
+			res.Body.Close()
+			for _, metric := range []string{"go_goroutines", "go_sql_open_connections", "pulse_http_requests_total"} {
+				require.Contains(t, string(body), metric, "runtime, database pool and HTTP metrics")
+			}
+
 			cancel()
 			require.NoError(t, <-done, "serve shuts down cleanly on cancel (SIGTERM)")
 		})

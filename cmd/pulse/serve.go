@@ -16,7 +16,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/pulsehq/pulse/api"
-	"github.com/pulsehq/pulse/delivery"
 	"github.com/pulsehq/pulse/demo"
 	"github.com/pulsehq/pulse/scheduler"
 	"github.com/pulsehq/pulse/web"
@@ -47,22 +46,29 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger, args []string, 
 		}
 	}
 
-	var sender delivery.Sender = delivery.Disabled{}
+	side, err := newSlack(cfg, s, logger)
+	if err != nil {
+		return err
+	}
+	sender := side.Sender
 	worker := scheduler.NewDeliverWorker(db.Gorm, sender, s.now, logger)
-	queue, err := scheduler.NewRiver(db, worker, logger)
+	replies := scheduler.NewReplyWorker(db.Gorm, s.surveys, sender, s.now, logger)
+	digests := scheduler.NewDigestWorker(db.Gorm, s.surveys, sender, s.now, logger)
+	queue, err := scheduler.NewRiver(db, worker, logger, scheduler.WithReplies(replies), scheduler.WithDigests(digests))
 	if err != nil {
 		return err
 	}
 	dispatcher := scheduler.NewDispatcher(queue, s.now)
-	sched := scheduler.New(s.surveys, dispatcher, s.now, logger)
+	sched := scheduler.New(db.Gorm, s.surveys, dispatcher, s.now, logger)
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(db.SQL, "pulse"))
 	server := api.New(api.Deps{
 		DB: db, Directory: s.directory, Tokens: s.tokens, Surveys: s.surveys, Deliveries: s.deliveries,
-		OnRoundCreated: dispatcher.RoundCreated, OnRoundClosed: dispatcher.RoundClosed, Logger: logger, Metrics: reg, BodyLimit: cfg.BodyLimit,
-		Pages: web.Pages(),
+		OnRoundCreated: dispatcher.RoundCreated, OnRoundClosed: dispatcher.RoundClosed,
+		Conversations: s.conversations, OnReply: scheduler.NewReplyQueuer(queue).Queue, Logger: logger, Metrics: reg, BodyLimit: cfg.BodyLimit,
+		Pages: append(web.Pages(), side.Pages...), Slack: side.Endpoints,
 	})
 
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -94,7 +100,18 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger, args []string, 
 	if err := queue.Start(ctx); err != nil {
 		return fmt.Errorf("starting the job queue: %w", err)
 	}
-	stopScheduler := sched.Start(ctx, nil)
+	extra := map[string]func(context.Context) error{}
+	if side.SyncDaily != nil {
+		extra["@daily"] = side.SyncDaily
+	}
+	stopScheduler := sched.Start(ctx, extra)
+	if side.Run != nil {
+		go func() {
+			if err := side.Run(ctx); err != nil && ctx.Err() == nil {
+				logger.Error("Slack Socket Mode stopped", "err", err)
+			}
+		}()
+	}
 	select {
 	case err = <-errc:
 	case <-ctx.Done():
@@ -108,6 +125,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger, args []string, 
 	if herr := httpServer.Shutdown(shutdownCtx); herr != nil && !errors.Is(herr, http.ErrServerClosed) {
 		err = errors.Join(err, herr)
 	}
+	side.Wait() // Slack calls started by requests already answered
 	stopScheduler()
 	if qerr := queue.Stop(shutdownCtx); qerr != nil {
 		err = errors.Join(err, qerr)

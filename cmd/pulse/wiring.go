@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/pulsehq/pulse/auth"
+	"github.com/pulsehq/pulse/conversation"
 	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/delivery"
 	"github.com/pulsehq/pulse/demo"
@@ -15,26 +16,29 @@ import (
 // services is the one place where the domain packages are built over the
 // database: config -> store -> services -> servers.
 type services struct {
-	db         *database.DB
-	cfg        config
-	now        func() time.Time
-	directory  *directory.Directory
-	tokens     *auth.Tokens
-	surveys    *survey.Service
-	deliveries *delivery.Store
+	db            *database.DB
+	cfg           config
+	now           func() time.Time
+	directory     *directory.Directory
+	tokens        *auth.Tokens
+	surveys       *survey.Service
+	deliveries    *delivery.Store
+	conversations *conversation.Service
 }
 
 func newServices(db *database.DB, cfg config) *services {
 	now := time.Now
-	return &services{
+	s := &services{
 		db: db, cfg: cfg, now: now,
 		directory:  directory.New(db.Gorm, now),
 		tokens:     auth.NewTokens(db.Gorm, now),
 		surveys:    survey.NewService(db.Gorm, now, []byte(cfg.Secret)),
 		deliveries: delivery.NewStore(db.Gorm, now),
 	}
+	s.conversations = conversation.New(db.Gorm, s.surveys, now)
+	return s
 }
 
 func (s *services) loadDemo(ctx context.Context) ([]string, error) {
-	return demo.Load(ctx, s.db.Gorm, s.now(), demo.Steps()...)
+	return demo.Load(ctx, s.db.Gorm, s.now(), demo.Steps(demo.Options{Secret: []byte(s.cfg.Secret)})...)
 }

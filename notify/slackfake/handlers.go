@@ -42,8 +42,12 @@ func readJSONBody(call *Call, body io.Reader) error {
 	}
 	for name, raw := range fields {
 		var text string
-		if json.Unmarshal(raw, &text) == nil {
+		var flag bool
+		switch {
+		case json.Unmarshal(raw, &text) == nil:
 			call.Values[name] = []string{text}
+		case json.Unmarshal(raw, &flag) == nil:
+			call.Values[name] = []string{strconv.FormatBool(flag)}
 		}
 	}
 	call.View = fields["view"]

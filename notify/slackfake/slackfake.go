@@ -34,7 +34,8 @@ type Call struct {
 	// Authorization header; it is not repeated in Values.
 	Token string
 	// Values holds the form fields, query parameters, or the top-level string
-	// fields of a JSON body (views.*), whichever the method used.
+	// and boolean fields of a JSON body (views.*, response_url posts), as
+	// strings, whichever the method used.
 	Values map[string][]string
 	// Blocks is the blocks JSON sent with a message or inside a view, nil
 	// when there were none.
@@ -157,7 +158,22 @@ func (s *Server) CallsTo(method string) []Call {
 	return matching
 }
 
+// ResponseURLMethod is the Method of calls made to a ResponseURL.
+const ResponseURLMethod = "response_url"
+
+// ResponseURL is a response_url for an interaction payload: what the app
+// posts there is recorded as a call of ResponseURLMethod, with the URL's
+// name in Values["url"] and the JSON fields (text, response_type,
+// replace_original, …) as strings in Values.
+func (s *Server) ResponseURL(name string) string {
+	return strings.TrimSuffix(s.URL, "/api/") + "/response/" + name
+}
+
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if name, ok := strings.CutPrefix(r.URL.Path, "/response/"); ok {
+		s.serveResponseURL(w, r, name)
+		return
+	}
 	method, ok := strings.CutPrefix(r.URL.Path, "/api/")
 	if !ok {
 		http.NotFound(w, r)
@@ -179,6 +195,27 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	status, body := s.handle(call)
 	writeJSON(w, status, body)
+}
+
+// serveResponseURL answers as Slack's response_url does: {"ok":true}, or a
+// queued failure of ResponseURLMethod.
+func (s *Server) serveResponseURL(w http.ResponseWriter, r *http.Request, name string) {
+	call := Call{Method: ResponseURLMethod, Values: map[string][]string{}}
+	if err := readJSONBody(&call, r.Body); err != nil {
+		http.Error(w, "invalid_payload", http.StatusBadRequest)
+		return
+	}
+	call.Values["url"] = []string{name}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	failure, failed := s.takeFailure(ResponseURLMethod)
+	call.Failed = failed
+	s.calls = append(s.calls, call)
+	if failed {
+		writeFailure(w, failure)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"ok": true})
 }
 
 func (s *Server) takeFailure(method string) (Failure, bool) {

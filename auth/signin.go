@@ -1,0 +1,114 @@
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/fault"
+)
+
+// SignInTTL is how long a one-time sign-in link works.
+const SignInTTL = 10 * time.Minute
+
+// signInTokenName names the API tokens that sign-in links turn into, so a
+// person can tell them apart in their token list and revoke them.
+const signInTokenName = "dashboard sign-in (Slack)"
+
+// signInCode is one issued code; only its hash is stored.
+type signInCode struct {
+	ID         int64
+	EmployeeID int64
+	Hash       string
+	CreatedAt  time.Time
+	ExpiresAt  time.Time
+	UsedAt     *time.Time
+}
+
+func (signInCode) TableName() string { return "signin_codes" }
+
+// SignIns issues one-time sign-in codes (for links such as the one
+// `/pulse dashboard` sends) and exchanges each, once, for a fresh API token.
+type SignIns struct {
+	db  *gorm.DB
+	now func() time.Time
+}
+
+// NewSignIns returns a sign-in code store over db; now is the clock.
+func NewSignIns(db *gorm.DB, now func() time.Time) *SignIns {
+	return &SignIns{db: db, now: func() time.Time { return now().UTC() }}
+}
+
+// Issue creates a code for an active employee, valid for SignInTTL. The
+// code is returned only here; the database keeps its hash.
+func (s *SignIns) Issue(ctx context.Context, employeeID int64) (code string, expiresAt time.Time, err error) {
+	var e directory.Employee
+	if err := s.db.WithContext(ctx).First(&e, employeeID).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return "", time.Time{}, fault.NotFound("employee")
+		}
+		return "", time.Time{}, err
+	}
+	if !e.Active {
+		return "", time.Time{}, fault.Conflictf("employee %s is deactivated", e.Email)
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", time.Time{}, err
+	}
+	code = strings.ToLower(encoding.EncodeToString(raw))
+	now := s.now()
+	row := signInCode{EmployeeID: employeeID, Hash: hashToken(code), CreatedAt: now, ExpiresAt: now.Add(SignInTTL)}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// Expired codes are useless; clearing them here keeps the table small
+		// without a job of its own.
+		if err := tx.Where("expires_at < ?", now).Delete(&signInCode{}).Error; err != nil {
+			return err
+		}
+		return tx.Create(&row).Error
+	})
+	return code, row.ExpiresAt, err
+}
+
+// Redeem exchanges a code for a new API token of its employee and marks the
+// code used, in one transaction, so two clicks cannot both succeed. An
+// unknown, used or expired code, or one whose employee was deactivated
+// since, is fault.ErrUnauthenticated without saying which.
+func (s *SignIns) Redeem(ctx context.Context, code string) (token string, employeeID int64, err error) {
+	code = strings.TrimSpace(code)
+	if code == "" {
+		return "", 0, fault.ErrUnauthenticated
+	}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		now := s.now()
+		var row signInCode
+		if err := tx.Where("hash = ?", hashToken(code)).Limit(1).Find(&row).Error; err != nil {
+			return err
+		}
+		if row.ID == 0 || row.UsedAt != nil || !now.Before(row.ExpiresAt) {
+			return fault.ErrUnauthenticated
+		}
+		res := tx.Model(&signInCode{}).Where("id = ? AND used_at IS NULL", row.ID).Update("used_at", now)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return fault.ErrUnauthenticated
+		}
+		token, _, err = NewTokens(tx, s.now).Create(ctx, row.EmployeeID, signInTokenName)
+		if _, inactive := errors.AsType[*fault.Conflict](err); inactive {
+			return fault.ErrUnauthenticated
+		}
+		employeeID = row.EmployeeID
+		return err
+	})
+	if err != nil {
+		return "", 0, err
+	}
+	return token, employeeID, nil
+}

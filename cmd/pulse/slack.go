@@ -1,0 +1,171 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/pulsehq/pulse/api"
+	"github.com/pulsehq/pulse/auth"
+	"github.com/pulsehq/pulse/delivery"
+	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/notify"
+	"github.com/pulsehq/pulse/web"
+)
+
+// slackSide is everything Slack adds to a running Pulse. With Slack off
+// (no SLACK_BOT_TOKEN) the Sender records every delivery as not configured
+// and the rest is empty.
+type slackSide struct {
+	// Endpoints are Slack's request URLs, for api.Deps.Slack. There are none
+	// without a signing secret (Socket Mode only).
+	Endpoints []api.SlackEndpoint
+	// Pages holds GET /signin, where `/pulse dashboard` links land, for
+	// api.Deps.Pages.
+	Pages []web.Page
+	// Sender delivers survey DMs, reminders and closing notices.
+	Sender delivery.Sender
+	// Run serves Slack over Socket Mode until ctx ends; nil in HTTPS mode.
+	Run func(ctx context.Context) error
+	// Sync copies Slack's member list into the directory: `pulse slack
+	// sync`, and the daily job. nil when Slack is off.
+	Sync func(ctx context.Context, opts notify.SyncOptions) (notify.SyncReport, error)
+	// SyncDaily is Sync with the default options, logging what it did: for
+	// the scheduler's extra jobs ("@daily"). nil when Slack is off.
+	SyncDaily func(ctx context.Context) error
+	// Wait blocks until Slack calls still running in the background (DM
+	// updates, Home tabs) have finished: call it after the HTTP server and
+	// Run have stopped, before closing the database.
+	Wait func()
+}
+
+// slackTimeout bounds one Web API call; the delivery worker allows 30 s.
+const slackTimeout = 20 * time.Second
+
+func newSlack(cfg config, s *services, logger *slog.Logger) (*slackSide, error) {
+	if cfg.SlackBotToken == "" {
+		return &slackSide{Sender: delivery.Disabled{}, Wait: func() {}}, nil
+	}
+	logger = logger.With("component", "slack")
+	client := slackClient(cfg)
+	signIns := auth.NewSignIns(s.db.Gorm, s.now)
+	app := notify.NewApp(notify.AppConfig{
+		Slack: client, Surveys: s.surveys, People: s.directory,
+		SignIns: signIns, SigningSecret: cfg.SlackSigningSecret, BaseURL: cfg.BaseURL, Now: s.now, Logger: logger,
+	})
+	directorySync := &notify.DirectorySync{Slack: client, Directory: s.directory, Logger: logger}
+	side := &slackSide{
+		Sender: notify.NewSender(client, s.surveys),
+		Pages: []web.Page{{Method: http.MethodGet, Path: notify.SignInPath, Handler: echo.WrapHandler(notify.SignInHandler(signIns, logger)),
+			Summary: "One-time dashboard sign-in link from /pulse dashboard: exchanges ?code= for a new API token and redirects to /#token=…"}},
+		Sync: directorySync.Run,
+		Wait: app.Wait,
+	}
+	side.SyncDaily = func(ctx context.Context) error {
+		report, err := directorySync.Run(ctx, notify.SyncOptions{})
+		if err == nil {
+			logger.Info("Slack directory sync", "members", report.SlackMembers, "updated", report.Updated,
+				"deactivated", report.Deactivated, "unmatched", len(report.Unmatched), "skipped", len(report.Problems))
+		}
+		return err
+	}
+	if cfg.SlackSigningSecret != "" {
+		for _, e := range app.Endpoints() {
+			side.Endpoints = append(side.Endpoints, api.SlackEndpoint{Path: e.Path, Summary: e.Summary, Handler: e.Handler})
+		}
+	}
+	if cfg.SlackAppToken != "" {
+		socket := socketmode.New(client)
+		side.Run = func(ctx context.Context) error { return app.RunSocketMode(ctx, socket) }
+	}
+	return side, nil
+}
+
+func slackClient(cfg config) *slack.Client {
+	opts := []slack.Option{slack.OptionHTTPClient(&http.Client{Timeout: slackTimeout})}
+	if cfg.SlackAPIURL != "" {
+		opts = append(opts, slack.OptionAPIURL(cfg.SlackAPIURL))
+	}
+	if cfg.SlackAppToken != "" {
+		opts = append(opts, slack.OptionAppLevelToken(cfg.SlackAppToken))
+	}
+	return slack.New(cfg.SlackBotToken, opts...)
+}
+
+const slackUsage = "slack: use pulse slack sync [--create-missing [--team NAME]]"
+
+// slackCommand runs `pulse slack sync`: one pass of the directory sync.
+func slackCommand(ctx context.Context, cfg config, logger *slog.Logger, args []string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "sync" {
+		return errors.New(slackUsage)
+	}
+	fs := flag.NewFlagSet("slack sync", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	createMissing := fs.Bool("create-missing", false, "add Slack members with no employee yet")
+	teamName := fs.String("team", "", "the team new employees join (with --create-missing)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return fmt.Errorf("slack sync: %w\n%s", err, slackUsage)
+	}
+	if *teamName != "" && !*createMissing {
+		return errors.New("slack sync: --team only applies with --create-missing")
+	}
+	if cfg.SlackBotToken == "" {
+		return errors.New("slack sync: SLACK_BOT_TOKEN is not set")
+	}
+	db, err := openMigrated(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	s := newServices(db, cfg)
+	opts := notify.SyncOptions{CreateMissing: *createMissing}
+	if *teamName != "" {
+		if opts.DefaultTeam, err = teamNamed(ctx, s.directory, *teamName); err != nil {
+			return err
+		}
+	}
+	side, err := newSlack(cfg, s, logger)
+	if err != nil {
+		return err
+	}
+	report, err := side.Sync(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("slack sync: %w", err)
+	}
+	printSyncReport(stdout, report)
+	return nil
+}
+
+func teamNamed(ctx context.Context, dir *directory.Directory, name string) (*int64, error) {
+	teams, err := dir.Teams(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range teams {
+		if strings.EqualFold(t.Name, strings.TrimSpace(name)) && t.Active {
+			return &t.ID, nil
+		}
+	}
+	return nil, fmt.Errorf("slack sync: no active team named %q", name)
+}
+
+func printSyncReport(w io.Writer, r notify.SyncReport) {
+	fmt.Fprintf(w, "Slack members: %d\nupdated: %d, unchanged: %d, deactivated: %d, created: %d\n",
+		r.SlackMembers, r.Updated, r.Unchanged, r.Deactivated, r.Created)
+	if len(r.Unmatched) > 0 {
+		fmt.Fprintf(w, "not in the directory (%d): %s\n", len(r.Unmatched), strings.Join(r.Unmatched, ", "))
+	}
+	if len(r.Problems) > 0 {
+		fmt.Fprintf(w, "skipped (%d):\n  %s\n", len(r.Problems), strings.Join(r.Problems, "\n  "))
+	}
+}

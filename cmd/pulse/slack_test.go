@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/slack-go/slack"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pulsehq/pulse/database/dbtest"
+	"github.com/pulsehq/pulse/delivery"
+	"github.com/pulsehq/pulse/notify/slackfake"
+)
+
+func TestSlackSyncCommand(t *testing.T) {
+	fake := slackfake.New(t)
+	fake.SetUsers(
+		slack.User{ID: "U0PAT", TZ: "Asia/Kuala_Lumpur", Locale: "ms-MY", Profile: slack.UserProfile{Email: "Pat@Example.com"}},
+		slack.User{ID: "U0NEW", RealName: "New Person", Profile: slack.UserProfile{Email: "new@example.com"}},
+		slack.User{ID: "U0BOT", IsBot: true, Profile: slack.UserProfile{Email: "bot@example.com"}},
+	)
+	env := map[string]string{
+		"PULSE_DATABASE_URL": filepath.Join(t.TempDir(), "pulse.db"), "PULSE_SECRET": strings.Repeat("k", 40),
+		"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": "signing", "SLACK_API_URL": fake.URL,
+	}
+	_, err := pulse(t, env, "admin", "create", "--email", "pat@example.com", "--name", "Pat")
+	require.NoError(t, err)
+
+	out, err := pulse(t, env, "slack", "sync")
+	require.NoError(t, err)
+	require.Contains(t, out, "Slack members: 2")
+	require.Contains(t, out, "updated: 1, unchanged: 0, deactivated: 0, created: 0")
+	require.Contains(t, out, "not in the directory (1): new@example.com")
+
+	_, err = pulse(t, env, "slack", "sync", "--create-missing", "--team", "Nowhere")
+	require.ErrorContains(t, err, `no active team named "Nowhere"`)
+	_, err = pulse(t, env, "slack", "sync", "--team", "Sales")
+	require.ErrorContains(t, err, "--team only applies with --create-missing")
+	out, err = pulse(t, env, "slack", "sync", "--create-missing")
+	require.NoError(t, err)
+	require.Contains(t, out, "updated: 0, unchanged: 1, deactivated: 0, created: 1")
+
+	delete(env, "SLACK_BOT_TOKEN")
+	delete(env, "SLACK_SIGNING_SECRET")
+	_, err = pulse(t, env, "slack", "sync")
+	require.ErrorContains(t, err, "SLACK_BOT_TOKEN is not set")
+	_, err = pulse(t, env, "slack")
+	require.ErrorContains(t, err, "pulse slack sync")
+}
+
+func TestNewSlackModes(t *testing.T) {
+	db := dbtest.SQLite(t)
+	logger := slog.New(slog.DiscardHandler)
+	fake := slackfake.New(t)
+	base := config{BaseURL: "https://pulse.example.com", SlackAPIURL: fake.URL, Secret: strings.Repeat("k", 40)}
+
+	off, err := newSlack(base, newServices(db, base), logger)
+	require.NoError(t, err)
+	_, err = off.Sender.Send(context.Background(), delivery.Message{Kind: delivery.KindSurvey})
+	require.ErrorIs(t, err, delivery.ErrNotConfigured)
+	require.Empty(t, off.Endpoints)
+	require.Nil(t, off.Run)
+	require.Nil(t, off.SyncDaily)
+	off.Wait()
+
+	https := base
+	https.SlackBotToken, https.SlackSigningSecret = "xoxb-test", "signing"
+	side, err := newSlack(https, newServices(db, https), logger)
+	require.NoError(t, err)
+	var paths []string
+	for _, e := range side.Endpoints {
+		paths = append(paths, e.Path)
+	}
+	require.Equal(t, []string{"/slack/interactions", "/slack/commands", "/slack/events"}, paths)
+	require.Len(t, side.Pages, 1)
+	require.Equal(t, "/signin", side.Pages[0].Path)
+	require.Nil(t, side.Run, "HTTPS mode needs no socket")
+	require.NotNil(t, side.Sync)
+	require.NoError(t, side.SyncDaily(t.Context()), "an empty workspace syncs nothing")
+	require.Len(t, fake.CallsTo("users.list"), 1)
+
+	socket := https
+	socket.SlackSigningSecret, socket.SlackAppToken = "", "xapp-test"
+	side, err = newSlack(socket, newServices(db, socket), logger)
+	require.NoError(t, err)
+	require.Empty(t, side.Endpoints, "no signing secret: Slack reaches Pulse only over the socket")
+	require.NotNil(t, side.Run)
+}

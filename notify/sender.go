@@ -1,0 +1,115 @@
+package notify
+
+import (
+	"context"
+
+	"github.com/slack-go/slack"
+
+	"github.com/pulsehq/pulse/delivery"
+)
+
+// Sender delivers a round's messages as Slack DMs: the survey itself, a
+// reminder that links back to it, and the closing update of the original.
+// It implements delivery.Sender, and sorts Slack's failures into the
+// delivery package's errors so the scheduler knows whether to snooze, retry
+// or give up.
+type Sender struct {
+	slack   SlackAPI
+	surveys SurveyLookup
+}
+
+var _ delivery.Sender = (*Sender)(nil)
+
+// NewSender returns a Sender that posts through api; surveys supplies each
+// survey's time zone for people whose own zone is unknown.
+func NewSender(api SlackAPI, surveys SurveyLookup) *Sender {
+	return &Sender{slack: api, surveys: surveys}
+}
+
+// Send delivers m and returns where the message is (for KindClosed, the
+// original it updated). Kinds it does not know, such as KindReply, are
+// refused as permanent rather than retried.
+func (s *Sender) Send(ctx context.Context, m delivery.Message) (delivery.Ref, error) {
+	var render func(SurveyPrompt) (delivery.Ref, error)
+	switch m.Kind {
+	case delivery.KindSurvey:
+		render = func(p SurveyPrompt) (delivery.Ref, error) { return s.post(ctx, m, SurveyDM(p)) }
+	case delivery.KindReminder:
+		render = func(p SurveyPrompt) (delivery.Ref, error) { return s.remind(ctx, m, p) }
+	case delivery.KindClosed:
+		render = func(p SurveyPrompt) (delivery.Ref, error) { return s.close(ctx, m, p) }
+	default:
+		return delivery.Ref{}, &delivery.PermanentError{Code: "unsupported_kind_" + string(m.Kind)}
+	}
+	// A closed notice only edits a message already there; anything new
+	// needs someone to send it to.
+	if m.Recipient.SlackUserID == "" && m.Kind != delivery.KindClosed {
+		return delivery.Ref{}, &delivery.PermanentError{Code: "no_slack_user"}
+	}
+	p, err := promptFor(ctx, s.surveys, m.Round, m.Recipient)
+	if err != nil {
+		return delivery.Ref{}, err
+	}
+	return render(p)
+}
+
+// post posts msg in the DM with the recipient, opening it unless the
+// original already says which channel that is.
+func (s *Sender) post(ctx context.Context, m delivery.Message, msg Message) (delivery.Ref, error) {
+	channel := m.Original.Channel
+	if channel == "" {
+		dm, _, _, err := s.slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{m.Recipient.SlackUserID}})
+		if err != nil {
+			return delivery.Ref{}, deliveryError(err)
+		}
+		channel = dm.ID
+	}
+	channel, ts, err := s.slack.PostMessageContext(ctx, channel, msg.MsgOptions()...)
+	if err != nil {
+		return delivery.Ref{}, deliveryError(err)
+	}
+	return delivery.Ref{Channel: channel, TS: ts}, nil
+}
+
+// remind posts a short new DM. It links to the original when Slack can still
+// find it; a permalink that cannot be had is no reason to skip the reminder.
+func (s *Sender) remind(ctx context.Context, m delivery.Message, p SurveyPrompt) (delivery.Ref, error) {
+	permalink := ""
+	if m.Original.Channel != "" && m.Original.TS != "" {
+		link, err := s.slack.GetPermalinkContext(ctx, &slack.PermalinkParameters{Channel: m.Original.Channel, Ts: m.Original.TS})
+		if kind, _, _ := ClassifyError(err); kind != NoError && kind != Permanent {
+			return delivery.Ref{}, deliveryError(err)
+		}
+		permalink = link
+	}
+	return s.post(ctx, m, ReminderDM(p, permalink))
+}
+
+// close replaces the original DM, buttons and all, with the closed notice.
+// Without an original there is nothing to replace.
+func (s *Sender) close(ctx context.Context, m delivery.Message, p SurveyPrompt) (delivery.Ref, error) {
+	if m.Original.Channel == "" || m.Original.TS == "" {
+		return delivery.Ref{}, nil
+	}
+	_, _, _, err := s.slack.UpdateMessageContext(ctx, m.Original.Channel, m.Original.TS, ClosedDM(p, m.Answered).MsgOptions()...)
+	if err != nil {
+		return delivery.Ref{}, deliveryError(err)
+	}
+	return m.Original, nil
+}
+
+// deliveryError turns a Slack failure into what the delivery worker acts
+// on. Transient failures are returned as they are, to be retried with
+// backoff and logged with slack-go's own wording.
+func deliveryError(err error) error {
+	kind, retryAfter, code := ClassifyError(err)
+	switch kind {
+	case RateLimited:
+		return &delivery.RateLimitedError{RetryAfter: retryAfter}
+	case Permanent:
+		return &delivery.PermanentError{Code: code}
+	case Misconfigured:
+		return &delivery.MisconfiguredError{Code: code}
+	}
+	return err
+}
