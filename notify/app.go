@@ -39,6 +39,11 @@ type SignInIssuer interface {
 	Issue(ctx context.Context, employeeID int64) (code string, expiresAt time.Time, err error)
 }
 
+// AuthorReplies records an author's anonymous answer in their comment's
+// thread (and queues its delivery); it refuses anyone but the author with
+// fault.ErrForbidden.
+type AuthorReplies func(ctx context.Context, commentID string, employeeID int64, body string) error
+
 // AppConfig is what the Slack app needs.
 type AppConfig struct {
 	Slack   SlackAPI
@@ -51,6 +56,9 @@ type AppConfig struct {
 	SigningSecret string
 	// BaseURL is where people reach Pulse, for the sign-in link.
 	BaseURL string
+	// AuthorReplies takes answers from the "Answer anonymously" button of
+	// a reply DM; nil until the job queue exists (see SetAuthorReplies).
+	AuthorReplies AuthorReplies
 	// Now is the clock; time.Now when nil.
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -88,6 +96,10 @@ func NewApp(cfg AppConfig) *App {
 	}
 	return &App{cfg: cfg, background: newBackground(backgroundTimeout, cfg.Logger)}
 }
+
+// SetAuthorReplies connects the anonymous-answer flow once the job queue
+// that delivers the answers exists. Call it before serving.
+func (a *App) SetAuthorReplies(fn AuthorReplies) { a.cfg.AuthorReplies = fn }
 
 // Wait blocks until the background work started so far has finished: for a
 // graceful shutdown, after the HTTP server and the socket have stopped, and

@@ -57,6 +57,19 @@ type catalog struct {
 	scoreSuppressed    string // %s: team, %s: survey
 	wholeOrganisation  string
 	noScores           string
+	replyToAuthor      string // %s: who replied
+	replyPrivacy       string
+	answerAnonymously  string
+	authorAnswered     string
+	replyModalTitle    string
+	replyModalLabel    string
+	replyNotAllowed    string
+	digestTitle        string
+	digestLine         string // %s: team, %s: survey, %s: score, %s: margin, %d: answers, %s: participation
+	digestChange       string // %s: signed change in points
+	digestSignificant  string
+	digestSuppressed   string // %s: team, %s: survey
+	digestComments     string // %d: how many
 }
 
 var catalogs = map[string]*catalog{
@@ -111,6 +124,19 @@ var english = catalog{
 	scoreSuppressed:   "*%s* · %s: not enough answers yet",
 	wholeOrganisation: "Whole organisation",
 	noScores:          "No results yet.",
+	replyToAuthor:     "*%s* replied to your anonymous comment:",
+	replyPrivacy:      ":lock: They do not know who you are, and an answer from you will not tell them.",
+	answerAnonymously: "Answer anonymously",
+	authorAnswered:    "The author of an anonymous comment answered your reply:",
+	replyModalTitle:   "Anonymous answer",
+	replyModalLabel:   "Your answer (sent without your name)",
+	replyNotAllowed:   "Only the author of that comment can answer here.",
+	digestTitle:       "Your weekly eNPS digest",
+	digestLine:        "*%s* · %s: eNPS *%s* (±%s), %d answers, %s participation",
+	digestChange:      "%s points since the previous round",
+	digestSignificant: " (a significant change)",
+	digestSuppressed:  "*%s* · %s: not enough answers this week to show a score",
+	digestComments:    "%d new comments to read in the dashboard",
 }
 
 var malay = catalog{
@@ -160,6 +186,19 @@ var malay = catalog{
 	scoreSuppressed:   "*%s* · %s: jawapan belum mencukupi",
 	wholeOrganisation: "Seluruh organisasi",
 	noScores:          "Belum ada keputusan.",
+	replyToAuthor:     "*%s* membalas komen tanpa nama anda:",
+	replyPrivacy:      ":lock: Mereka tidak tahu siapa anda, dan jawapan daripada anda tidak akan memberitahu mereka.",
+	answerAnonymously: "Jawab tanpa nama",
+	authorAnswered:    "Penulis komen tanpa nama menjawab balasan anda:",
+	replyModalTitle:   "Jawapan tanpa nama",
+	replyModalLabel:   "Jawapan anda (dihantar tanpa nama anda)",
+	replyNotAllowed:   "Hanya penulis komen itu boleh menjawab di sini.",
+	digestTitle:       "Ringkasan eNPS mingguan anda",
+	digestLine:        "*%s* · %s: eNPS *%s* (±%s), %d jawapan, penyertaan %s",
+	digestChange:      "%s mata sejak pusingan sebelumnya",
+	digestSignificant: " (perubahan yang ketara)",
+	digestSuppressed:  "*%s* · %s: jawapan minggu ini belum mencukupi untuk menunjukkan skor",
+	digestComments:    "%d komen baharu untuk dibaca di papan pemuka",
 }
 
 // ResolveLocale picks the language for one person: their own Slack locale when

@@ -21,8 +21,11 @@ func (a *App) Interaction(ctx context.Context, cb slack.InteractionCallback) any
 			a.blockAction(ctx, cb, action)
 		}
 	case slack.InteractionTypeViewSubmission:
-		if cb.View.CallbackID == CallbackSurveyModal {
+		switch cb.View.CallbackID {
+		case CallbackSurveyModal:
 			return a.submitSurvey(ctx, cb)
+		case CallbackReplyModal:
+			return a.submitReply(ctx, cb)
 		}
 	}
 	return nil
@@ -34,6 +37,8 @@ func (a *App) blockAction(ctx context.Context, cb slack.InteractionCallback, act
 		a.tap(ctx, cb, action)
 	case action.ActionID == ActionOpenSurvey:
 		a.openSurvey(ctx, cb, action)
+	case action.ActionID == ActionAnswerReply:
+		a.openReply(ctx, cb, action)
 	}
 }
 

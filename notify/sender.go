@@ -27,9 +27,12 @@ func NewSender(api SlackAPI, surveys SurveyLookup) *Sender {
 }
 
 // Send delivers m and returns where the message is (for KindClosed, the
-// original it updated). Kinds it does not know, such as KindReply, are
-// refused as permanent rather than retried.
+// original it updated). Kinds it does not know are refused as permanent
+// rather than retried.
 func (s *Sender) Send(ctx context.Context, m delivery.Message) (delivery.Ref, error) {
+	if m.Kind == delivery.KindReply || m.Kind == delivery.KindDigest {
+		return s.sendPersonal(ctx, m)
+	}
 	var render func(SurveyPrompt) (delivery.Ref, error)
 	switch m.Kind {
 	case delivery.KindSurvey:
@@ -51,6 +54,26 @@ func (s *Sender) Send(ctx context.Context, m delivery.Message) (delivery.Ref, er
 		return delivery.Ref{}, err
 	}
 	return render(p)
+}
+
+// sendPersonal posts the messages that belong to no round: a reply in an
+// anonymous comment's thread, and a manager's digest.
+func (s *Sender) sendPersonal(ctx context.Context, m delivery.Message) (delivery.Ref, error) {
+	if m.Recipient.SlackUserID == "" {
+		return delivery.Ref{}, &delivery.PermanentError{Code: "no_slack_user"}
+	}
+	var msg Message
+	switch {
+	case m.Kind == delivery.KindDigest:
+		msg = DigestDM(m.Digest, m.TeamNames, m.Recipient.Locale)
+	case m.Thread == nil:
+		return delivery.Ref{}, &delivery.PermanentError{Code: "reply_without_thread"}
+	case m.Thread.FromAuthor:
+		msg = AuthorAnswerDM(*m.Thread, m.Recipient.Locale)
+	default:
+		msg = ReplyDM(*m.Thread, m.Recipient.Locale)
+	}
+	return s.post(ctx, m, msg)
 }
 
 // post posts msg in the DM with the recipient, opening it unless the

@@ -119,9 +119,11 @@ func (s *Service) answerTx(tx *gorm.DB, roundID, employeeID int64, inputs []Answ
 	if err != nil {
 		return Receipt{}, err
 	}
-	questions, err := questionsOf(tx, round.SurveyID, round.SurveyVersion)
-	if err != nil {
-		return Receipt{}, err
+	questions := sv.Questions
+	if round.SurveyVersion != sv.Version {
+		if questions, err = questionsOf(tx, round.SurveyID, round.SurveyVersion); err != nil {
+			return Receipt{}, err
+		}
 	}
 	values, err := checkAnswers(inputs, questions, sv.ScaleMin)
 	if err != nil {
@@ -145,7 +147,9 @@ func (s *Service) answerTx(tx *gorm.DB, roundID, employeeID int64, inputs []Answ
 	if err := s.updateLinks(tx, round, resp.ID, employeeID, values, opts.AllowReplies); err != nil {
 		return Receipt{}, err
 	}
-	err = tx.Model(&Recipient{}).Where("round_id = ? AND employee_id = ?", roundID, employeeID).Update("answered", true).Error
+	if !recipient.Answered {
+		err = tx.Model(&Recipient{}).Where("round_id = ? AND employee_id = ?", roundID, employeeID).Update("answered", true).Error
+	}
 	return Receipt{RoundID: roundID, Answers: inputs, EditableUntil: round.ClosesAt, Anonymous: true}, err
 }
 

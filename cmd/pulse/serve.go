@@ -59,6 +59,11 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger, args []string, 
 		return err
 	}
 	dispatcher := scheduler.NewDispatcher(queue, s.now)
+	replyQueue := scheduler.NewReplyQueuer(queue)
+	side.SetAuthorReplies(func(ctx context.Context, commentID string, employeeID int64, body string) error {
+		_, err := s.conversations.AuthorReply(ctx, commentID, employeeID, body, replyQueue.Queue)
+		return err
+	})
 	sched := scheduler.New(db.Gorm, s.surveys, dispatcher, s.now, logger)
 
 	reg := prometheus.NewRegistry()
@@ -67,7 +72,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger, args []string, 
 	server := api.New(api.Deps{
 		DB: db, Directory: s.directory, Tokens: s.tokens, Surveys: s.surveys, Deliveries: s.deliveries,
 		OnRoundCreated: dispatcher.RoundCreated, OnRoundClosed: dispatcher.RoundClosed,
-		Conversations: s.conversations, OnReply: scheduler.NewReplyQueuer(queue).Queue, Logger: logger, Metrics: reg, BodyLimit: cfg.BodyLimit,
+		Conversations: s.conversations, OnReply: replyQueue.Queue, Logger: logger, Metrics: reg, BodyLimit: cfg.BodyLimit,
 		Pages: append(web.Pages(), side.Pages...), Slack: side.Endpoints,
 	})
 

@@ -43,6 +43,9 @@ type slackSide struct {
 	// SyncDaily is Sync with the default options, logging what it did: for
 	// the scheduler's extra jobs ("@daily"). nil when Slack is off.
 	SyncDaily func(ctx context.Context) error
+	// SetAuthorReplies connects the "Answer anonymously" flow once the job
+	// queue that delivers answers exists.
+	SetAuthorReplies func(notify.AuthorReplies)
 	// Wait blocks until Slack calls still running in the background (DM
 	// updates, Home tabs) have finished: call it after the HTTP server and
 	// Run have stopped, before closing the database.
@@ -54,7 +57,7 @@ const slackTimeout = 20 * time.Second
 
 func newSlack(cfg config, s *services, logger *slog.Logger) (*slackSide, error) {
 	if cfg.SlackBotToken == "" {
-		return &slackSide{Sender: delivery.Disabled{}, Wait: func() {}}, nil
+		return &slackSide{Sender: delivery.Disabled{}, Wait: func() {}, SetAuthorReplies: func(notify.AuthorReplies) {}}, nil
 	}
 	logger = logger.With("component", "slack")
 	client := slackClient(cfg)
@@ -68,8 +71,9 @@ func newSlack(cfg config, s *services, logger *slog.Logger) (*slackSide, error) 
 		Sender: notify.NewSender(client, s.surveys),
 		Pages: []web.Page{{Method: http.MethodGet, Path: notify.SignInPath, Handler: echo.WrapHandler(notify.SignInHandler(signIns, logger)),
 			Summary: "One-time dashboard sign-in link from /pulse dashboard: exchanges ?code= for a new API token and redirects to /#token=…"}},
-		Sync: directorySync.Run,
-		Wait: app.Wait,
+		Sync:             directorySync.Run,
+		Wait:             app.Wait,
+		SetAuthorReplies: app.SetAuthorReplies,
 	}
 	side.SyncDaily = func(ctx context.Context) error {
 		report, err := directorySync.Run(ctx, notify.SyncOptions{})
