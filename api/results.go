@@ -23,10 +23,10 @@ func (s *Server) resultsQuery(c echo.Context) (int64, survey.ResultsQuery, error
 	if q.TeamID, err = queryID(c, "team_id"); err != nil {
 		return 0, q, err
 	}
-	if q.From, err = parseWhen(c, "from"); err != nil {
+	if q.From, q.FromDate, err = parseWhen(c, "from"); err != nil {
 		return 0, q, err
 	}
-	q.To, err = parseWhen(c, "to")
+	q.To, q.ToDate, err = parseWhen(c, "to")
 	return id, q, err
 }
 

@@ -142,17 +142,18 @@ func previewCount(raw string) (int, error) {
 	return n, nil
 }
 
-// parseWhen reads a from/to bound as a date (2026-01-31, midnight UTC) or
-// an RFC 3339 time.
-func parseWhen(c echo.Context, name string) (*time.Time, error) {
+// parseWhen reads a from/to bound as a date (2026-01-31: midnight in the
+// survey's zone, isDate true) or an RFC 3339 time.
+func parseWhen(c echo.Context, name string) (t *time.Time, isDate bool, err error) {
 	raw := c.QueryParam(name)
 	if raw == "" {
-		return nil, nil
+		return nil, false, nil
 	}
-	for _, layout := range []string{time.DateOnly, time.RFC3339} {
-		if t, err := time.Parse(layout, raw); err == nil {
-			return &t, nil
-		}
+	if at, err := time.Parse(time.DateOnly, raw); err == nil {
+		return &at, true, nil
 	}
-	return nil, fault.Invalidf(name, "must be a date (2026-01-31) or an RFC 3339 time, not %q", raw)
+	if at, err := time.Parse(time.RFC3339, raw); err == nil {
+		return &at, false, nil
+	}
+	return nil, false, fault.Invalidf(name, "must be a date (2026-01-31) or an RFC 3339 time, not %q", raw)
 }

@@ -294,3 +294,23 @@ func TestWithoutSlackDeliveriesAreRecordedAsNotSent(t *testing.T) {
 			report.Deliveries.Failures)
 	})
 }
+
+func TestDateBoundsAreDaysInTheSurveysZone(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		b := setup(t, db)
+		sv := b.createSurvey(map[string]any{"title": "Tokyo pulse", "questions": []map[string]any{{"kind": "enps", "prompt": "?"}},
+			"cadence": map[string]any{"kind": "weekly", "weekday": "monday", "time": "08:00", "timezone": "Asia/Tokyo"}})
+		b.now = time.Date(2026, 1, 4, 23, 0, 0, 0, time.UTC) // Monday 5 January, 08:00 in Tokyo
+		b.sendRound(sv.ID)
+		points := func(query string) int {
+			var res survey.Results
+			r := b.do("GET", fmt.Sprintf("/api/v1/surveys/%d/results?%s", sv.ID, query), b.hrToken, nil)
+			require.Equal(t, 200, r.Status, string(r.Body))
+			r.data(t, &res)
+			return len(res.Points)
+		}
+		require.Equal(t, 1, points("from=2026-01-05"), "the round is on 5 January in Tokyo")
+		require.Equal(t, 0, points("to=2026-01-05"))
+		require.Equal(t, 1, points("from=2026-01-04T23:00:00Z"), "an exact time is taken as given")
+	})
+}

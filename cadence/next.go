@@ -2,6 +2,10 @@ package cadence
 
 import "time"
 
+// localLayout is RFC 3339 that always writes the offset, so a zone at UTC+0
+// (London in winter) reads "+00:00" rather than "Z", which would look like UTC.
+const localLayout = "2006-01-02T15:04:05-07:00"
+
 // MaxPreview caps how many occurrences Preview returns.
 const MaxPreview = 100
 
@@ -62,7 +66,7 @@ func (c Cadence) Preview(after time.Time, n int) []Occurrence {
 		if !ok {
 			break
 		}
-		out = append(out, Occurrence{UTC: at.UTC(), Local: at.In(p.zone).Format(time.RFC3339)})
+		out = append(out, Occurrence{UTC: at.UTC(), Local: at.In(p.zone).Format(localLayout)})
 		after = at
 	}
 	return out

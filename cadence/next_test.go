@@ -32,16 +32,16 @@ func TestSendTimesOfEachKind(t *testing.T) {
 			[]string{"2027-01-31T09:00:00+01:00", "2027-02-28T09:00:00+01:00", "2027-03-31T09:00:00+02:00", "2027-04-30T09:00:00+02:00"}, false},
 		{"monthly day 30 in a leap February",
 			cadence.Cadence{Kind: "monthly", Day: 30, Time: "10:15", Timezone: "UTC"}, "2028-01-30T10:15:00Z",
-			[]string{"2028-02-29T10:15:00Z", "2028-03-30T10:15:00Z"}, false},
+			[]string{"2028-02-29T10:15:00+00:00", "2028-03-30T10:15:00+00:00"}, false},
 		{"monthly first monday",
 			cadence.Cadence{Kind: "monthly", Nth: 1, Weekday: "monday", Time: "09:00", Timezone: "Europe/Berlin"}, "2026-12-15T00:00:00Z",
 			[]string{"2027-01-04T09:00:00+01:00", "2027-02-01T09:00:00+01:00", "2027-03-01T09:00:00+01:00", "2027-04-05T09:00:00+02:00"}, false},
 		{"monthly second tuesday",
 			cadence.Cadence{Kind: "monthly", Nth: 2, Weekday: "tuesday", Time: "14:00", Timezone: "UTC"}, "2027-01-01T00:00:00Z",
-			[]string{"2027-01-12T14:00:00Z", "2027-02-09T14:00:00Z"}, false},
+			[]string{"2027-01-12T14:00:00+00:00", "2027-02-09T14:00:00+00:00"}, false},
 		{"monthly fourth monday",
 			cadence.Cadence{Kind: "monthly", Nth: 4, Weekday: "monday", Time: "09:00", Timezone: "UTC"}, "2027-02-01T00:00:00Z",
-			[]string{"2027-02-22T09:00:00Z", "2027-03-22T09:00:00Z"}, false},
+			[]string{"2027-02-22T09:00:00+00:00", "2027-03-22T09:00:00+00:00"}, false},
 		{"monthly last friday",
 			cadence.Cadence{Kind: "monthly", Nth: -1, Weekday: "friday", Time: "16:00", Timezone: "America/New_York"}, "2027-01-01T00:00:00Z",
 			[]string{"2027-01-29T16:00:00-05:00", "2027-02-26T16:00:00-05:00", "2027-03-26T16:00:00-04:00"}, false},
@@ -65,7 +65,7 @@ func TestSendTimesOfEachKind(t *testing.T) {
 			[]string{"2026-11-29T00:00:00+01:00", "2026-12-06T00:00:00+01:00"}, false},
 		{"cron with day-of-month and weekday matches either, as in standard cron",
 			cadence.Cadence{Kind: "cron", Spec: "0 9 1 * FRI", Timezone: "UTC"}, "2026-11-25T00:00:00Z",
-			[]string{"2026-11-27T09:00:00Z", "2026-12-01T09:00:00Z", "2026-12-04T09:00:00Z"}, false},
+			[]string{"2026-11-27T09:00:00+00:00", "2026-12-01T09:00:00+00:00", "2026-12-04T09:00:00+00:00"}, false},
 		{"start date holds back the first send",
 			cadence.Cadence{Kind: "weekly", Weekday: "monday", Time: "09:00", Timezone: "Europe/Berlin", StartDate: "2026-12-07"}, "2026-11-25T00:00:00Z",
 			[]string{"2026-12-07T09:00:00+01:00", "2026-12-14T09:00:00+01:00"}, false},
@@ -164,4 +164,12 @@ func TestSendTimeInKeepsTheNominalTimeOfAGapRound(t *testing.T) {
 	at, ok := c.SendTimeIn(scheduled, zone(t, "Asia/Kolkata"))
 	require.True(t, ok)
 	require.Equal(t, "2026-03-28T21:00:00Z", at.UTC().Format(time.RFC3339))
+}
+
+func TestPreviewWritesTheLocalOffsetEvenAtUTC(t *testing.T) {
+	t.Parallel()
+	london := cadence.Cadence{Kind: "weekly", Weekday: "monday", Time: "09:00", Timezone: "Europe/London"}
+	got := london.Preview(instant(t, "2026-11-27T10:00:00Z"), 1)
+	require.Equal(t, "2026-11-30T09:00:00+00:00", got[0].Local)
+	require.Equal(t, "2026-11-30T09:00:00Z", got[0].UTC.Format(time.RFC3339))
 }

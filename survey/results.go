@@ -27,6 +27,9 @@ type ResultsQuery struct {
 	TeamID  *int64
 	From    *time.Time
 	To      *time.Time
+	// FromDate and ToDate say From and To are calendar dates, meant as
+	// midnight in the survey's zone, the zone its periods are counted in.
+	FromDate, ToDate bool
 }
 
 // Point is one trend point. A suppressed point carries no numbers at all.
@@ -163,10 +166,10 @@ func (s *Service) loadResultInputs(ctx context.Context, surveyID int64, q Result
 	}
 	rounds := tx.Where("survey_id = ?", surveyID).Order("scheduled_at, id")
 	if q.From != nil {
-		rounds = rounds.Where("scheduled_at >= ?", q.From.UTC())
+		rounds = rounds.Where("scheduled_at >= ?", in.bound(*q.From, q.FromDate))
 	}
 	if q.To != nil {
-		rounds = rounds.Where("scheduled_at < ?", q.To.UTC())
+		rounds = rounds.Where("scheduled_at < ?", in.bound(*q.To, q.ToDate))
 	}
 	if err := rounds.Find(&in.rounds).Error; err != nil {
 		return nil, err
@@ -211,6 +214,16 @@ func (in *resultInputs) loadCounts(tx *gorm.DB, surveyID int64) error {
 		in.recipients[r.RoundID][teamKey(r.TeamID)] = participation{Recipients: r.Recipients, Answered: r.Answer}
 	}
 	return err
+}
+
+// bound is a from/to instant in UTC; a calendar date counts from midnight
+// in the survey's zone.
+func (in *resultInputs) bound(t time.Time, isDate bool) time.Time {
+	if isDate {
+		y, m, d := t.Date()
+		t = time.Date(y, m, d, 0, 0, 0, 0, in.zone)
+	}
+	return t.UTC()
 }
 
 func teamKey(id *int64) int64 {
