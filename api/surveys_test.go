@@ -314,3 +314,42 @@ func TestDateBoundsAreDaysInTheSurveysZone(t *testing.T) {
 		require.Equal(t, 1, points("from=2026-01-04T23:00:00Z"), "an exact time is taken as given")
 	})
 }
+
+func TestMovingATeamLaterNeitherChangesOldFiguresNorRevealsIt(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		b := setup(t, db)
+		require.Equal(t, 200, b.do("PUT", "/api/v1/settings/anonymity", b.hrToken,
+			map[string]int{"min_respondents": 3, "min_comment_respondents": 3}).Status)
+		ctx := t.Context()
+		small, err := b.dir.CreateTeam(ctx, directory.TeamInput{Name: "Sales Small", ParentID: &b.team.ID})
+		require.NoError(t, err)
+		big, err := b.dir.CreateTeam(ctx, directory.TeamInput{Name: "Sales Big", ParentID: &b.team.ID})
+		require.NoError(t, err)
+		var people []directory.Employee
+		for i, team := range []int64{b.team.ID, small.ID, small.ID, big.ID, big.ID, big.ID} {
+			people = append(people, b.person(fmt.Sprintf("p%d@example.com", i), directory.RoleEmployee, &team, nil))
+		}
+		sv := b.createSurvey(map[string]any{"title": "Pulse", "audience": map[string]any{"team_ids": []int64{b.team.ID}},
+			"questions": []map[string]any{{"kind": "enps", "prompt": "?"}}})
+		round := b.sendRound(sv.ID)
+		for _, p := range append(people, b.employee) {
+			res := b.do("POST", fmt.Sprintf("/api/v1/rounds/%d/answers", round.ID), b.token(p), answers(sv.Questions[0].ID, 10))
+			require.Equal(t, 200, res.Status, string(res.Body))
+		}
+		salesN := func() any {
+			var res survey.Results
+			b.do("GET", fmt.Sprintf("/api/v1/surveys/%d/results?team_id=%d", sv.ID, b.team.ID), b.hrToken, nil).data(t, &res)
+			require.Len(t, res.Points, 1)
+			if res.Points[0].N == nil {
+				return "suppressed"
+			}
+			return *res.Points[0].N
+		}
+		before := salesN()
+		require.Equal(t, 7, before)
+
+		res := b.do("PATCH", fmt.Sprintf("/api/v1/teams/%d", small.ID), b.hrToken, map[string]any{"parent_id": b.other.ID})
+		require.Equal(t, 200, res.Status, string(res.Body))
+		require.Equal(t, before, salesN(), "the round keeps the tree it was sent with")
+	})
+}

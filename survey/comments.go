@@ -55,7 +55,7 @@ func (s *Service) Comments(ctx context.Context, surveyID int64, q ResultsQuery, 
 	}
 	out := []Comment{}
 	for _, row := range rows {
-		if !shown[row.RoundID] || !in.inGroup(teamKey(row.TeamID)) {
+		if !shown[row.RoundID] || !in.inGroup(row.RoundID, teamKey(row.TeamID)) {
 			continue
 		}
 		id := CommentID(row.ResponseID, row.QuestionID)
@@ -136,7 +136,7 @@ func (in *resultInputs) shownForComments(rows []commentRow, teamID *int64) (map[
 		for team, people := range byTeam {
 			direct[team] = len(people)
 		}
-		supp, err := SuppressTeams(in.teamCounts(direct), direct[0], in.thresholds.MinCommenters)
+		supp, err := SuppressTeams(in.teamCounts(round, direct), direct[0], in.thresholds.MinCommenters)
 		if err != nil {
 			return nil, err
 		}

@@ -131,8 +131,10 @@ type resultInputs struct {
 	counts     []answerCount
 	byRound    map[int64][]answerCount
 	recipients map[int64]map[int64]participation // round -> team -> participation
-	teams      []directory.Team
-	group      map[int64]bool // teams in the queried group; nil for org-wide
+	teams      []directory.Team           // today's tree, for rounds sent before trees were kept
+	trees      map[int64][]directory.Team // round -> the tree when it was sent
+	teamID     *int64                     // the queried team; nil for org-wide
+	groups     map[int64]map[int64]bool   // round -> teams in the queried group
 }
 
 type participation struct{ Recipients, Answered int }
@@ -155,15 +157,10 @@ func (s *Service) loadResultInputs(ctx context.Context, surveyID int64, q Result
 	if in.teams, err = directory.New(tx, s.now).Teams(ctx); err != nil {
 		return nil, err
 	}
-	if q.TeamID != nil {
-		if !slices.ContainsFunc(in.teams, func(t directory.Team) bool { return t.ID == *q.TeamID }) {
-			return nil, fault.NotFound("team")
-		}
-		in.group = map[int64]bool{}
-		for _, id := range directory.Subtree(in.teams, *q.TeamID) {
-			in.group[id] = true
-		}
+	if q.TeamID != nil && !slices.ContainsFunc(in.teams, func(t directory.Team) bool { return t.ID == *q.TeamID }) {
+		return nil, fault.NotFound("team")
 	}
+	in.teamID = q.TeamID
 	rounds := tx.Where("survey_id = ?", surveyID).Order("scheduled_at, id")
 	if q.From != nil {
 		rounds = rounds.Where("scheduled_at >= ?", in.bound(*q.From, q.FromDate))
@@ -172,6 +169,9 @@ func (s *Service) loadResultInputs(ctx context.Context, surveyID int64, q Result
 		rounds = rounds.Where("scheduled_at < ?", in.bound(*q.To, q.ToDate))
 	}
 	if err := rounds.Find(&in.rounds).Error; err != nil {
+		return nil, err
+	}
+	if err := in.loadTrees(tx); err != nil {
 		return nil, err
 	}
 	return in, in.loadCounts(tx, surveyID)
@@ -251,7 +251,7 @@ func (in *resultInputs) shownByRound(teamID *int64, pick func(Question) bool) (m
 				direct[c.TeamID] += c.N
 			}
 		}
-		supp, err := SuppressTeams(in.teamCounts(direct), direct[0], in.thresholds.MinRespondents)
+		supp, err := SuppressTeams(in.teamCounts(r.ID, direct), direct[0], in.thresholds.MinRespondents)
 		if err != nil {
 			return nil, err
 		}
@@ -264,15 +264,62 @@ func (in *resultInputs) shownByRound(teamID *int64, pick func(Question) bool) (m
 	return shown, nil
 }
 
-func (in *resultInputs) teamCounts(direct map[int64]int) []TeamCount {
-	out := make([]TeamCount, len(in.teams))
-	for i, t := range in.teams {
+// loadTrees reads the team tree each round was sent with, and the queried
+// group within it.
+func (in *resultInputs) loadTrees(tx *gorm.DB) error {
+	in.trees, in.groups = map[int64][]directory.Team{}, map[int64]map[int64]bool{}
+	if len(in.rounds) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(in.rounds))
+	for i, r := range in.rounds {
+		ids[i] = r.ID
+	}
+	var rows []roundTeam
+	if err := tx.Where("round_id IN ?", ids).Order("round_id, team_id").Find(&rows).Error; err != nil {
+		return err
+	}
+	for _, row := range rows {
+		in.trees[row.RoundID] = append(in.trees[row.RoundID], directory.Team{ID: row.TeamID, ParentID: row.ParentID})
+	}
+	for _, r := range in.rounds {
+		if _, kept := in.trees[r.ID]; !kept {
+			in.trees[r.ID] = in.teams
+		}
+		if in.teamID != nil {
+			in.groups[r.ID] = subtreeSet(in.trees[r.ID], *in.teamID)
+		}
+	}
+	return nil
+}
+
+// subtreeSet is a team and its sub-teams in one tree; empty when the team
+// was not in it.
+func subtreeSet(tree []directory.Team, team int64) map[int64]bool {
+	set := map[int64]bool{}
+	if !slices.ContainsFunc(tree, func(t directory.Team) bool { return t.ID == team }) {
+		return set
+	}
+	for _, id := range directory.Subtree(tree, team) {
+		set[id] = true
+	}
+	return set
+}
+
+func (in *resultInputs) teamCounts(roundID int64, direct map[int64]int) []TeamCount {
+	tree := in.trees[roundID]
+	out := make([]TeamCount, len(tree))
+	for i, t := range tree {
 		out[i] = TeamCount{TeamID: t.ID, ParentID: t.ParentID, Direct: direct[t.ID]}
 	}
 	return out
 }
 
-func (in *resultInputs) inGroup(team int64) bool { return in.group == nil || in.group[team] }
+// inGroup reports whether a team belonged to the queried group when the
+// round was sent.
+func (in *resultInputs) inGroup(roundID, team int64) bool {
+	return in.teamID == nil || in.groups[roundID][team]
+}
 
 // periodStart names the period a round belongs to, in the survey's zone.
 func (in *resultInputs) periodStart(r Round, groupBy string) string {
@@ -310,7 +357,7 @@ func (in *resultInputs) points(q ResultsQuery, shown map[int64]bool) []Point {
 			p.Suppressed = false
 			in.addENPS(&counts, r.ID)
 			for team, pt := range in.recipients[r.ID] {
-				if in.inGroup(team) {
+				if in.inGroup(r.ID, team) {
 					part.Recipients += pt.Recipients
 					part.Answered += pt.Answered
 				}
@@ -329,7 +376,7 @@ func (in *resultInputs) points(q ResultsQuery, shown map[int64]bool) []Point {
 
 func (in *resultInputs) addENPS(counts *ENPSCounts, roundID int64) {
 	for _, c := range in.byRound[roundID] {
-		if !in.inGroup(c.TeamID) || in.questions[c.QuestionID].Kind != KindENPS {
+		if !in.inGroup(c.RoundID, c.TeamID) || in.questions[c.QuestionID].Kind != KindENPS {
 			continue
 		}
 		v, _ := strconv.Atoi(c.Value)
@@ -384,7 +431,7 @@ func (in *resultInputs) questionResults(teamID *int64) ([]QuestionResult, error)
 			return nil, err
 		}
 		for _, c := range in.counts {
-			if c.QuestionID != q.ID || !in.inGroup(c.TeamID) {
+			if c.QuestionID != q.ID || !in.inGroup(c.RoundID, c.TeamID) {
 				continue
 			}
 			answered[q.ID] = true

@@ -85,6 +85,9 @@ func (s *Service) CreateRound(ctx context.Context, surveyID int64, scheduledAt t
 			return tx.Where("survey_id = ? AND scheduled_at = ?", sv.ID, scheduled).First(&round).Error
 		}
 		created = true
+		if err := snapshotTeams(ctx, tx, round); err != nil {
+			return err
+		}
 		recipients, err := s.snapshotRecipients(ctx, tx, round, sv.Audience)
 		if err != nil || hook == nil {
 			return err
@@ -92,6 +95,27 @@ func (s *Service) CreateRound(ctx context.Context, surveyID int64, scheduledAt t
 		return hook(ctx, tx, round, recipients)
 	})
 	return round, created, err
+}
+
+// roundTeam is one team of the tree as it stood when a round was sent.
+type roundTeam struct {
+	RoundID  int64
+	TeamID   int64
+	ParentID *int64
+}
+
+func (roundTeam) TableName() string { return "round_teams" }
+
+func snapshotTeams(ctx context.Context, tx *gorm.DB, round Round) error {
+	teams, err := directory.New(tx, time.Now).Teams(ctx)
+	if err != nil || len(teams) == 0 {
+		return err
+	}
+	rows := make([]roundTeam, len(teams))
+	for i, t := range teams {
+		rows[i] = roundTeam{RoundID: round.ID, TeamID: t.ID, ParentID: t.ParentID}
+	}
+	return tx.CreateInBatches(&rows, 500).Error
 }
 
 func (s *Service) snapshotRecipients(ctx context.Context, tx *gorm.DB, round Round, a Audience) ([]Recipient, error) {
