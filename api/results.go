@@ -30,17 +30,22 @@ func (s *Server) resultsQuery(c echo.Context) (int64, survey.ResultsQuery, error
 	return id, q, err
 }
 
-func (s *Server) surveyResults(c echo.Context) error {
+// results reads the query and computes the results the viewer may see.
+func (s *Server) results(c echo.Context) (survey.Results, error) {
 	id, q, err := s.resultsQuery(c)
 	if err != nil {
-		return err
+		return survey.Results{}, err
 	}
 	ctx := c.Request().Context()
 	scope, err := s.deps.Directory.ScopeOf(ctx, viewer(c))
 	if err != nil {
-		return err
+		return survey.Results{}, err
 	}
-	res, err := s.deps.Surveys.Results(ctx, id, q, scope)
+	return s.deps.Surveys.Results(ctx, id, q, scope)
+}
+
+func (s *Server) surveyResults(c echo.Context) error {
+	res, err := s.results(c)
 	if err != nil {
 		return err
 	}
@@ -50,22 +55,13 @@ func (s *Server) surveyResults(c echo.Context) error {
 // surveyResultsCSV exports the same aggregates as surveyResults, never a
 // single answer; suppressed points stay empty.
 func (s *Server) surveyResultsCSV(c echo.Context) error {
-	id, q, err := s.resultsQuery(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	scope, err := s.deps.Directory.ScopeOf(ctx, viewer(c))
-	if err != nil {
-		return err
-	}
-	res, err := s.deps.Surveys.Results(ctx, id, q, scope)
+	res, err := s.results(c)
 	if err != nil {
 		return err
 	}
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
-	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="survey-%d-results.csv"`, id))
+	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="survey-%d-results.csv"`, res.SurveyID))
 	c.Response().WriteHeader(http.StatusOK)
 	w := csv.NewWriter(c.Response())
 	w.Write([]string{"period_start", "rounds", "suppressed", "n", "promoters", "passives", "detractors",

@@ -131,10 +131,10 @@ type resultInputs struct {
 	counts     []answerCount
 	byRound    map[int64][]answerCount
 	recipients map[int64]map[int64]participation // round -> team -> participation
-	teams      []directory.Team           // today's tree, for rounds sent before trees were kept
-	trees      map[int64][]directory.Team // round -> the tree when it was sent
-	teamID     *int64                     // the queried team; nil for org-wide
-	groups     map[int64]map[int64]bool   // round -> teams in the queried group
+	teams      []directory.Team                  // today's tree, for rounds sent before trees were kept
+	trees      map[int64][]directory.Team        // round -> the tree when it was sent
+	teamID     *int64                            // the queried team; nil for org-wide
+	groups     map[int64]map[int64]bool          // round -> teams in the queried group
 }
 
 type participation struct{ Recipients, Answered int }
