@@ -1,0 +1,55 @@
+package survey_test
+
+import (
+	"os"
+	"testing"
+	"time"
+
+	"github.com/pulsehq/pulse/database"
+	"github.com/pulsehq/pulse/database/dbtest"
+	"github.com/pulsehq/pulse/demo"
+	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/survey"
+)
+
+// benchDatabases are the databases a benchmark runs on: SQLite, and
+// PostgreSQL when PULSE_TEST_DATABASE_URL is set.
+func benchDatabases(b *testing.B) map[string]func(testing.TB) *database.DB {
+	dbs := map[string]func(testing.TB) *database.DB{"sqlite": dbtest.SQLite}
+	if os.Getenv(dbtest.EnvURL) != "" {
+		dbs["postgres"] = dbtest.Postgres
+	}
+	return dbs
+}
+
+// BenchmarkResults measures a trend over the demo's year of weekly rounds
+// (61 people, 52 rounds, about 2,300 responses): org-wide and for one team,
+// by week and by quarter. Run: go test ./survey -run '^$' -bench Results
+func BenchmarkResults(b *testing.B) {
+	secret := []byte("bench-secret-bench-secret-bench-secret")
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	for name, open := range benchDatabases(b) {
+		db := open(b)
+		if _, err := demo.Load(b.Context(), db.Gorm, now, demo.Steps(demo.Options{Secret: secret})...); err != nil {
+			b.Fatal(err)
+		}
+		svc := survey.NewService(db.Gorm, func() time.Time { return now }, secret)
+		team := int64(6) // Sales Americas
+		for _, q := range []struct {
+			name  string
+			query survey.ResultsQuery
+		}{
+			{"org/week", survey.ResultsQuery{GroupBy: survey.ByWeek}},
+			{"org/quarter", survey.ResultsQuery{GroupBy: survey.ByQuarter}},
+			{"team/week", survey.ResultsQuery{GroupBy: survey.ByWeek, TeamID: &team}},
+		} {
+			b.Run(name+"/"+q.name, func(b *testing.B) {
+				for b.Loop() {
+					if _, err := svc.Results(b.Context(), 1, q.query, directory.EveryoneScope()); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
