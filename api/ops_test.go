@@ -3,6 +3,7 @@ package api_test
 import (
 	"encoding/json"
 	"log/slog"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -128,4 +129,15 @@ func TestPanicsBecome500(t *testing.T) {
 	res := b.do("GET", "/boom", "", nil)
 	require.Equal(t, 500, res.Status)
 	require.NotContains(t, string(res.Body), "boom")
+}
+
+func TestPagesCarrySecurityHeaders(t *testing.T) {
+	b := setup(t, dbtest.SQLite(t))
+	req := httptest.NewRequest("GET", "/", nil)
+	rec := httptest.NewRecorder()
+	b.server.ServeHTTP(rec, req)
+	require.Equal(t, 200, rec.Code)
+	require.Equal(t, "nosniff", rec.Header().Get("X-Content-Type-Options"))
+	require.Equal(t, "DENY", rec.Header().Get("X-Frame-Options"))
+	require.Contains(t, rec.Header().Get("Content-Security-Policy"), "default-src 'self'")
 }
