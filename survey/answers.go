@@ -129,7 +129,11 @@ func (s *Service) answerTx(tx *gorm.DB, roundID, employeeID int64, inputs []Answ
 	if err != nil {
 		return Receipt{}, err
 	}
-	resp, err := s.responseFor(tx, round, recipient)
+	resp, created, err := s.responseFor(tx, round, recipient)
+	if err != nil {
+		return Receipt{}, err
+	}
+	earlier, err := earlierAnswers(tx, resp, created)
 	if err != nil {
 		return Receipt{}, err
 	}
@@ -140,7 +144,8 @@ func (s *Service) answerTx(tx *gorm.DB, roundID, employeeID int64, inputs []Answ
 	// In question order, like the count rows each answer moves (see storeAnswer).
 	slices.SortFunc(values, func(a, b checkedValue) int { return cmp.Compare(a.question.ID, b.question.ID) })
 	for _, v := range values {
-		if err := storeAnswer(tx, round, team, resp.ID, v); err != nil {
+		old, hadOld := earlier[v.question.ID]
+		if err := storeAnswer(tx, round, team, resp.ID, v, old, hadOld); err != nil {
 			return Receipt{}, err
 		}
 	}
@@ -188,16 +193,18 @@ func (s *Service) respondentHash(roundID, employeeID int64) string {
 	return hex.EncodeToString(mac.Sum(nil))
 }
 
-func (s *Service) responseFor(tx *gorm.DB, round Round, rcpt Recipient) (Response, error) {
+// responseFor finds the person's response to the round through the keyed
+// hash, or creates it (created true).
+func (s *Service) responseFor(tx *gorm.DB, round Round, rcpt Recipient) (Response, bool, error) {
 	hash := s.respondentHash(round.ID, rcpt.EmployeeID)
 	var resp Response
 	err := lockForUpdate(tx).Where("round_id = ? AND respondent_hash = ?", round.ID, hash).Limit(1).Find(&resp).Error
 	if err != nil || resp.ID != "" {
-		return resp, err
+		return resp, false, err
 	}
 	resp = Response{ID: randomID(), RoundID: round.ID, TeamID: rcpt.TeamID,
 		AnswerDay: s.now().Format(time.DateOnly), RespondentHash: &hash}
-	return resp, tx.Create(&resp).Error
+	return resp, true, tx.Create(&resp).Error
 }
 
 // lockForUpdate takes a row lock on PostgreSQL, so two edits of the same

@@ -7,15 +7,28 @@ import (
 	"gorm.io/gorm/clause"
 )
 
-// storeAnswer writes one answer and moves its rollup count from the old
-// value to the new one, in the caller's transaction.
-func storeAnswer(tx *gorm.DB, round Round, team int64, responseID string, v checkedValue) error {
-	var old answer
-	if err := tx.Where("response_id = ? AND question_id = ?", responseID, v.question.ID).Limit(1).Find(&old).Error; err != nil {
-		return err
+// earlierAnswers reads what a response already holds, by question, in one
+// query; a response just created holds nothing.
+func earlierAnswers(tx *gorm.DB, resp Response, created bool) (map[int64]answer, error) {
+	out := map[int64]answer{}
+	if created {
+		return out, nil
 	}
+	var rows []answer
+	if err := tx.Where("response_id = ?", resp.ID).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, a := range rows {
+		out[a.QuestionID] = a
+	}
+	return out, nil
+}
+
+// storeAnswer writes one answer and moves its rollup count from the old
+// value (if there was one) to the new one, in the caller's transaction.
+func storeAnswer(tx *gorm.DB, round Round, team int64, responseID string, v checkedValue, old answer, hadOld bool) error {
 	oldKey := ""
-	if old.ResponseID != "" {
+	if hadOld {
 		oldKey = rollupKey(v.question, old)
 	}
 	next := answer{ResponseID: responseID, QuestionID: v.question.ID, Number: v.number, Text: v.text}
