@@ -28,6 +28,7 @@ var routeAccess = map[string]string{
 	"GET /api/v1/openapi.json":              "public",
 	"GET /api/v1/me":                        "any",
 	"PATCH /api/v1/me/preferences":          "any",
+	"GET /api/v1/me/teams":                  "any",
 	"GET /api/v1/teams":                     "any",
 	"GET /api/v1/teams/:id":                 "any",
 	"POST /api/v1/teams":                    "hr",

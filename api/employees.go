@@ -25,6 +25,17 @@ func (s *Server) setPreferences(c echo.Context) error {
 	return reply(c, http.StatusOK, e)
 }
 
+// myTeams lists the teams whose results the viewer may ask for: every team
+// for HR, the teams a manager leads with their sub-teams, none for an
+// employee. The dashboard offers exactly these in its team picker.
+func (s *Server) myTeams(c echo.Context) error {
+	teams, err := s.deps.Directory.TeamsInScope(c.Request().Context(), viewer(c))
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, teams)
+}
+
 // listEmployees shows HR everyone, a manager their teams and reports, and an
 // employee only themselves.
 func (s *Server) listEmployees(c echo.Context) error {

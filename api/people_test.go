@@ -58,6 +58,35 @@ func TestManagerSeesSubTeams(t *testing.T) {
 	})
 }
 
+func TestMyTeamsAreTheTeamsIMayQuery(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		b := setup(t, db)
+		var sub directory.Team
+		res := b.do("POST", "/api/v1/teams", b.hrToken, map[string]any{"name": "Sales APAC", "parent_id": b.team.ID})
+		require.Equal(t, 201, res.Status, string(res.Body))
+		res.data(t, &sub)
+		names := func(token string) []string {
+			res := b.do("GET", "/api/v1/me/teams", token, nil)
+			require.Equal(t, 200, res.Status, string(res.Body))
+			teams := []directory.Team{}
+			res.data(t, &teams)
+			out := []string{}
+			for _, team := range teams {
+				out = append(out, team.Name)
+				query := fmt.Sprintf("/api/v1/surveys/999999/results?team_id=%d", team.ID)
+				require.NotEqual(t, 403, b.do("GET", query, token, nil).Status, "%s may be queried", team.Name)
+			}
+			return out
+		}
+		require.ElementsMatch(t, []string{"Sales", "Sales APAC", "Engineering"}, names(b.hrToken))
+		require.ElementsMatch(t, []string{"Sales", "Sales APAC"}, names(b.managerToken), "led teams and their sub-teams")
+		query := fmt.Sprintf("/api/v1/surveys/999999/results?team_id=%d", b.other.ID)
+		require.Equal(t, 403, b.do("GET", query, b.managerToken, nil).Status, "a team left out is one the manager may not query")
+		res = b.do("GET", "/api/v1/me/teams", b.employeeToken, nil)
+		require.JSONEq(t, `{"data": []}`, string(res.Body), "an employee queries no team, and gets a list, not null")
+	})
+}
+
 func TestEmployeeValidationNamesEveryField(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)

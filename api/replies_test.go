@@ -153,3 +153,24 @@ func (r *recordingSender) messages(kind delivery.Kind) []delivery.Message {
 	}
 	return out
 }
+
+func TestMyAnswersSayWhetherIAllowedReplies(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		b := setup(t, db)
+		sv := b.createSurvey(map[string]any{"title": "Pulse", "questions": []map[string]any{
+			{"kind": "enps", "prompt": "?"}, {"kind": "text", "prompt": "Anything else?"}}})
+		round := b.sendRound(sv.ID)
+		path := fmt.Sprintf("/api/v1/rounds/%d/answers", round.ID)
+		body := answers(sv.Questions[0].ID, 9, sv.Questions[1].ID, "More demos")
+		body["allow_replies"] = true
+		require.Equal(t, 200, b.do("POST", path, b.employeeToken, body).Status)
+		var mine survey.MyResponse
+		b.do("GET", path, b.employeeToken, nil).data(t, &mine)
+		require.True(t, mine.AllowReplies)
+		require.Len(t, mine.Answers, 2)
+
+		require.Equal(t, 200, b.do("POST", path, b.employeeToken, answers(sv.Questions[1].ID, "More demos, please")).Status)
+		b.do("GET", path, b.employeeToken, nil).data(t, &mine)
+		require.False(t, mine.AllowReplies, "answering the comment again without the tick withdraws it")
+	})
+}

@@ -116,11 +116,11 @@ func (s *Server) myAnswers(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	answers, err := s.deps.Surveys.MyAnswers(c.Request().Context(), id, viewer(c).ID)
+	mine, err := s.deps.Surveys.MyResponse(c.Request().Context(), id, viewer(c).ID)
 	if err != nil {
 		return err
 	}
-	return reply(c, http.StatusOK, answersRequest{Answers: answers})
+	return reply(c, http.StatusOK, mine)
 }
 
 func (s *Server) myRounds(c echo.Context) error {

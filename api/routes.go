@@ -70,6 +70,10 @@ func (s *Server) apiRoutes() []route {
 			summary: "My own settings: weekly_digest (managers and HR) for a Monday Slack digest of my teams",
 			body:    directory.Preferences{}, result: directory.Employee{}},
 
+		{method: http.MethodGet, path: "/api/v1/me/teams", handler: s.myTeams, access: signedIn, tag: "people",
+			summary: "Teams whose results I may query: HR every team, a manager the teams they lead with their sub-teams, an employee none",
+			result:  []directory.Team{}},
+
 		{method: http.MethodGet, path: "/api/v1/teams", handler: s.listTeams, access: signedIn, tag: "people",
 			summary: "Every team (the organisation tree)", result: []directory.Team{}},
 		{method: http.MethodGet, path: "/api/v1/teams/:id", handler: s.getTeam, access: signedIn, tag: "people",
@@ -149,7 +153,8 @@ func (s *Server) apiRoutes() []route {
 			summary: "Answer (or change my answers to) an open round I was asked in; stored without my identity",
 			body:    answersRequest{}, result: survey.Receipt{}},
 		{method: http.MethodGet, path: "/api/v1/rounds/:id/answers", handler: s.myAnswers, access: signedIn, tag: "rounds",
-			summary: "My answers to an open round (no longer findable once it closes)", result: answersRequest{}},
+			summary: "My answers to an open round, and whether I allowed anonymous replies (no longer findable once it closes)",
+			result:  survey.MyResponse{}},
 
 		{method: http.MethodGet, path: "/api/v1/tokens", handler: s.listTokens, access: signedIn, tag: "tokens",
 			summary: "The viewer's API tokens (never their secrets)", result: []auth.Token{}},

@@ -96,3 +96,23 @@ func (d *Directory) TeamSubtree(ctx context.Context, roots ...int64) ([]int64, e
 	}
 	return Subtree(teams, roots...), nil
 }
+
+// TeamsInScope lists the teams whose results viewer may see: every team for
+// HR, the led teams and their sub-teams for a manager, none for others.
+func (d *Directory) TeamsInScope(ctx context.Context, viewer Employee) ([]Team, error) {
+	scope, err := d.ScopeOf(ctx, viewer)
+	if err != nil {
+		return nil, err
+	}
+	all, err := d.Teams(ctx)
+	if err != nil {
+		return nil, err
+	}
+	teams := []Team{}
+	for _, t := range all {
+		if scope.HasTeam(t.ID) {
+			teams = append(teams, t)
+		}
+	}
+	return teams, nil
+}

@@ -20,6 +20,7 @@ type Surveys interface {
 	AssignedRound(ctx context.Context, roundID, employeeID int64) (survey.AssignedRound, error)
 	OpenRoundsFor(ctx context.Context, employeeID int64) ([]survey.AssignedRound, error)
 	MyAnswers(ctx context.Context, roundID, employeeID int64) ([]survey.AnswerInput, error)
+	MyResponse(ctx context.Context, roundID, employeeID int64) (survey.MyResponse, error)
 	Answer(ctx context.Context, roundID, employeeID int64, inputs []survey.AnswerInput) (survey.Receipt, error)
 	AnswerWith(ctx context.Context, roundID, employeeID int64, inputs []survey.AnswerInput, opts survey.AnswerOptions) (survey.Receipt, error)
 	Results(ctx context.Context, surveyID int64, q survey.ResultsQuery, scope directory.Scope) (survey.Results, error)

@@ -121,11 +121,12 @@ func (a *App) openModal(ctx context.Context, cb slack.InteractionCallback, me di
 		return
 	}
 	if round.Answered {
-		current, err := a.cfg.Surveys.MyAnswers(ctx, roundID, me.ID)
+		current, err := a.cfg.Surveys.MyResponse(ctx, roundID, me.ID)
 		if err != nil {
 			a.cfg.Logger.Warn("could not pre-fill the survey modal", "err", err)
 		}
-		PrefillModal(&modal, questions, answerMap(current))
+		PrefillModal(&modal, questions, answerMap(current.Answers))
+		PrefillAllowReplies(&modal, current.AllowReplies)
 	}
 	if _, err := a.cfg.Slack.OpenViewContext(ctx, cb.TriggerID, modal); err != nil {
 		a.cfg.Logger.Error("views.open failed", "round", roundID, "err", err)

@@ -39,6 +39,23 @@ func PrefillModal(modal *slack.ModalViewRequest, questions []Question, current m
 	}
 }
 
+// PrefillAllowReplies ticks the "allow anonymous replies" box when the
+// person already allowed them, so submitting again does not withdraw it.
+func PrefillAllowReplies(modal *slack.ModalViewRequest, allowed bool) {
+	if !allowed {
+		return
+	}
+	for _, block := range modal.Blocks.BlockSet {
+		input, ok := block.(*slack.InputBlock)
+		if !ok || input.BlockID != BlockAllowReplies {
+			continue
+		}
+		if boxes, ok := input.Element.(*slack.CheckboxGroupsBlockElement); ok && len(boxes.Options) > 0 {
+			boxes.InitialOptions = []*slack.OptionBlockObject{boxes.Options[0]}
+		}
+	}
+}
+
 // optionValue is the option value the modal uses for an answer; see
 // questionInput.
 func optionValue(q Question, value any) string {

@@ -112,3 +112,17 @@ func TestDigestShowsScoresAndSaysWhatIsSuppressed(t *testing.T) {
 	require.Contains(t, text, "3 new comments")
 	require.Contains(t, text, "*Sales APAC* · Weekly pulse: not enough answers this week to show a score")
 }
+
+func TestReopenedModalKeepsTheRepliesOptIn(t *testing.T) {
+	h := newHarness(t, dbtest.SQLite(t))
+	rep := h.reps[3]
+	comment := h.question(survey.KindText)
+	_, err := h.surveys.AnswerWith(t.Context(), h.round.ID, rep.ID,
+		[]survey.AnswerInput{{QuestionID: comment.ID, Value: "More demos"}}, survey.AnswerOptions{AllowReplies: true})
+	require.NoError(t, err)
+	view := h.openModal(rep)
+	raw, err := json.Marshal(view)
+	require.NoError(t, err)
+	require.Regexp(t, `"block_id":"pulse_allow_replies","element":\{"action_id":"answer","initial_options":\[\{[^]]*"value":"allow"`, string(raw),
+		"the box stays ticked, so submitting again does not withdraw the opt-in")
+}

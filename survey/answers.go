@@ -325,37 +325,53 @@ func wholeNumber(v any) (int, bool) {
 	return 0, false
 }
 
+// MyResponse is what a person has given in an open round: their answers,
+// and whether they allowed anonymous replies to their comments.
+type MyResponse struct {
+	Answers      []AnswerInput `json:"answers"`
+	AllowReplies bool          `json:"allow_replies"`
+}
+
 // MyAnswers returns what the employee has answered in an open round, found
 // through the keyed hash. Once the round closes nobody can find them.
 func (s *Service) MyAnswers(ctx context.Context, roundID, employeeID int64) ([]AnswerInput, error) {
+	r, err := s.MyResponse(ctx, roundID, employeeID)
+	return r.Answers, err
+}
+
+// MyResponse is MyAnswers with the person's reply consent.
+func (s *Service) MyResponse(ctx context.Context, roundID, employeeID int64) (MyResponse, error) {
+	out := MyResponse{Answers: []AnswerInput{}}
 	tx := s.db.WithContext(ctx)
 	round, _, err := s.openRoundFor(tx, roundID, employeeID)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	var resp Response
 	hash := s.respondentHash(round.ID, employeeID)
 	if err := tx.Where("round_id = ? AND respondent_hash = ?", round.ID, hash).Limit(1).Find(&resp).Error; err != nil || resp.ID == "" {
-		return []AnswerInput{}, err
+		return out, err
 	}
 	questions, err := questionsOf(tx, round.SurveyID, round.SurveyVersion)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	var stored []answer
 	if err := tx.Where("response_id = ?", resp.ID).Find(&stored).Error; err != nil {
-		return nil, err
+		return out, err
 	}
 	kinds := map[int64]string{}
 	for _, q := range questions {
 		kinds[q.ID] = q.Kind
 	}
-	out := []AnswerInput{}
 	for _, a := range stored {
-		out = append(out, AnswerInput{QuestionID: a.QuestionID, Value: displayValue(kinds[a.QuestionID], a)})
+		out.Answers = append(out.Answers, AnswerInput{QuestionID: a.QuestionID, Value: displayValue(kinds[a.QuestionID], a)})
 	}
-	slices.SortFunc(out, func(a, b AnswerInput) int { return int(a.QuestionID - b.QuestionID) })
-	return out, nil
+	slices.SortFunc(out.Answers, func(a, b AnswerInput) int { return int(a.QuestionID - b.QuestionID) })
+	var links int64
+	err = tx.Model(&commentLink{}).Where("comment_id LIKE ?", resp.ID+"-%").Count(&links).Error
+	out.AllowReplies = links > 0
+	return out, err
 }
 
 func displayValue(kind string, a answer) any {

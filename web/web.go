@@ -7,12 +7,24 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
+	"path"
 
 	"github.com/labstack/echo/v4"
 )
 
 //go:embed static
 var static embed.FS
+
+// contentTypes fixes the types of the dashboard's own files rather than
+// trusting the host's MIME tables: browsers refuse to run an ES module
+// served as anything but JavaScript. Other files get the file server's guess.
+var contentTypes = map[string]string{
+	".html": "text/html; charset=utf-8",
+	".js":   "text/javascript; charset=utf-8",
+	".css":  "text/css; charset=utf-8",
+	".svg":  "image/svg+xml",
+	".png":  "image/png",
+}
 
 // Page is a route the dashboard serves.
 type Page struct {
@@ -24,7 +36,13 @@ type Page struct {
 // describe beside its own.
 func Pages() []Page {
 	files, _ := fs.Sub(static, "static")
-	assets := echo.WrapHandler(http.StripPrefix("/static/", http.FileServer(http.FS(files))))
+	fileServer := http.StripPrefix("/static/", http.FileServer(http.FS(files)))
+	assets := echo.WrapHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if t, ok := contentTypes[path.Ext(r.URL.Path)]; ok {
+			w.Header().Set("Content-Type", t)
+		}
+		fileServer.ServeHTTP(w, r)
+	}))
 	index := func(c echo.Context) error {
 		body, err := fs.ReadFile(files, "index.html")
 		if err != nil {

@@ -1,89 +1,166 @@
-// The dashboard keeps the token in sessionStorage only, and reads everything
-// through the JSON API with it: it can see exactly what the API lets it see.
-(function () {
-  const $ = (id) => document.getElementById(id);
-  const fromLink = new URLSearchParams(location.hash.slice(1)).get("token");
-  if (fromLink) {
-    sessionStorage.setItem("pulse.token", fromLink);
-    history.replaceState(null, "", location.pathname);
-  }
+// The dashboard's entry point: signs in with the token from the sign-in
+// link (or a pasted one), then shows the views the person's role allows.
+// The API decides what each person may see; the views only follow it.
 
-  async function api(path) {
-    const res = await fetch("/api/v1" + path, {
-      headers: { Authorization: "Bearer " + sessionStorage.getItem("pulse.token") },
-    });
-    const body = await res.json();
-    if (!res.ok) throw new Error(body.error ? body.error.message : res.statusText);
-    return body.data;
-  }
+import { api, session, whenSignedOut } from "./api.js";
+import { $, say } from "./dom.js";
+import { roleNames } from "./format.js";
+import { initResults, showResults } from "./results.js";
+import { initSurveys } from "./answer.js";
+import { initRounds, initSettings, showRounds } from "./admin.js";
+import { initPeople } from "./org.js";
 
-  function text(tag, value) {
-    const el = document.createElement(tag);
-    el.textContent = value;
-    return el;
-  }
+const views = {
+  results: { init: initResults, show: showResults },
+  surveys: { init: initSurveys },
+  rounds: { init: initRounds, show: showRounds },
+  people: { init: initPeople },
+  settings: { init: initSettings },
+};
 
-  function renderTeams(teams, onPick) {
-    const children = new Map();
-    teams.forEach((t) => {
-      const key = t.parent_id || 0;
-      if (!children.has(key)) children.set(key, []);
-      children.get(key).push(t);
-    });
-    const build = (parent) => {
-      const ul = document.createElement("ul");
-      (children.get(parent) || []).forEach((t) => {
-        const li = document.createElement("li");
-        const a = text("a", t.name + (t.active ? "" : " (inactive)"));
-        a.onclick = () => onPick(t);
-        li.appendChild(a);
-        if (children.has(t.id)) li.appendChild(build(t.id));
-        ul.appendChild(li);
+const surveyKey = "pulse.survey";
+let ctx = null;
+let current = null;
+const started = new Set();
+
+// takeToken keeps the token from a sign-in link (#token=…) and takes it
+// out of the address bar, so it is not left in history or bookmarks.
+function takeToken() {
+  const params = new URLSearchParams(location.hash.slice(1));
+  const token = params.get("token");
+  if (!token) return;
+  session.signIn(token);
+  const view = params.get("view");
+  history.replaceState(null, "", location.pathname + location.search + (view ? "#" + view : ""));
+}
+
+function context(me) {
+  let surveys = null;
+  let thresholds = null;
+  const c = {
+    me,
+    surveyId: null,
+    // Every survey, fetched once. The one picked last time comes first,
+    // else the newest not archived.
+    surveys: () => {
+      surveys ||= api("/surveys").then((list) => {
+        const remembered = list.find((s) => String(s.id) === localStorage.getItem(surveyKey));
+        if (c.surveyId === null && list.length) c.surveyId = (remembered || list.find((s) => !s.archived) || list[0]).id;
+        return list;
+      }, (err) => {
+        surveys = null;
+        throw err;
       });
-      return ul;
-    };
-    $("teams").replaceChildren(...build(0).children);
-  }
-
-  async function renderPeople(team) {
-    const query = team ? "?team_id=" + team.id : "";
-    const people = await api("/employees" + query);
-    $("people-title").textContent = team ? "People in " + team.name : "People";
-    $("people").tBodies[0].replaceChildren(...people.map((p) => {
-      const tr = document.createElement("tr");
-      [p.name, p.email, p.role, p.timezone || "—"].forEach((v) => tr.appendChild(text("td", v)));
-      return tr;
-    }));
-  }
-
-  async function start() {
-    if (!sessionStorage.getItem("pulse.token")) {
-      $("sign-in").hidden = false;
-      return;
-    }
-    try {
-      const me = await api("/me");
-      $("who").textContent = me.name + " · " + me.role;
-      $("sign-out").hidden = false;
-      $("org").hidden = false;
-      renderTeams(await api("/teams"), renderPeople);
-      await renderPeople(null);
-    } catch (err) {
-      sessionStorage.removeItem("pulse.token");
-      $("sign-in").hidden = false;
-      $("sign-in-error").textContent = err.message;
-    }
-  }
-
-  $("token-form").onsubmit = (ev) => {
-    ev.preventDefault();
-    sessionStorage.setItem("pulse.token", $("token").value.trim());
-    $("sign-in").hidden = true;
-    start();
+      return surveys;
+    },
+    thresholds: () => {
+      thresholds ||= api("/settings/anonymity").catch((err) => {
+        thresholds = null;
+        throw err;
+      });
+      return thresholds;
+    },
+    pickSurvey: (id) => {
+      c.surveyId = id;
+      localStorage.setItem(surveyKey, String(id));
+    },
+    resetThresholds: () => {
+      thresholds = null;
+    },
   };
-  $("sign-out").onclick = () => {
-    sessionStorage.removeItem("pulse.token");
-    location.reload();
-  };
-  start();
-})();
+  return c;
+}
+
+function allowedViews() {
+  return [...document.querySelectorAll("#nav a")]
+    .filter((a) => !a.dataset.roles || a.dataset.roles.split(" ").includes(ctx.me.role))
+    .map((a) => a.dataset.view);
+}
+
+function route(fromNav) {
+  const allowed = allowedViews();
+  const wanted = location.hash.slice(1);
+  if (current && !allowed.includes(wanted)) return; // an in-page link such as "skip to content"
+  const name = allowed.includes(wanted) ? wanted : allowed[0];
+  current = name;
+  for (const link of document.querySelectorAll("#nav a")) {
+    if (link.dataset.view === name) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+  for (const view of Object.keys(views)) $("view-" + view).hidden = view !== name;
+  document.title = document.querySelector(`#nav a[data-view="${name}"]`).textContent + " \u00b7 Pulse";
+  if (fromNav) $("view-" + name).querySelector("h2").focus();
+  if (!started.has(name)) {
+    started.add(name);
+    views[name].init(ctx).catch((err) => {
+      started.delete(name);
+      const alert = $("view-" + name).querySelector(".error[role=alert]") || $("sign-in-error");
+      say(alert, err.message);
+    });
+  } else if (views[name].show) {
+    views[name].show();
+  }
+}
+
+function showSignIn(message) {
+  $("loading").hidden = true;
+  $("nav").hidden = true;
+  $("sign-out").hidden = true;
+  $("who").textContent = "";
+  for (const view of Object.keys(views)) $("view-" + view).hidden = true;
+  $("sign-in").hidden = false;
+  say($("sign-in-error"), message || "");
+}
+
+async function start() {
+  takeToken();
+  if (!session.token()) {
+    showSignIn();
+    return;
+  }
+  let me;
+  try {
+    me = await api("/me");
+  } catch (err) {
+    if (err.status !== 401) showSignIn(err.message);
+    return;
+  }
+  ctx = context(me);
+  $("loading").hidden = true;
+  $("sign-in").hidden = true;
+  $("who").textContent = me.name + " \u00b7 " + (roleNames[me.role] || me.role);
+  $("sign-out").hidden = false;
+  for (const link of document.querySelectorAll("#nav a")) {
+    link.hidden = !allowedViews().includes(link.dataset.view);
+  }
+  $("nav").hidden = false;
+  for (const view of Object.keys(views)) $("view-" + view).querySelector("h2").setAttribute("tabindex", "-1");
+  route(false);
+}
+
+whenSignedOut(() => {
+  session.signOut();
+  ctx = null;
+  current = null;
+  started.clear();
+  showSignIn("Your sign-in has expired or is not valid. Open a new sign-in link (type /pulse dashboard in Slack), or paste a token.");
+});
+
+$("token-form").addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  session.signIn($("token").value.trim());
+  location.reload(); // start afresh, with no view left over from an earlier sign-in
+});
+
+$("sign-out").addEventListener("click", () => {
+  session.signOut();
+  location.replace(location.pathname);
+});
+
+window.addEventListener("hashchange", () => {
+  // A sign-in link opened in this tab changes only the fragment: start afresh.
+  if (new URLSearchParams(location.hash.slice(1)).has("token")) location.reload();
+  else if (ctx) route(true);
+});
+
+start();

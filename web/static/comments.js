@@ -1,0 +1,135 @@
+// Comments for the group and dates the results show, without author. Where
+// the author allowed it, a manager (or HR) can reply; Pulse delivers the
+// reply in Slack and neither side learns who the author is.
+
+import { api, query } from "./api.js";
+import { busy, el, fill, say, uid } from "./dom.js";
+import { dateTime, day, plural } from "./format.js";
+
+const pageSize = 15;
+
+// showComments loads the comments for the given filters into box.
+export async function showComments(box, { surveyId, team_id, from, to, thresholds }) {
+  fill(box, el("p", { class: "muted" }, "Loading comments…"));
+  let comments;
+  try {
+    comments = await api(`/surveys/${surveyId}/comments` + query({ team_id, from, to }));
+  } catch (err) {
+    fill(box, el("section", { class: "card" }, el("h3", {}, "Comments"), el("p", { class: "error", role: "alert" }, err.message)));
+    return;
+  }
+  const newestFirst = comments.slice().reverse();
+  const prompts = new Set(comments.map((c) => c.prompt));
+  const list = el("ul", { class: "comments" });
+  const more = el("button", { type: "button", class: "quiet" });
+  const onlyReplyable = el("input", { type: "checkbox", id: uid("replyable") });
+  const count = el("p", { class: "muted", role: "status" });
+  let shown = 0;
+  let pool = newestFirst;
+
+  const showMore = () => {
+    list.append(...pool.slice(shown, shown + pageSize).map((c) => comment(c, prompts.size > 1)));
+    shown = Math.min(pool.length, shown + pageSize);
+    more.hidden = shown >= pool.length;
+    more.textContent = "Show " + Math.min(pageSize, pool.length - shown) + " more";
+    count.textContent = pool.length ? "Showing " + shown + " of " + plural(pool.length, "comment") + ", newest first." : "";
+  };
+  const restart = () => {
+    pool = onlyReplyable.checked ? newestFirst.filter((c) => c.replyable) : newestFirst;
+    shown = 0;
+    list.replaceChildren();
+    showMore();
+  };
+  more.addEventListener("click", showMore);
+  onlyReplyable.addEventListener("change", restart);
+
+  const section = el("section", { class: "card", "aria-labelledby": "comments-title" },
+    el("h3", { id: "comments-title" }, "Comments"));
+  if (!comments.length) {
+    section.append(el("p", { class: "muted" }, "No comments to show for this group and period. Comments appear only from " +
+      `rounds where at least ${thresholds.min_comment_respondents} people in the group wrote one, so nobody can be singled out.`));
+  } else {
+    section.append(
+      el("label", { class: "check", for: onlyReplyable.id }, onlyReplyable, " Only comments whose authors allow replies"),
+      count, list, more);
+    restart();
+  }
+  fill(box, section);
+}
+
+function comment(c, showPrompt) {
+  const item = el("li", {},
+    el("article", { class: "comment" },
+      el("p", { class: "comment-text" }, c.text),
+      el("p", { class: "meta" }, day(c.round_day), showPrompt ? " \u00b7 " + c.prompt : "",
+        c.replyable ? el("span", { class: "badge" }, "Replies allowed") : null)));
+  if (c.replyable) item.firstChild.append(replyBox(c));
+  return item;
+}
+
+// replyBox is a toggle that opens the thread and a reply form.
+function replyBox(c) {
+  const panelId = uid("thread");
+  const toggle = el("button", { type: "button", class: "quiet", "aria-expanded": "false", "aria-controls": panelId }, "Reply");
+  const panel = el("div", { id: panelId, class: "thread", hidden: true });
+  let loaded = false;
+  toggle.addEventListener("click", async () => {
+    const open = panel.hidden;
+    panel.hidden = !open;
+    toggle.setAttribute("aria-expanded", String(open));
+    toggle.textContent = open ? "Hide conversation" : "Reply";
+    if (open && !loaded) {
+      loaded = true;
+      await thread(panel, c);
+    }
+  });
+  return el("div", { class: "reply" }, toggle, panel);
+}
+
+async function thread(panel, c) {
+  const replies = el("ol", { class: "replies", "aria-label": "Conversation" });
+  const error = el("p", { class: "error", role: "alert" });
+  fill(panel, el("p", { class: "muted" }, "Loading the conversation…"));
+  try {
+    const list = await api(`/comments/${encodeURIComponent(c.id)}/replies`);
+    replies.append(...list.map(message));
+  } catch (err) {
+    say(error, err.message);
+  }
+  const fieldId = uid("reply");
+  const hintId = uid("reply-hint");
+  const body = el("textarea", { id: fieldId, rows: 3, maxlength: 2000, required: true, "aria-describedby": hintId });
+  const send = el("button", {}, "Send reply");
+  const form = el("form", { class: "reply-form" },
+    el("label", { for: fieldId }, "Your reply"), body,
+    el("p", { id: hintId, class: "hint" }, "Pulse sends it to the author in Slack, who can answer anonymously. You will not learn who they are."),
+    el("div", { class: "row" }, send), error);
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    say(error, "");
+    if (!body.value.trim()) {
+      say(error, "Write a reply first.");
+      body.focus();
+      return;
+    }
+    await busy(send, async () => {
+      try {
+        const r = await api(`/comments/${encodeURIComponent(c.id)}/replies`, { method: "POST", body: { body: body.value } });
+        replies.querySelector(".empty")?.remove();
+        replies.append(message(r));
+        body.value = "";
+      } catch (err) {
+        say(error, err.message);
+      }
+    });
+  });
+  fill(panel, replies, form);
+  if (!replies.children.length) replies.append(el("li", { class: "muted empty" }, "No replies yet."));
+}
+
+function message(r) {
+  const who = r.from_author ? "Author (anonymous)" : r.replier_name || "A manager";
+  return el("li", { class: r.from_author ? "from-author" : "from-manager" },
+    el("p", { class: "meta" }, el("strong", {}, who), " \u00b7 ", dateTime(r.created_at)),
+    el("p", {}, r.body));
+}

@@ -1,0 +1,109 @@
+package web_test
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pulsehq/pulse/web"
+)
+
+func server(t *testing.T) *httptest.Server {
+	t.Helper()
+	e := echo.New()
+	for _, p := range web.Pages() {
+		e.Add(p.Method, p.Path, p.Handler)
+	}
+	srv := httptest.NewServer(e)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func get(t *testing.T, srv *httptest.Server, url string) (*http.Response, string) {
+	t.Helper()
+	res, err := srv.Client().Get(srv.URL + url)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	return res, string(body)
+}
+
+var (
+	// src="…" and href="…" in the page.
+	pageRef = regexp.MustCompile(`(?:src|href)="([^"#]+)"`)
+	// import … from "./x.js" in a module.
+	moduleImport = regexp.MustCompile(`(?m)^import .* from "\./([^"]+)";`)
+)
+
+var wantTypes = map[string]string{
+	".js":  "text/javascript; charset=utf-8",
+	".css": "text/css; charset=utf-8",
+	".svg": "image/svg+xml",
+}
+
+func TestDashboardPageAndEveryFileItUsesAreServed(t *testing.T) {
+	t.Parallel()
+	srv := server(t)
+
+	res, page := get(t, srv, "/")
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.Equal(t, "text/html; charset=UTF-8", res.Header.Get("Content-Type"))
+	require.Equal(t, "no-store", res.Header.Get("Cache-Control"), "the page is never cached with a token around")
+
+	var files []string
+	for _, m := range pageRef.FindAllStringSubmatch(page, -1) {
+		require.True(t, strings.HasPrefix(m[1], "/static/"), "%s: the dashboard loads nothing from elsewhere", m[1])
+		files = append(files, m[1])
+	}
+	require.Contains(t, files, "/static/pulse.js")
+	require.Contains(t, files, "/static/pulse.css")
+
+	seen := map[string]bool{}
+	for len(files) > 0 {
+		file := files[0]
+		files = files[1:]
+		if seen[file] {
+			continue
+		}
+		seen[file] = true
+		res, body := get(t, srv, file)
+		require.Equal(t, http.StatusOK, res.StatusCode, file)
+		require.Equal(t, wantTypes[path.Ext(file)], res.Header.Get("Content-Type"), file)
+		require.NotEmpty(t, body, file)
+		// Modules load the modules they import: those must be served too.
+		for _, m := range moduleImport.FindAllStringSubmatch(body, -1) {
+			files = append(files, "/static/"+m[1])
+		}
+	}
+	require.True(t, seen["/static/results.js"], "modules imported by pulse.js are followed")
+}
+
+func TestScriptsNeverInsertHTML(t *testing.T) {
+	t.Parallel()
+	srv := server(t)
+	_, page := get(t, srv, "/")
+	for _, m := range pageRef.FindAllStringSubmatch(page, -1) {
+		if path.Ext(m[1]) != ".js" {
+			continue
+		}
+		_, body := get(t, srv, m[1])
+		for _, sink := range []string{"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("} {
+			require.NotContains(t, body, sink, "%s: text from the API goes in as text, never as HTML", m[1])
+		}
+	}
+}
+
+func TestMissingFilesAreNotFound(t *testing.T) {
+	t.Parallel()
+	srv := server(t)
+	res, _ := get(t, srv, "/static/nothing-here.js")
+	require.Equal(t, http.StatusNotFound, res.StatusCode)
+}
