@@ -78,7 +78,9 @@ func (d *Dispatcher) RoundCreated(ctx context.Context, tx *gorm.DB, round survey
 		records []delivery.Delivery
 		jobs    []river.InsertManyParams
 	)
+	opens := map[int64]time.Time{}
 	for _, p := range delivery.PlanRound(sv, round, people) {
+		opens[p.EmployeeID] = p.DueAt
 		records = append(records, delivery.Delivery{RoundID: round.ID, EmployeeID: p.EmployeeID, DueAt: p.DueAt})
 		jobs = append(jobs, deliverJob(DeliverArgs{RoundID: round.ID, EmployeeID: p.EmployeeID, Message: delivery.KindSurvey}, p.DueAt))
 		for i, at := range p.Reminders {
@@ -87,6 +89,9 @@ func (d *Dispatcher) RoundCreated(ctx context.Context, tx *gorm.DB, round survey
 		}
 	}
 	if err := delivery.NewStore(tx, d.now).Create(ctx, records); err != nil {
+		return err
+	}
+	if err := survey.SetOpensAt(ctx, tx, round.ID, opens); err != nil {
 		return err
 	}
 	return d.insert(ctx, tx, jobs)

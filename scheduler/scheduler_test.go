@@ -239,3 +239,24 @@ func TestTwoReplicasOnOnePostgresCreateEachRoundOnce(t *testing.T) {
 	require.Len(t, a.deliveries(t), 4, "each person is queued once")
 	require.EqualValues(t, 4*3, a.jobs(t))
 }
+
+func TestARoundShowsAsOpenToEachPersonFromTheirOwnSendTime(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		b := setup(t, db)
+		b.weeklySurvey(t)
+		b.clock.Set(time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)) // Sunday: the round exists already
+		require.NoError(t, b.scheduler.Tick(t.Context()))
+		open := func(email string) int {
+			rounds, err := b.surveys.OpenRoundsFor(t.Context(), b.people[email].ID)
+			require.NoError(t, err)
+			return len(rounds)
+		}
+		require.Zero(t, open("tokyo@example.com"), "not before Monday 09:00 in Tokyo")
+		b.clock.Set(time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)) // 09:00 in Tokyo, 01:00 in Berlin
+		require.Equal(t, 1, open("tokyo@example.com"))
+		require.Zero(t, open("berlin@example.com"))
+		b.clock.Set(time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC))
+		require.Equal(t, 1, open("berlin@example.com"))
+		require.Zero(t, open("newyork@example.com"))
+	})
+}

@@ -34,6 +34,9 @@ type Recipient struct {
 	EmployeeID int64  `json:"employee_id"`
 	TeamID     *int64 `json:"team_id"`
 	Answered   bool   `json:"answered"`
+	// OpensAt is when the round reaches this person; until then it is not
+	// listed as open to them.
+	OpensAt *time.Time `json:"opens_at"`
 }
 
 // TableName names the participation table.
@@ -139,7 +142,7 @@ func (s *Service) snapshotRecipients(ctx context.Context, tx *gorm.DB, round Rou
 	var out []Recipient
 	for _, e := range people {
 		if inAudience(e) {
-			out = append(out, Recipient{RoundID: round.ID, EmployeeID: e.ID, TeamID: e.TeamID})
+			out = append(out, Recipient{RoundID: round.ID, EmployeeID: e.ID, TeamID: e.TeamID, OpensAt: &round.ScheduledAt})
 		}
 	}
 	if len(out) == 0 {
@@ -293,6 +296,7 @@ func (s *Service) OpenRoundsFor(ctx context.Context, employeeID int64) ([]Assign
 	var rows []Recipient
 	err := tx.Joins("JOIN rounds ON rounds.id = round_recipients.round_id").
 		Where("round_recipients.employee_id = ? AND rounds.closed_at IS NULL AND rounds.closes_at > ?", employeeID, s.now()).
+		Where("round_recipients.opens_at IS NULL OR round_recipients.opens_at <= ?", s.now()).
 		Order("rounds.scheduled_at").Find(&rows).Error
 	if err != nil {
 		return nil, err
@@ -306,6 +310,23 @@ func (s *Service) OpenRoundsFor(ctx context.Context, employeeID int64) ([]Assign
 		out = append(out, a)
 	}
 	return out, nil
+}
+
+// SetOpensAt records when the round reaches each recipient, in the
+// transaction that created it (see RoundHook).
+func SetOpensAt(ctx context.Context, tx *gorm.DB, roundID int64, opens map[int64]time.Time) error {
+	byTime := map[time.Time][]int64{} // one update per time zone, not per person
+	for employee, at := range opens {
+		byTime[at.UTC()] = append(byTime[at.UTC()], employee)
+	}
+	for at, people := range byTime {
+		err := tx.WithContext(ctx).Model(&Recipient{}).Where("round_id = ? AND employee_id IN ?", roundID, people).
+			Update("opens_at", at).Error
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Rounds lists a survey's rounds with their participation, newest first.
