@@ -2,14 +2,12 @@ package auth
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"strings"
 	"time"
 
 	"gorm.io/gorm"
 
-	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/fault"
 )
 
@@ -47,21 +45,12 @@ func NewSignIns(db *gorm.DB, now func() time.Time) *SignIns {
 // Issue creates a code for an active employee, valid for SignInTTL. The
 // code is returned only here; the database keeps its hash.
 func (s *SignIns) Issue(ctx context.Context, employeeID int64) (code string, expiresAt time.Time, err error) {
-	var e directory.Employee
-	if err := s.db.WithContext(ctx).First(&e, employeeID).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return "", time.Time{}, fault.NotFound("employee")
-		}
+	if _, err := activeEmployee(ctx, s.db, employeeID); err != nil {
 		return "", time.Time{}, err
 	}
-	if !e.Active {
-		return "", time.Time{}, fault.Conflictf("employee %s is deactivated", e.Email)
-	}
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
+	if code, err = randomSecret(); err != nil {
 		return "", time.Time{}, err
 	}
-	code = strings.ToLower(encoding.EncodeToString(raw))
 	now := s.now()
 	row := signInCode{EmployeeID: employeeID, Hash: hashToken(code), CreatedAt: now, ExpiresAt: now.Add(SignInTTL)}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {

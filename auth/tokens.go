@@ -53,6 +53,31 @@ func NewTokens(db *gorm.DB, now func() time.Time) *Tokens {
 
 var encoding = base32.StdEncoding.WithPadding(base32.NoPadding)
 
+// randomSecret is 256 random bits, written in lowercase base32.
+func randomSecret() (string, error) {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", err
+	}
+	return strings.ToLower(encoding.EncodeToString(raw)), nil
+}
+
+// activeEmployee loads the employee a credential is for, refusing one who
+// does not exist or is deactivated.
+func activeEmployee(ctx context.Context, db *gorm.DB, id int64) (directory.Employee, error) {
+	var e directory.Employee
+	if err := db.WithContext(ctx).First(&e, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return e, fault.NotFound("employee")
+		}
+		return e, err
+	}
+	if !e.Active {
+		return e, fault.Conflictf("employee %s is deactivated", e.Email)
+	}
+	return e, nil
+}
+
 func hashToken(plain string) string {
 	sum := sha256.Sum256([]byte(plain))
 	return hex.EncodeToString(sum[:])
@@ -68,21 +93,14 @@ func (t *Tokens) Create(ctx context.Context, employeeID int64, name string) (str
 	if len(name) > 100 {
 		return "", Token{}, fault.Invalidf("name", "must be at most 100 characters")
 	}
-	var e directory.Employee
-	if err := t.db.WithContext(ctx).First(&e, employeeID).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return "", Token{}, fault.NotFound("employee")
-		}
+	if _, err := activeEmployee(ctx, t.db, employeeID); err != nil {
 		return "", Token{}, err
 	}
-	if !e.Active {
-		return "", Token{}, fault.Conflictf("employee %s is deactivated", e.Email)
-	}
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
+	secret, err := randomSecret()
+	if err != nil {
 		return "", Token{}, err
 	}
-	plain := TokenPrefix + strings.ToLower(encoding.EncodeToString(raw))
+	plain := TokenPrefix + secret
 	tok := Token{EmployeeID: employeeID, Name: name, Hash: hashToken(plain), CreatedAt: t.now()}
 	if err := t.db.WithContext(ctx).Create(&tok).Error; err != nil {
 		return "", Token{}, err

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/pulsehq/pulse/database"
+	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/migrations"
 )
 
@@ -131,19 +132,32 @@ func token(ctx context.Context, cfg config, args []string, stdout io.Writer) err
 	if strings.TrimSpace(*email) == "" {
 		return errors.New("token create: --email is required")
 	}
+	return printToken(ctx, cfg, stdout, "token create", *name, func(s *services) (directory.Employee, error) {
+		e, err := s.directory.EmployeeByEmail(ctx, *email)
+		if err != nil {
+			return e, fmt.Errorf("no employee with email %s", *email)
+		}
+		return e, nil
+	})
+}
+
+// printToken opens the database, finds the employee with find, and prints
+// only a new API token for them.
+func printToken(ctx context.Context, cfg config, stdout io.Writer, command, name string,
+	find func(*services) (directory.Employee, error)) error {
 	db, err := openMigrated(ctx, cfg, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	s := newServices(db, cfg)
-	e, err := s.directory.EmployeeByEmail(ctx, *email)
+	e, err := find(s)
 	if err != nil {
-		return fmt.Errorf("token create: no employee with email %s", *email)
+		return fmt.Errorf("%s: %w", command, err)
 	}
-	secret, _, err := s.tokens.Create(ctx, e.ID, *name)
+	secret, _, err := s.tokens.Create(ctx, e.ID, name)
 	if err != nil {
-		return fmt.Errorf("token create: %w", err)
+		return fmt.Errorf("%s: %w", command, err)
 	}
 	fmt.Fprintln(stdout, secret)
 	return nil
@@ -180,20 +194,7 @@ func admin(ctx context.Context, cfg config, args []string, stdout io.Writer) err
 	if err := fs.Parse(args[1:]); err != nil {
 		return fmt.Errorf("admin create: %w", err)
 	}
-	db, err := openMigrated(ctx, cfg, slog.New(slog.DiscardHandler))
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	s := newServices(db, cfg)
-	hr, err := s.directory.EnsureHRAdmin(ctx, *email, *name)
-	if err != nil {
-		return fmt.Errorf("admin create: %w", err)
-	}
-	secret, _, err := s.tokens.Create(ctx, hr.ID, "admin create")
-	if err != nil {
-		return fmt.Errorf("admin create: %w", err)
-	}
-	fmt.Fprintln(stdout, secret)
-	return nil
+	return printToken(ctx, cfg, stdout, "admin create", "admin create", func(s *services) (directory.Employee, error) {
+		return s.directory.EnsureHRAdmin(ctx, *email, *name)
+	})
 }
