@@ -14,13 +14,13 @@ import (
 
 func (a *App) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
+		refuse(w, http.StatusBadRequest, "bad_request", "the Slack payload cannot be read")
 		return
 	}
 	var cb slack.InteractionCallback
 	if err := json.Unmarshal([]byte(r.PostForm.Get("payload")), &cb); err != nil {
 		a.cfg.Logger.Warn("unreadable Slack interaction payload", "err", err)
-		http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
+		refuse(w, http.StatusBadRequest, "bad_request", "the Slack payload cannot be read")
 		return
 	}
 	ctx, cancel := a.inline(r.Context())
@@ -31,7 +31,7 @@ func (a *App) serveInteraction(w http.ResponseWriter, r *http.Request) {
 func (a *App) serveCommand(w http.ResponseWriter, r *http.Request) {
 	cmd, err := slack.SlashCommandParse(r)
 	if err != nil {
-		http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
+		refuse(w, http.StatusBadRequest, "bad_request", "the Slack payload cannot be read")
 		return
 	}
 	ctx, cancel := a.inline(r.Context())
@@ -42,7 +42,7 @@ func (a *App) serveCommand(w http.ResponseWriter, r *http.Request) {
 func (a *App) serveEvent(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
-		http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
+		refuse(w, http.StatusBadRequest, "bad_request", "the Slack payload cannot be read")
 		return
 	}
 	// The verification token is Slack's deprecated check; the signature

@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -116,7 +117,7 @@ func RequireSignature(secret string, now func() time.Time, next http.Handler) ht
 			return
 		}
 		if err := VerifyRequest(r.Header, body, secret, now()); err != nil {
-			http.Error(w, http.StatusText(http.StatusUnauthorized), http.StatusUnauthorized)
+			refuse(w, http.StatusUnauthorized, "unauthenticated", "the request does not carry a valid Slack signature")
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
@@ -127,8 +128,15 @@ func RequireSignature(secret string, now func() time.Time, next http.Handler) ht
 
 func refuseUnreadableBody(w http.ResponseWriter, err error) {
 	if _, tooLarge := errors.AsType[*http.MaxBytesError](err); tooLarge {
-		http.Error(w, http.StatusText(http.StatusRequestEntityTooLarge), http.StatusRequestEntityTooLarge)
+		refuse(w, http.StatusRequestEntityTooLarge, "body_too_large", "the request body is too large")
 		return
 	}
-	http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
+	refuse(w, http.StatusBadRequest, "bad_request", "the request body cannot be read")
+}
+
+// refuse answers in Pulse's one error shape, as the rest of the API does.
+func refuse(w http.ResponseWriter, status int, code, message string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]any{"error": map[string]any{"code": code, "message": message, "details": []any{}}})
 }
