@@ -157,6 +157,11 @@ func TestRoundsSnapshotTheAudience(t *testing.T) {
 		round := b.sendRound(sv.ID)
 		require.Equal(t, 3, round.Recipients, "manager, rep and the sub-team's active member")
 		require.Equal(t, "open", round.Status)
+		var listed []survey.RoundStatus
+		b.do("GET", fmt.Sprintf("/api/v1/surveys/%d/rounds", sv.ID), b.hrToken, nil).data(t, &listed)
+		require.Len(t, listed, 1)
+		require.Equal(t, 3, listed[0].Recipients)
+		require.Equal(t, "open", listed[0].Status)
 
 		// A retry in the same minute returns the same round.
 		res := b.do("POST", fmt.Sprintf("/api/v1/surveys/%d/rounds", sv.ID), b.hrToken, nil)

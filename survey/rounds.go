@@ -171,19 +171,43 @@ func (s *Service) RoundStatus(ctx context.Context, id int64) (RoundStatus, error
 	if err != nil {
 		return RoundStatus{}, err
 	}
-	st := RoundStatus{Round: r, Status: "open"}
-	if !r.OpenAt(s.now()) {
-		st.Status = "closed"
+	statuses, err := s.withParticipation(ctx, []Round{r})
+	if err != nil {
+		return RoundStatus{}, err
 	}
-	var counts struct{ Recipients, Answered int }
-	err = s.db.WithContext(ctx).Model(&Recipient{}).Where("round_id = ?", id).
-		Select("COUNT(*) AS recipients, COALESCE(SUM(CASE WHEN answered THEN 1 ELSE 0 END), 0) AS answered").
+	return statuses[0], nil
+}
+
+// withParticipation adds each round's status and participation, counted in
+// one query for all of them.
+func (s *Service) withParticipation(ctx context.Context, rounds []Round) ([]RoundStatus, error) {
+	ids := make([]int64, len(rounds))
+	for i, r := range rounds {
+		ids[i] = r.ID
+	}
+	var counts []struct {
+		RoundID              int64
+		Recipients, Answered int
+	}
+	err := s.db.WithContext(ctx).Model(&Recipient{}).Where("round_id IN ?", append(ids, 0)).Group("round_id").
+		Select("round_id, COUNT(*) AS recipients, COALESCE(SUM(CASE WHEN answered THEN 1 ELSE 0 END), 0) AS answered").
 		Scan(&counts).Error
-	st.Recipients, st.Answered = counts.Recipients, counts.Answered
-	if st.Recipients > 0 {
-		st.Participation = float64(st.Answered) / float64(st.Recipients)
+	byRound := map[int64][2]int{}
+	for _, c := range counts {
+		byRound[c.RoundID] = [2]int{c.Recipients, c.Answered}
 	}
-	return st, err
+	out := make([]RoundStatus, len(rounds))
+	for i, r := range rounds {
+		st := RoundStatus{Round: r, Status: "open", Recipients: byRound[r.ID][0], Answered: byRound[r.ID][1]}
+		if !r.OpenAt(s.now()) {
+			st.Status = "closed"
+		}
+		if st.Recipients > 0 {
+			st.Participation = float64(st.Answered) / float64(st.Recipients)
+		}
+		out[i] = st
+	}
+	return out, err
 }
 
 // IsRecipient reports whether the employee was asked in the round.
@@ -334,18 +358,9 @@ func (s *Service) Rounds(ctx context.Context, surveyID int64) ([]RoundStatus, er
 	if _, err := s.Survey(ctx, surveyID); err != nil {
 		return nil, err
 	}
-	var ids []int64
-	err := s.db.WithContext(ctx).Model(&Round{}).Where("survey_id = ?", surveyID).Order("scheduled_at DESC").Pluck("id", &ids).Error
-	if err != nil {
+	var rounds []Round
+	if err := s.db.WithContext(ctx).Where("survey_id = ?", surveyID).Order("scheduled_at DESC").Find(&rounds).Error; err != nil {
 		return nil, err
 	}
-	out := make([]RoundStatus, 0, len(ids))
-	for _, id := range ids {
-		st, err := s.RoundStatus(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, st)
-	}
-	return out, nil
+	return s.withParticipation(ctx, rounds)
 }
