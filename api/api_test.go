@@ -57,7 +57,7 @@ func setup(t *testing.T, db *database.DB) *bundle {
 	logger := slog.New(slog.NewTextHandler(testLog{t}, nil))
 	// Slack is off in these tests, as on a fresh install.
 	b.sender = &recordingSender{}
-	queue, err := scheduler.NewRiver(db, scheduler.NewDeliverWorker(db.Gorm, delivery.Disabled{}, clock, logger), logger,
+	queue, err := scheduler.NewRiver(db, scheduler.NewDeliverWorker(db.Gorm, b.surveys, delivery.Disabled{}, clock, logger), logger,
 		scheduler.WithReplies(scheduler.NewReplyWorker(db.Gorm, b.surveys, b.sender, clock, logger)))
 	require.NoError(t, err)
 	b.queue = queue

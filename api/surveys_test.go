@@ -358,3 +358,34 @@ func TestMovingATeamLaterNeitherChangesOldFiguresNorRevealsIt(t *testing.T) {
 		require.Equal(t, before, salesN(), "the round keeps the tree it was sent with")
 	})
 }
+
+func TestParticipationIsWrittenAtCloseNotAtEachAnswer(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		b := setup(t, db)
+		sv := b.createSurvey(map[string]any{"title": "Pulse", "questions": []map[string]any{{"kind": "enps", "prompt": "?"}}})
+		round := b.sendRound(sv.ID)
+		for _, token := range []string{b.employeeToken, b.managerToken} {
+			res := b.do("POST", fmt.Sprintf("/api/v1/rounds/%d/answers", round.ID), token, answers(sv.Questions[0].ID, 8))
+			require.Equal(t, 200, res.Status)
+		}
+		flagged := func() int64 {
+			var n int64
+			require.NoError(t, db.Gorm.Table("round_recipients").Where("answered").Count(&n).Error)
+			return n
+		}
+		// A flag written as each answer lands would line up, in the
+		// database's write order, with the response written with it.
+		require.Zero(t, flagged(), "no participation row changes while answers come in")
+		var status survey.RoundStatus
+		b.do("GET", fmt.Sprintf("/api/v1/rounds/%d", round.ID), b.hrToken, nil).data(t, &status)
+		require.Equal(t, 2, status.Answered, "participation is counted all the same")
+		var mine survey.AssignedRound
+		b.do("GET", fmt.Sprintf("/api/v1/rounds/%d", round.ID), b.employeeToken, nil).data(t, &mine)
+		require.True(t, mine.Answered)
+
+		require.Equal(t, 200, b.do("POST", fmt.Sprintf("/api/v1/rounds/%d/close", round.ID), b.hrToken, nil).Status)
+		require.EqualValues(t, 2, flagged(), "written at close, in one statement")
+		b.do("GET", fmt.Sprintf("/api/v1/rounds/%d", round.ID), b.hrToken, nil).data(t, &status)
+		require.Equal(t, 2, status.Answered)
+	})
+}

@@ -28,7 +28,7 @@ func TestRoundDeliveredAnsweredAndClosedThroughSlack(t *testing.T) {
 		ctx := t.Context()
 		clock := func() time.Time { return h.now }
 		logger := slog.New(slog.NewTextHandler(testLog{t}, nil))
-		worker := scheduler.NewDeliverWorker(db.Gorm, h.sender, clock, logger)
+		worker := scheduler.NewDeliverWorker(db.Gorm, h.surveys, h.sender, clock, logger)
 		queue, err := scheduler.NewRiver(db, worker, logger)
 		require.NoError(t, err)
 		dispatcher := scheduler.NewDispatcher(queue, clock)

@@ -69,7 +69,7 @@ func setup(t *testing.T, db *database.DB) *bundle {
 	logger := slog.New(slog.NewTextHandler(b.log, nil))
 	b.surveys = survey.NewService(db.Gorm, b.clock.Now, []byte("scheduler-test-secret-0123456789"))
 	var err error
-	b.river, err = scheduler.NewRiver(db, scheduler.NewDeliverWorker(db.Gorm, b.sender, b.clock.Now, logger), logger,
+	b.river, err = scheduler.NewRiver(db, scheduler.NewDeliverWorker(db.Gorm, b.surveys, b.sender, b.clock.Now, logger), logger,
 		scheduler.WithDigests(scheduler.NewDigestWorker(db.Gorm, b.surveys, b.sender, b.clock.Now, logger)))
 	require.NoError(t, err)
 	b.scheduler = scheduler.New(db.Gorm, b.surveys, scheduler.NewDispatcher(b.river, b.clock.Now), b.clock.Now, logger)
@@ -218,7 +218,7 @@ func TestTwoReplicasOnOnePostgresCreateEachRoundOnce(t *testing.T) {
 	*b = *a
 	b.db = second
 	b.surveys = survey.NewService(second.Gorm, a.clock.Now, []byte("scheduler-test-secret-0123456789"))
-	riverB, err := scheduler.NewRiver(second, scheduler.NewDeliverWorker(second.Gorm, a.sender, a.clock.Now, slog.New(slog.DiscardHandler)), slog.New(slog.DiscardHandler))
+	riverB, err := scheduler.NewRiver(second, scheduler.NewDeliverWorker(second.Gorm, a.surveys, a.sender, a.clock.Now, slog.New(slog.DiscardHandler)), slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
 	b.scheduler = scheduler.New(second.Gorm, b.surveys, scheduler.NewDispatcher(riverB, a.clock.Now), a.clock.Now, slog.New(slog.DiscardHandler))
 

@@ -20,15 +20,18 @@ import (
 // a rate limit asks, or retried with backoff.
 type DeliverWorker struct {
 	river.WorkerDefaults[DeliverArgs]
-	db     *gorm.DB
-	sender delivery.Sender
-	now    func() time.Time
-	logger *slog.Logger
+	db      *gorm.DB
+	surveys *survey.Service
+	sender  delivery.Sender
+	now     func() time.Time
+	logger  *slog.Logger
 }
 
-// NewDeliverWorker returns the worker for DeliverArgs jobs.
-func NewDeliverWorker(db *gorm.DB, sender delivery.Sender, now func() time.Time, logger *slog.Logger) *DeliverWorker {
-	return &DeliverWorker{db: db, sender: sender, now: now, logger: logger}
+// NewDeliverWorker returns the worker for DeliverArgs jobs. surveys must
+// hold the server secret: whether someone has answered an open round is
+// found through the keyed hash.
+func NewDeliverWorker(db *gorm.DB, surveys *survey.Service, sender delivery.Sender, now func() time.Time, logger *slog.Logger) *DeliverWorker {
+	return &DeliverWorker{db: db, surveys: surveys, sender: sender, now: now, logger: logger}
 }
 
 // Timeout bounds one attempt; Slack answers within seconds or not at all.
@@ -55,7 +58,7 @@ func (w *DeliverWorker) compose(ctx context.Context, args DeliverArgs) (delivery
 	if err != nil {
 		return delivery.Message{}, "", err
 	}
-	round, err := survey.NewService(w.db, w.now, nil).AssignedRound(ctx, args.RoundID, args.EmployeeID)
+	round, err := w.surveys.AssignedRound(ctx, args.RoundID, args.EmployeeID)
 	if err != nil {
 		return delivery.Message{}, "", err
 	}

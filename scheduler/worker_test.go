@@ -38,7 +38,7 @@ func TestDeliveryOutcomesAreRecorded(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		_, round := scheduledRound(t, b)
-		worker := scheduler.NewDeliverWorker(db.Gorm, b.sender, b.clock.Now, slog.New(slog.DiscardHandler))
+		worker := scheduler.NewDeliverWorker(db.Gorm, b.surveys, b.sender, b.clock.Now, slog.New(slog.DiscardHandler))
 		store := delivery.NewStore(db.Gorm, b.clock.Now)
 		berlin, tokyo, ny, nozone := b.people["berlin@example.com"], b.people["tokyo@example.com"],
 			b.people["newyork@example.com"], b.people["nozone@example.com"]
@@ -91,7 +91,7 @@ func TestRemindersGoOnlyToThoseWhoHaveNotAnswered(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		sv, round := scheduledRound(t, b)
-		worker := scheduler.NewDeliverWorker(db.Gorm, b.sender, b.clock.Now, slog.New(slog.DiscardHandler))
+		worker := scheduler.NewDeliverWorker(db.Gorm, b.surveys, b.sender, b.clock.Now, slog.New(slog.DiscardHandler))
 		berlin, tokyo := b.people["berlin@example.com"], b.people["tokyo@example.com"]
 		for _, p := range []int64{berlin.ID, tokyo.ID} {
 			require.NoError(t, worker.Work(t.Context(), job(round, p, delivery.KindSurvey, 1)))

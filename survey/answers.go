@@ -152,9 +152,11 @@ func (s *Service) answerTx(tx *gorm.DB, roundID, employeeID int64, inputs []Answ
 	if err := s.updateLinks(tx, round, resp.ID, employeeID, values, opts.AllowReplies); err != nil {
 		return Receipt{}, err
 	}
-	if !recipient.Answered {
-		err = tx.Model(&Recipient{}).Where("round_id = ? AND employee_id = ?", roundID, employeeID).Update("answered", true).Error
-	}
+	// Participation is not marked here: a row updated at the moment of each
+	// answer would line up, in the database's own write order, with the
+	// response written in the same moment. While the round is open "has X
+	// answered" is found through the keyed hash; the flags are written all
+	// at once when it closes (markParticipation).
 	return Receipt{RoundID: roundID, Answers: inputs, EditableUntil: round.ClosesAt, Anonymous: true}, err
 }
 

@@ -198,21 +198,39 @@ func (in *resultInputs) loadCounts(tx *gorm.DB, surveyID int64) error {
 	for _, c := range in.counts {
 		in.byRound[c.RoundID] = append(in.byRound[c.RoundID], c)
 	}
+	return in.loadParticipation(tx, ids)
+}
+
+// loadParticipation counts recipients per round and team, and respondents
+// as responses (each respondent has exactly one), so it is right whether or
+// not the round has closed and written its participation flags.
+func (in *resultInputs) loadParticipation(tx *gorm.DB, ids []int64) error {
 	var rows []struct {
-		RoundID            int64
-		TeamID             *int64
-		Recipients, Answer int
+		RoundID int64
+		TeamID  *int64
+		N       int
 	}
-	err := tx.Model(&Recipient{}).Where("round_id IN ?", ids).
-		Select("round_id, team_id, COUNT(*) AS recipients, SUM(CASE WHEN answered THEN 1 ELSE 0 END) AS answer").
-		Group("round_id, team_id").Scan(&rows).Error
-	for _, r := range rows {
-		if in.recipients[r.RoundID] == nil {
-			in.recipients[r.RoundID] = map[int64]participation{}
+	add := func(model any, answered bool) error {
+		err := tx.Model(model).Where("round_id IN ?", ids).Select("round_id, team_id, COUNT(*) AS n").
+			Group("round_id, team_id").Scan(&rows).Error
+		for _, r := range rows {
+			if in.recipients[r.RoundID] == nil {
+				in.recipients[r.RoundID] = map[int64]participation{}
+			}
+			p := in.recipients[r.RoundID][teamKey(r.TeamID)]
+			if answered {
+				p.Answered = r.N
+			} else {
+				p.Recipients = r.N
+			}
+			in.recipients[r.RoundID][teamKey(r.TeamID)] = p
 		}
-		in.recipients[r.RoundID][teamKey(r.TeamID)] = participation{Recipients: r.Recipients, Answered: r.Answer}
+		return err
 	}
-	return err
+	if err := add(&Recipient{}, false); err != nil {
+		return err
+	}
+	return add(&Response{}, true)
 }
 
 // bound is a from/to instant in UTC; a calendar date counts from midnight

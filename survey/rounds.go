@@ -186,15 +186,23 @@ func (s *Service) withParticipation(ctx context.Context, rounds []Round) ([]Roun
 		ids[i] = r.ID
 	}
 	var counts []struct {
-		RoundID              int64
-		Recipients, Answered int
+		RoundID int64
+		N       int
 	}
-	err := s.db.WithContext(ctx).Model(&Recipient{}).Where("round_id IN ?", append(ids, 0)).Group("round_id").
-		Select("round_id, COUNT(*) AS recipients, COALESCE(SUM(CASE WHEN answered THEN 1 ELSE 0 END), 0) AS answered").
-		Scan(&counts).Error
 	byRound := map[int64][2]int{}
+	db := s.db.WithContext(ctx)
+	err := db.Model(&Recipient{}).Where("round_id IN ?", append(ids, 0)).Group("round_id").
+		Select("round_id, COUNT(*) AS n").Scan(&counts).Error
 	for _, c := range counts {
-		byRound[c.RoundID] = [2]int{c.Recipients, c.Answered}
+		byRound[c.RoundID] = [2]int{c.N, 0}
+	}
+	// Each respondent has exactly one response, so responses count who answered.
+	if err == nil {
+		err = db.Model(&Response{}).Where("round_id IN ?", append(ids, 0)).Group("round_id").
+			Select("round_id, COUNT(*) AS n").Scan(&counts).Error
+	}
+	for _, c := range counts {
+		byRound[c.RoundID] = [2]int{byRound[c.RoundID][0], c.N}
 	}
 	out := make([]RoundStatus, len(rounds))
 	for i, r := range rounds {
@@ -230,7 +238,7 @@ func (s *Service) CloseRound(ctx context.Context, id int64, hook CloseHook) (Rou
 		if r, err = loadRound(tx, id); err != nil {
 			return err
 		}
-		return closeRound(ctx, tx, &r, s.now(), hook)
+		return s.closeRound(ctx, tx, &r, s.now(), hook)
 	})
 	return r, err
 }
@@ -244,7 +252,7 @@ func (s *Service) CloseDue(ctx context.Context, hook CloseHook) ([]Round, error)
 	}
 	var closed []Round
 	for _, r := range due {
-		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return closeRound(ctx, tx, &r, r.ClosesAt, hook) })
+		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return s.closeRound(ctx, tx, &r, r.ClosesAt, hook) })
 		if err != nil {
 			return closed, err
 		}
@@ -253,7 +261,7 @@ func (s *Service) CloseDue(ctx context.Context, hook CloseHook) ([]Round, error)
 	return closed, nil
 }
 
-func closeRound(ctx context.Context, tx *gorm.DB, r *Round, at time.Time, hook CloseHook) error {
+func (s *Service) closeRound(ctx context.Context, tx *gorm.DB, r *Round, at time.Time, hook CloseHook) error {
 	if r.ClosedAt == nil {
 		if at.After(r.ClosesAt) {
 			at = r.ClosesAt
@@ -271,8 +279,50 @@ func closeRound(ctx context.Context, tx *gorm.DB, r *Round, at time.Time, hook C
 			}
 		}
 	}
+	if err := s.markParticipation(tx, r.ID); err != nil {
+		return err
+	}
 	return tx.Model(&Response{}).Where("round_id = ? AND respondent_hash IS NOT NULL", r.ID).
 		Update("respondent_hash", nil).Error
+}
+
+// markParticipation writes who answered a closing round, in one statement,
+// from the keyed hashes that are about to be erased.
+func (s *Service) markParticipation(tx *gorm.DB, roundID int64) error {
+	var hashes []string
+	if err := tx.Model(&Response{}).Where("round_id = ? AND respondent_hash IS NOT NULL", roundID).
+		Pluck("respondent_hash", &hashes).Error; err != nil || len(hashes) == 0 {
+		return err
+	}
+	given := make(map[string]bool, len(hashes))
+	for _, h := range hashes {
+		given[h] = true
+	}
+	var people, answered []int64
+	if err := tx.Model(&Recipient{}).Where("round_id = ?", roundID).Pluck("employee_id", &people).Error; err != nil {
+		return err
+	}
+	for _, id := range people {
+		if given[s.respondentHash(roundID, id)] {
+			answered = append(answered, id)
+		}
+	}
+	if len(answered) == 0 {
+		return nil
+	}
+	return tx.Model(&Recipient{}).Where("round_id = ? AND employee_id IN ?", roundID, answered).Update("answered", true).Error
+}
+
+// hasAnswered tells whether a recipient has answered: through the keyed
+// hash while the round is open, from the participation flag once closed.
+func (s *Service) hasAnswered(tx *gorm.DB, round Round, rcpt Recipient) (bool, error) {
+	if round.ClosedAt != nil {
+		return rcpt.Answered, nil
+	}
+	var n int64
+	err := tx.Model(&Response{}).Where("round_id = ? AND respondent_hash = ?", round.ID, s.respondentHash(round.ID, rcpt.EmployeeID)).
+		Count(&n).Error
+	return n > 0, err
 }
 
 // AssignedRound is a round as the person asked in it sees it.
@@ -297,11 +347,15 @@ func (s *Service) AssignedRound(ctx context.Context, roundID, employeeID int64) 
 	if rcpt.RoundID == 0 {
 		return AssignedRound{}, fault.NotFound("round")
 	}
-	return s.assigned(tx, roundID, rcpt.Answered)
+	return s.assigned(tx, rcpt)
 }
 
-func (s *Service) assigned(tx *gorm.DB, roundID int64, answered bool) (AssignedRound, error) {
-	r, err := loadRound(tx, roundID)
+func (s *Service) assigned(tx *gorm.DB, rcpt Recipient) (AssignedRound, error) {
+	r, err := loadRound(tx, rcpt.RoundID)
+	if err != nil {
+		return AssignedRound{}, err
+	}
+	answered, err := s.hasAnswered(tx, r, rcpt)
 	if err != nil {
 		return AssignedRound{}, err
 	}
@@ -327,7 +381,7 @@ func (s *Service) OpenRoundsFor(ctx context.Context, employeeID int64) ([]Assign
 	}
 	out := []AssignedRound{}
 	for _, rc := range rows {
-		a, err := s.assigned(tx, rc.RoundID, rc.Answered)
+		a, err := s.assigned(tx, rc)
 		if err != nil {
 			return nil, err
 		}

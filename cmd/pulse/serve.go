@@ -51,7 +51,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger, args []string, 
 		return err
 	}
 	sender := side.Sender
-	worker := scheduler.NewDeliverWorker(db.Gorm, sender, s.now, logger)
+	worker := scheduler.NewDeliverWorker(db.Gorm, s.surveys, sender, s.now, logger)
 	replies := scheduler.NewReplyWorker(db.Gorm, s.surveys, sender, s.now, logger)
 	digests := scheduler.NewDigestWorker(db.Gorm, s.surveys, sender, s.now, logger)
 	queue, err := scheduler.NewRiver(db, worker, logger, scheduler.WithReplies(replies), scheduler.WithDigests(digests))
