@@ -159,21 +159,44 @@ func sqliteSecret(dbPath string) (string, error) {
 		}
 		return secret, nil
 	case errors.Is(err, fs.ErrNotExist):
-		raw := make([]byte, 32)
-		if _, err := rand.Read(raw); err != nil {
-			return "", err
-		}
-		secret := hex.EncodeToString(raw)
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if err != nil {
-			return "", fmt.Errorf("cannot create %s: %w", path, err)
-		}
-		defer f.Close()
-		if _, err := f.WriteString(secret + "\n"); err != nil {
-			return "", err
-		}
-		return secret, f.Sync()
+		return createSecret(path, dbPath)
 	default:
 		return "", fmt.Errorf("cannot read %s: %w", path, err)
 	}
+}
+
+// createSecret writes a new secret to a temporary file and links it into
+// place, so a process starting at the same moment either sees the whole
+// file or none, and both end up with the same secret.
+func createSecret(path, dbPath string) (string, error) {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", err
+	}
+	secret := hex.EncodeToString(raw)
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".pulse.secret-*")
+	if err != nil {
+		return "", fmt.Errorf("cannot create %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return "", err
+	}
+	_, err = tmp.WriteString(secret + "\n")
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	if err := os.Link(tmp.Name(), path); errors.Is(err, fs.ErrExist) {
+		return sqliteSecret(dbPath) // another process made it first: use theirs
+	} else if err != nil {
+		return "", fmt.Errorf("cannot create %s: %w", path, err)
+	}
+	return secret, nil
 }

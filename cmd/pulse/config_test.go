@@ -81,3 +81,23 @@ func TestConfigSlackNeedsASigningSecretOrSocketMode(t *testing.T) {
 	_, err = loadConfig(envOf(base))
 	require.NoError(t, err)
 }
+
+func TestProcessesStartingTogetherShareOneSecret(t *testing.T) {
+	t.Parallel()
+	dbPath := filepath.Join(t.TempDir(), "pulse.db")
+	secrets := make(chan string, 8)
+	for range 8 {
+		go func() {
+			cfg, err := loadConfig(envOf(map[string]string{"PULSE_DATABASE_URL": dbPath}))
+			if err != nil {
+				secrets <- "error: " + err.Error()
+				return
+			}
+			secrets <- cfg.Secret
+		}()
+	}
+	first := <-secrets
+	for range 7 {
+		require.Equal(t, first, <-secrets)
+	}
+}
