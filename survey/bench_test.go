@@ -2,6 +2,7 @@ package survey_test
 
 import (
 	"os"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -51,5 +52,49 @@ func BenchmarkResults(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// BenchmarkAnswer measures answers recorded per second through the domain
+// call the API and Slack use, with parallel callers, each answer a change of
+// a person's eNPS in the demo's open round (rollup moves included).
+// Run: go test ./survey -run '^$' -bench Answer
+func BenchmarkAnswer(b *testing.B) {
+	secret := []byte("bench-secret-bench-secret-bench-secret")
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	for name, open := range benchDatabases(b) {
+		db := open(b)
+		if _, err := demo.Load(b.Context(), db.Gorm, now, demo.Steps(demo.Options{Secret: secret})...); err != nil {
+			b.Fatal(err)
+		}
+		svc := survey.NewService(db.Gorm, func() time.Time { return now }, secret)
+		var round survey.Round
+		if err := db.Gorm.Where("closed_at IS NULL").First(&round).Error; err != nil {
+			b.Fatal(err)
+		}
+		var people []int64
+		if err := db.Gorm.Table("round_recipients").Where("round_id = ?", round.ID).Pluck("employee_id", &people).Error; err != nil {
+			b.Fatal(err)
+		}
+		sv, err := svc.Survey(b.Context(), round.SurveyID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		question := sv.Questions[0].ID
+		b.Run(name, func(b *testing.B) {
+			var next atomic.Int64
+			b.SetParallelism(4) // callers waiting on the database, as HTTP requests would
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					i := next.Add(1)
+					person := people[int(i)%len(people)]
+					value := 1 + int(i)%10
+					_, err := svc.Answer(b.Context(), round.ID, person, []survey.AnswerInput{{QuestionID: question, Value: value}})
+					if err != nil && !database.IsUniqueViolation(err) {
+						b.Error(err)
+					}
+				}
+			})
+		})
 	}
 }
