@@ -22,6 +22,8 @@ import (
 	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/delivery"
 	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/oneonone"
+	"github.com/pulsehq/pulse/sales"
 	"github.com/pulsehq/pulse/scheduler"
 	"github.com/pulsehq/pulse/survey"
 	"github.com/pulsehq/pulse/web"
@@ -57,8 +59,10 @@ func setup(t *testing.T, db *database.DB) *bundle {
 	logger := slog.New(slog.NewTextHandler(testLog{t}, nil))
 	// Slack is off in these tests, as on a fresh install.
 	b.sender = &recordingSender{}
+	oneOnOnes := oneonone.New(db.Gorm, clock, []byte(testNotesKey))
 	queue, err := scheduler.NewRiver(db, scheduler.NewDeliverWorker(db.Gorm, b.surveys, delivery.Disabled{}, clock, logger), logger,
-		scheduler.WithReplies(scheduler.NewReplyWorker(db.Gorm, b.surveys, b.sender, clock, logger)))
+		scheduler.WithReplies(scheduler.NewReplyWorker(db.Gorm, b.surveys, b.sender, clock, logger)),
+		scheduler.WithOneOnOnes(scheduler.NewOneOnOneWorker(db.Gorm, oneOnOnes, b.sender, clock, logger)))
 	require.NoError(t, err)
 	b.queue = queue
 	dispatcher := scheduler.NewDispatcher(queue, clock)
@@ -69,6 +73,8 @@ func setup(t *testing.T, db *database.DB) *bundle {
 		Conversations: conversation.New(db.Gorm, b.surveys, clock), OnReply: scheduler.NewReplyQueuer(queue).Queue,
 		Logger: logger, Metrics: prometheus.NewRegistry(), Now: clock,
 		Slack: slackSide.endpoints, Pages: append(web.Pages(), slackSide.pages...),
+		OneOnOnes: oneOnOnes, OnMeetingScheduled: scheduler.NewOneOnOneQueuer(queue, clock).Queue,
+		Sales: sales.New(db.Gorm, clock, b.surveys),
 	})
 	b.team, err = b.dir.CreateTeam(ctx, directory.TeamInput{Name: "Sales"})
 	require.NoError(t, err)

@@ -65,6 +65,42 @@ var routeAccess = map[string]string{
 	"GET /api/v1/tokens":                    "any",
 	"POST /api/v1/tokens":                   "any",
 	"DELETE /api/v1/tokens/:id":             "any",
+
+	// One-on-ones: every role may call them; only participants get past 404.
+	"GET /api/v1/one-on-ones":                            "any",
+	"POST /api/v1/one-on-ones":                           "any",
+	"GET /api/v1/one-on-ones/:id":                        "any",
+	"GET /api/v1/one-on-ones/:id/meetings":               "any",
+	"POST /api/v1/one-on-ones/:id/meetings":              "any",
+	"GET /api/v1/one-on-ones/:id/action-items":           "any",
+	"POST /api/v1/one-on-ones/:id/carry-over":            "any",
+	"GET /api/v1/one-on-ones/meetings/:id":               "any",
+	"PATCH /api/v1/one-on-ones/meetings/:id":             "any",
+	"POST /api/v1/one-on-ones/meetings/:id/complete":     "any",
+	"POST /api/v1/one-on-ones/meetings/:id/agenda":       "any",
+	"PATCH /api/v1/one-on-ones/agenda/:id":               "any",
+	"POST /api/v1/one-on-ones/meetings/:id/notes":        "any",
+	"PATCH /api/v1/one-on-ones/notes/:id":                "any",
+	"DELETE /api/v1/one-on-ones/notes/:id":               "any",
+	"POST /api/v1/one-on-ones/meetings/:id/action-items": "any",
+	"PATCH /api/v1/one-on-ones/action-items/:id":         "any",
+	"POST /api/v1/one-on-ones/action-items/:id/done":     "any",
+	"DELETE /api/v1/one-on-ones/action-items/:id":        "any",
+
+	// Sales: HR imports, everyone sees the KPIs within their scope, eNPS
+	// alongside them is for managers and HR.
+	"POST /api/v1/sales/deals/import":      "hr",
+	"POST /api/v1/sales/deals":             "hr",
+	"POST /api/v1/sales/activities/import": "hr",
+	"POST /api/v1/sales/activities":        "hr",
+	"POST /api/v1/sales/leads/import":      "hr",
+	"POST /api/v1/sales/leads":             "hr",
+	"POST /api/v1/sales/quotas/import":     "hr",
+	"POST /api/v1/sales/quotas":            "hr",
+	"POST /api/v1/sales/spend/import":      "hr",
+	"POST /api/v1/sales/spend":             "hr",
+	"GET /api/v1/sales/kpis":               "any",
+	"GET /api/v1/sales/alongside":          "leadership",
 }
 
 var allowedRoles = map[string][]string{
@@ -97,6 +133,11 @@ func TestEveryRouteIsAuthorized(t *testing.T) {
 			"/tokens/:id", "/tokens/999999",
 			"/surveys/:id", "/surveys/999999",
 			"/rounds/:id", "/rounds/999999",
+			"/one-on-ones/:id", "/one-on-ones/999999", // 404 for every role: nobody takes part
+			"/one-on-ones/meetings/:id", "/one-on-ones/meetings/999999",
+			"/one-on-ones/agenda/:id", "/one-on-ones/agenda/999999",
+			"/one-on-ones/notes/:id", "/one-on-ones/notes/999999",
+			"/one-on-ones/action-items/:id", "/one-on-ones/action-items/999999",
 			"*", "pulse.css",
 		).Replace(path)
 		if strings.Contains(path, "/results") || strings.Contains(path, "/comments") {

@@ -8,6 +8,7 @@ import (
 	"github.com/pulsehq/pulse/auth"
 	"github.com/pulsehq/pulse/conversation"
 	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/oneonone"
 	"github.com/pulsehq/pulse/survey"
 )
 
@@ -40,6 +41,8 @@ func (s *Server) routeTable() []route {
 		pages = append(pages, route{method: http.MethodPost, path: e.Path, handler: echo.WrapHandler(e.Handler),
 			access: public, tag: "slack", summary: e.Summary + " (verified with Slack's request signature; 401 otherwise)", raw: true})
 	}
+	pages = append(pages, s.oneOnOneRoutes()...)
+	pages = append(pages, s.salesRoutes()...)
 	return append(pages, s.apiRoutes()...)
 }
 
@@ -163,5 +166,65 @@ func (s *Server) apiRoutes() []route {
 			body:    tokenRequest{}, result: createdToken{}, status: http.StatusCreated},
 		{method: http.MethodDelete, path: "/api/v1/tokens/:id", handler: s.revokeToken, access: signedIn, tag: "tokens",
 			summary: "Revoke one of the viewer's tokens", result: auth.Token{}},
+	}
+}
+
+// oneOnOneRoutes are the one-on-ones (PRODUCT.md section 5). Every signed-in
+// role may call them; only a series' two participants ever get past 404.
+func (s *Server) oneOnOneRoutes() []route {
+	const tag, series, meeting = "one-on-ones", "/api/v1/one-on-ones/:id", "/api/v1/one-on-ones/meetings/:id"
+	get, post, patch, del := http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete
+	return []route{
+		{method: get, path: "/api/v1/one-on-ones", handler: s.mySeries, access: signedIn, tag: tag,
+			summary: "The one-on-one series I take part in, as manager or report (never anyone else's, HR included)",
+			result:  []oneonone.Series{}},
+		{method: post, path: "/api/v1/one-on-ones", handler: s.createSeries, access: signedIn, tag: tag,
+			summary: "Start a series with one of my direct reports (optional cadence suggests meeting times); 409 if it exists",
+			body:    oneonone.SeriesInput{}, result: oneonone.Series{}, status: http.StatusCreated},
+		{method: get, path: series, handler: s.getSeries, access: signedIn, tag: tag,
+			summary: "A series I take part in, with its meetings (404 for anyone else)", result: oneonone.SeriesDetail{}},
+		{method: get, path: series + "/meetings", handler: s.listMeetings, access: signedIn, tag: tag,
+			summary: "A series' meetings, oldest first", result: []oneonone.Meeting{}},
+		{method: post, path: series + "/meetings", handler: s.createMeeting, access: signedIn, tag: tag,
+			summary: "Schedule a meeting (scheduled_at defaults to the cadence's next time); both get a Slack reminder an hour before",
+			body:    oneonone.MeetingInput{}, result: oneonone.Meeting{}, status: http.StatusCreated},
+		{method: get, path: series + "/action-items", handler: s.seriesActionItems, access: signedIn, tag: tag,
+			summary: "Every action item of a series", query: []param{{"open", "boolean", "only open items when true"}},
+			result: []oneonone.ActionItem{}},
+		{method: post, path: series + "/carry-over", handler: s.carryOver, access: signedIn, tag: tag,
+			summary: "Move open action items of completed or cancelled meetings to the next scheduled one (idempotent)",
+			result:  carryOverResult{}},
+		{method: get, path: meeting, handler: s.getMeeting, access: signedIn, tag: tag,
+			summary: "A meeting: agenda, shared notes and my private notes, action items, and open items from earlier meetings",
+			result:  oneonone.MeetingDetail{}},
+		{method: patch, path: meeting, handler: s.updateMeeting, access: signedIn, tag: tag,
+			summary: "Move, rename, cancel (status cancelled) or reinstate a meeting", body: oneonone.MeetingPatch{},
+			result: oneonone.Meeting{}},
+		{method: post, path: meeting + "/complete", handler: s.completeMeeting, access: signedIn, tag: tag,
+			summary: "Mark a meeting held; its open action items carry over to the next meeting (idempotent)",
+			result:  oneonone.Meeting{}},
+		{method: post, path: meeting + "/agenda", handler: s.addAgendaItem, access: signedIn, tag: tag,
+			summary: "Add a topic to a meeting's agenda", body: oneonone.AgendaInput{}, result: oneonone.AgendaItem{},
+			status: http.StatusCreated},
+		{method: patch, path: "/api/v1/one-on-ones/agenda/:id", handler: s.updateAgendaItem, access: signedIn, tag: tag,
+			summary: "Tick off a topic (either participant) or reword it (its author)", body: oneonone.AgendaPatch{},
+			result: oneonone.AgendaItem{}},
+		{method: post, path: meeting + "/notes", handler: s.addNote, access: signedIn, tag: tag,
+			summary: "Write a note: visibility shared (both see it) or private (default; only me)", body: oneonone.NoteInput{},
+			result: oneonone.Note{}, status: http.StatusCreated},
+		{method: patch, path: "/api/v1/one-on-ones/notes/:id", handler: s.updateNote, access: signedIn, tag: tag,
+			summary: "Change one of my notes", body: oneonone.NotePatch{}, result: oneonone.Note{}},
+		{method: del, path: "/api/v1/one-on-ones/notes/:id", handler: s.deleteNote, access: signedIn, tag: tag,
+			summary: "Delete one of my notes", result: oneonone.Note{}},
+		{method: post, path: meeting + "/action-items", handler: s.addActionItem, access: signedIn, tag: tag,
+			summary: "Add an action item owned by either participant, with an optional due_on date", body: oneonone.ActionItemInput{},
+			result: oneonone.ActionItem{}, status: http.StatusCreated},
+		{method: patch, path: "/api/v1/one-on-ones/action-items/:id", handler: s.updateActionItem, access: signedIn, tag: tag,
+			summary: "Change an action item (a due_on of \"\" clears it; done true/false)", body: oneonone.ActionItemPatch{},
+			result: oneonone.ActionItem{}},
+		{method: post, path: "/api/v1/one-on-ones/action-items/:id/done", handler: s.completeActionItem, access: signedIn, tag: tag,
+			summary: "Mark an action item done", result: oneonone.ActionItem{}},
+		{method: del, path: "/api/v1/one-on-ones/action-items/:id", handler: s.deleteActionItem, access: signedIn, tag: tag,
+			summary: "Delete an action item", result: oneonone.ActionItem{}},
 	}
 }

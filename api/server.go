@@ -17,6 +17,8 @@ import (
 	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/delivery"
 	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/oneonone"
+	"github.com/pulsehq/pulse/sales"
 	"github.com/pulsehq/pulse/survey"
 	"github.com/pulsehq/pulse/web"
 )
@@ -38,6 +40,12 @@ type Deps struct {
 	OnRoundCreated survey.RoundHook
 	// OnRoundClosed runs in the transaction that closes a round by hand.
 	OnRoundClosed survey.CloseHook
+	// OneOnOnes keeps one-on-ones; OnMeetingScheduled queues a meeting's
+	// reminders in the transaction that schedules or moves it.
+	OneOnOnes          *oneonone.Service
+	OnMeetingScheduled oneonone.MeetingHook
+	// Sales imports CRM data and computes KPIs, alone and alongside eNPS.
+	Sales *sales.Service
 	// Now is the clock; time.Now when nil.
 	Now    func() time.Time
 	Logger *slog.Logger

@@ -26,6 +26,9 @@ const (
 	KindDigest   Kind = "digest"   // a manager's weekly summary of their teams
 )
 
+// KindOneOnOne is a reminder before a 1:1, linking to its agenda.
+const KindOneOnOne Kind = "one_on_one"
+
 // Ref points at a message already posted, so it can be updated or linked.
 type Ref struct {
 	Channel string `json:"channel"`
@@ -48,6 +51,18 @@ type Message struct {
 	// names for display.
 	Digest    []survey.DigestLine
 	TeamNames map[int64]string
+	// OneOnOne is set for KindOneOnOne.
+	OneOnOne *OneOnOneMessage
+}
+
+// OneOnOneMessage reminds a participant of an upcoming 1:1; it names the
+// other participant and links to the series, never to anyone's notes.
+type OneOnOneMessage struct {
+	SeriesID    int64
+	MeetingID   int64
+	Title       string
+	With        string
+	ScheduledAt time.Time
 }
 
 // ThreadMessage is a reply in an anonymous comment's thread. To the author

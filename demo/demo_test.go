@@ -36,7 +36,7 @@ func loadDemo(t *testing.T, db *database.DB) loaded {
 	start := time.Now()
 	ran, err := demo.Load(ctx, db.Gorm, demoNow, steps...)
 	require.NoError(t, err)
-	require.Equal(t, []string{"directory", "pulse_survey"}, ran)
+	require.Equal(t, []string{"directory", "pulse_survey", "one-on-ones", "sales"}, ran)
 	t.Logf("%s: demo loaded in %s", db.Dialect, time.Since(start).Round(time.Millisecond))
 
 	l := loaded{db: db, surveys: survey.NewService(db.Gorm, func() time.Time { return demoNow }, testSecret), teams: map[string]int64{}}
@@ -210,3 +210,37 @@ func mustZone(t *testing.T, name string) *time.Location {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// The sales step gives Sales Americas a win rate that slides after the
+// spring commission change, while Sales APAC holds steady.
+func TestDemoSalesAmericasWinRateSlides(t *testing.T) {
+	db := dbtest.SQLite(t)
+	_, err := demo.Load(t.Context(), db.Gorm, demoNow, demo.Steps(demo.Options{Secret: testSecret})...)
+	require.NoError(t, err)
+	winRate := func(team string, from, to time.Time) float64 {
+		var rows []struct {
+			Outcome string
+			N       int
+		}
+		require.NoError(t, db.Gorm.Table("sales_deals").Select("sales_deals.outcome, COUNT(*) AS n").
+			Joins("JOIN employees ON employees.id = sales_deals.owner_id").Joins("JOIN teams ON teams.id = employees.team_id").
+			Where("teams.name = ? AND sales_deals.outcome <> 'open' AND sales_deals.closed >= ? AND sales_deals.closed < ?", team, from, to).
+			Group("sales_deals.outcome").Scan(&rows).Error)
+		won, all := 0, 0
+		for _, r := range rows {
+			all += r.N
+			if r.Outcome == "won" {
+				won = r.N
+			}
+		}
+		require.Positive(t, all, team)
+		return float64(won) / float64(all)
+	}
+	early, late := demoNow.AddDate(-1, 0, 0), demoNow.AddDate(0, -3, 0)
+	before, after := winRate("Sales Americas", early, early.AddDate(0, 3, 0)), winRate("Sales Americas", late, demoNow)
+	t.Logf("Sales Americas win rate: %.2f in the first quarter, %.2f in the last", before, after)
+	require.Greater(t, before-after, 0.08)
+	apacBefore, apacAfter := winRate("Sales APAC", early, early.AddDate(0, 3, 0)), winRate("Sales APAC", late, demoNow)
+	t.Logf("Sales APAC win rate: %.2f, then %.2f", apacBefore, apacAfter)
+	require.Less(t, apacBefore-apacAfter, 0.12)
+}

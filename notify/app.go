@@ -50,6 +50,8 @@ type AppConfig struct {
 	Slack   SlackAPI
 	Surveys Surveys
 	People  People
+	// OneOnOnes finds a person's next 1:1 for the Home tab; nil leaves it out.
+	OneOnOnes NextOneOnOnes
 	// SignIns backs `/pulse dashboard`; nil answers it with the help text.
 	SignIns SignInIssuer
 	// SigningSecret verifies HTTPS requests from Slack. Socket Mode does

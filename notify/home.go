@@ -66,7 +66,11 @@ func (a *App) homeView(ctx context.Context, slackUserID string) (slack.HomeTabVi
 	if err != nil {
 		return slack.HomeTabViewRequest{}, err
 	}
-	return HomeView(Home{Locale: me.Locale, Rounds: rounds, Scores: scores}), nil
+	next, err := a.nextOneOnOne(ctx, me)
+	if err != nil {
+		return slack.HomeTabViewRequest{}, err
+	}
+	return HomeView(Home{Locale: me.Locale, Rounds: rounds, Scores: scores, NextOneOnOne: next}), nil
 }
 
 // scores are the latest eNPS of each survey for the groups a leader looks

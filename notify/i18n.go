@@ -70,6 +70,9 @@ type catalog struct {
 	digestSignificant  string
 	digestSuppressed   string // %s: team, %s: survey
 	digestComments     string // %d: how many
+	oneOnOneSoon       string // %s: the other participant, %s: start time
+	oneOnOneAgenda     string // %s: link to the series
+	homeOneOnOne       string // %s: the other participant, %s: start time
 }
 
 var catalogs = map[string]*catalog{
@@ -137,6 +140,9 @@ var english = catalog{
 	digestSignificant: " (a significant change)",
 	digestSuppressed:  "*%s* · %s: not enough answers this week to show a score",
 	digestComments:    "%d new comments to read in the dashboard",
+	oneOnOneSoon:      ":calendar: Your 1:1 with *%s* starts %s.",
+	oneOnOneAgenda:    "<%s|Open the agenda> to add what you want to talk about.",
+	homeOneOnOne:      "*Next 1:1:* with %s, %s",
 }
 
 var malay = catalog{
@@ -199,6 +205,9 @@ var malay = catalog{
 	digestSignificant: " (perubahan yang ketara)",
 	digestSuppressed:  "*%s* · %s: jawapan minggu ini belum mencukupi untuk menunjukkan skor",
 	digestComments:    "%d komen baharu untuk dibaca di papan pemuka",
+	oneOnOneSoon:      ":calendar: 1:1 anda bersama *%s* bermula %s.",
+	oneOnOneAgenda:    "<%s|Buka agenda> untuk menambah perkara yang ingin anda bincangkan.",
+	homeOneOnOne:      "*1:1 seterusnya:* bersama %s, %s",
 }
 
 // ResolveLocale picks the language for one person: their own Slack locale when

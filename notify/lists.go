@@ -32,6 +32,8 @@ type Home struct {
 	Rounds []ListedRound
 	// Scores is nil for people who lead nobody, which hides the section.
 	Scores []Score
+	// NextOneOnOne is the person's next 1:1, if any.
+	NextOneOnOne *HomeOneOnOne
 }
 
 // Slack's caps: 50 blocks in a message, 100 in a view. A round takes at most
@@ -65,6 +67,7 @@ func HomeView(h Home) slack.HomeTabViewRequest {
 		blocks = append(blocks, section(c.noOpenSurveys))
 	}
 	blocks = append(blocks, roundListBlocks(h.Rounds)...)
+	blocks = append(blocks, oneOnOneHomeBlocks(c, h.NextOneOnOne)...)
 	if h.Scores != nil {
 		blocks = append(blocks, slack.NewDividerBlock(), slack.NewHeaderBlock(plain(c.homeScores)))
 		if len(h.Scores) == 0 {

@@ -16,6 +16,7 @@ import (
 type Sender struct {
 	slack   SlackAPI
 	surveys SurveyLookup
+	baseURL string // for links back to Pulse, such as a 1:1's agenda
 }
 
 var _ delivery.Sender = (*Sender)(nil)
@@ -26,11 +27,17 @@ func NewSender(api SlackAPI, surveys SurveyLookup) *Sender {
 	return &Sender{slack: api, surveys: surveys}
 }
 
+// WithBaseURL sets where people reach Pulse, for links in messages.
+func (s *Sender) WithBaseURL(url string) *Sender {
+	s.baseURL = url
+	return s
+}
+
 // Send delivers m and returns where the message is (for KindClosed, the
 // original it updated). Kinds it does not know are refused as permanent
 // rather than retried.
 func (s *Sender) Send(ctx context.Context, m delivery.Message) (delivery.Ref, error) {
-	if m.Kind == delivery.KindReply || m.Kind == delivery.KindDigest {
+	if m.Kind == delivery.KindReply || m.Kind == delivery.KindDigest || m.Kind == delivery.KindOneOnOne {
 		return s.sendPersonal(ctx, m)
 	}
 	var render func(SurveyPrompt) (delivery.Ref, error)
@@ -66,6 +73,10 @@ func (s *Sender) sendPersonal(ctx context.Context, m delivery.Message) (delivery
 	switch {
 	case m.Kind == delivery.KindDigest:
 		msg = DigestDM(m.Digest, m.TeamNames, m.Recipient.Locale)
+	case m.Kind == delivery.KindOneOnOne && m.OneOnOne != nil:
+		msg = OneOnOneDM(*m.OneOnOne, s.baseURL, m.Recipient.Locale, zoneOf(m.Recipient.Timezone))
+	case m.Kind == delivery.KindOneOnOne:
+		return delivery.Ref{}, &delivery.PermanentError{Code: "one_on_one_without_meeting"}
 	case m.Thread == nil:
 		return delivery.Ref{}, &delivery.PermanentError{Code: "reply_without_thread"}
 	case m.Thread.FromAuthor:

@@ -27,6 +27,7 @@ type config struct {
 	LogFormat string
 	LogLevel  string
 	BodyLimit string
+	NotesKey  string // seals one-on-one note bodies; empty keeps them in plain text
 
 	SlackBotToken      string
 	SlackSigningSecret string
@@ -50,6 +51,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 	c := config{
 		Addr:               get("PULSE_ADDR", "127.0.0.1:8080"),
 		Secret:             getenv("PULSE_SECRET"),
+		NotesKey:           getenv("PULSE_NOTES_KEY"),
 		LogFormat:          get("PULSE_LOG_FORMAT", "text"),
 		LogLevel:           get("PULSE_LOG_LEVEL", "info"),
 		BodyLimit:          get("PULSE_BODY_LIMIT", "1M"),
@@ -89,6 +91,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 		bad("PULSE_SECRET", "must be at least %d characters (try: openssl rand -hex 32)", minSecretLength)
 	case c.Secret == "" && loc.Dialect == database.Postgres:
 		bad("PULSE_SECRET", "is required with PostgreSQL (try: openssl rand -hex 32); it signs tokens and links and keys answer hashes")
+	}
+	if c.NotesKey != "" && len(c.NotesKey) < minSecretLength {
+		bad("PULSE_NOTES_KEY", "must be at least %d characters (try: openssl rand -hex 32); it encrypts one-on-one notes", minSecretLength)
 	}
 	if len(problems) > 0 {
 		return c, errors.New("configuration is invalid:\n  " + strings.Join(problems, "\n  "))

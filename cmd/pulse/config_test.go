@@ -101,3 +101,12 @@ func TestProcessesStartingTogetherShareOneSecret(t *testing.T) {
 		require.Equal(t, first, <-secrets)
 	}
 }
+
+func TestNotesKeyMustBeLongEnough(t *testing.T) {
+	t.Parallel()
+	_, err := loadConfig(envOf(map[string]string{"PULSE_NOTES_KEY": "short", "PULSE_SECRET": strings.Repeat("s", 32)}))
+	require.ErrorContains(t, err, "PULSE_NOTES_KEY: must be at least 32 characters")
+	cfg, err := loadConfig(envOf(map[string]string{"PULSE_NOTES_KEY": strings.Repeat("k", 32), "PULSE_SECRET": strings.Repeat("s", 32)}))
+	require.NoError(t, err)
+	require.Equal(t, strings.Repeat("k", 32), cfg.NotesKey)
+}

@@ -54,7 +54,9 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger, args []string, 
 	worker := scheduler.NewDeliverWorker(db.Gorm, s.surveys, sender, s.now, logger)
 	replies := scheduler.NewReplyWorker(db.Gorm, s.surveys, sender, s.now, logger)
 	digests := scheduler.NewDigestWorker(db.Gorm, s.surveys, sender, s.now, logger)
-	queue, err := scheduler.NewRiver(db, worker, logger, scheduler.WithReplies(replies), scheduler.WithDigests(digests))
+	oneOnOnes := scheduler.NewOneOnOneWorker(db.Gorm, s.oneOnOnes, sender, s.now, logger)
+	queue, err := scheduler.NewRiver(db, worker, logger, scheduler.WithReplies(replies), scheduler.WithDigests(digests),
+		scheduler.WithOneOnOnes(oneOnOnes))
 	if err != nil {
 		return err
 	}
@@ -74,6 +76,8 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger, args []string, 
 		OnRoundCreated: dispatcher.RoundCreated, OnRoundClosed: dispatcher.RoundClosed,
 		Conversations: s.conversations, OnReply: replyQueue.Queue, Logger: logger, Metrics: reg, BodyLimit: cfg.BodyLimit,
 		Pages: append(web.Pages(), side.Pages...), Slack: side.Endpoints,
+		OneOnOnes: s.oneOnOnes, OnMeetingScheduled: scheduler.NewOneOnOneQueuer(queue, s.now).Queue,
+		Sales: s.sales,
 	})
 
 	ln, err := net.Listen("tcp", cfg.Addr)

@@ -63,12 +63,12 @@ func newSlack(cfg config, s *services, logger *slog.Logger) (*slackSide, error) 
 	client := slackClient(cfg)
 	signIns := auth.NewSignIns(s.db.Gorm, s.now)
 	app := notify.NewApp(notify.AppConfig{
-		Slack: client, Surveys: s.surveys, People: s.directory,
+		Slack: client, Surveys: s.surveys, People: s.directory, OneOnOnes: s.oneOnOnes,
 		SignIns: signIns, SigningSecret: cfg.SlackSigningSecret, BaseURL: cfg.BaseURL, Now: s.now, Logger: logger,
 	})
 	directorySync := &notify.DirectorySync{Slack: client, Directory: s.directory, Logger: logger}
 	side := &slackSide{
-		Sender: notify.NewSender(client, s.surveys),
+		Sender: notify.NewSender(client, s.surveys).WithBaseURL(cfg.BaseURL),
 		Pages: []web.Page{{Method: http.MethodGet, Path: notify.SignInPath, Handler: echo.WrapHandler(notify.SignInHandler(signIns, logger)),
 			Summary: "One-time dashboard sign-in link from /pulse dashboard: exchanges ?code= for a new API token and redirects to /#token=…"}},
 		Sync:             directorySync.Run,

@@ -10,6 +10,8 @@ import (
 	"github.com/pulsehq/pulse/delivery"
 	"github.com/pulsehq/pulse/demo"
 	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/oneonone"
+	"github.com/pulsehq/pulse/sales"
 	"github.com/pulsehq/pulse/survey"
 )
 
@@ -24,6 +26,8 @@ type services struct {
 	surveys       *survey.Service
 	deliveries    *delivery.Store
 	conversations *conversation.Service
+	oneOnOnes     *oneonone.Service
+	sales         *sales.Service
 }
 
 func newServices(db *database.DB, cfg config) *services {
@@ -34,8 +38,10 @@ func newServices(db *database.DB, cfg config) *services {
 		tokens:     auth.NewTokens(db.Gorm, now),
 		surveys:    survey.NewService(db.Gorm, now, []byte(cfg.Secret)),
 		deliveries: delivery.NewStore(db.Gorm, now),
+		oneOnOnes:  oneonone.New(db.Gorm, now, []byte(cfg.NotesKey)),
 	}
 	s.conversations = conversation.New(db.Gorm, s.surveys, now)
+	s.sales = sales.New(db.Gorm, now, s.surveys)
 	return s
 }
 

@@ -1,0 +1,244 @@
+package sales
+
+import (
+	"context"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/survey"
+)
+
+// MinPairs is the fewest team-period pairs a correlation is given for.
+const MinPairs = 8
+
+// notEnoughData is the plain note of a correlation below MinPairs.
+const notEnoughData = "not enough data"
+
+// AlongsideQuery picks the survey whose eNPS goes next to the KPIs.
+type AlongsideQuery struct {
+	SurveyID int64
+	GroupBy  string
+	From, To *time.Time
+}
+
+// TeamENPS is a team's eNPS for a period as the survey results show it:
+// "shown" with its numbers, "suppressed" (below the anonymity threshold)
+// with none, or "no_data" when no round fell in the period.
+type TeamENPS struct {
+	Status string   `json:"status"`
+	N      *int     `json:"n,omitempty"`
+	ENPS   *float64 `json:"enps,omitempty"`
+	MoE    *float64 `json:"moe,omitempty"`
+}
+
+// AlongsideRow is one team and period: eNPS next to the KPIs.
+type AlongsideRow struct {
+	TeamID      int64    `json:"team_id"`
+	TeamName    string   `json:"team_name"`
+	PeriodStart string   `json:"period_start"`
+	ENPS        TeamENPS `json:"enps"`
+	KPIs        KPIs     `json:"kpis"`
+}
+
+// Correlation is Spearman's rho between team eNPS and one KPI over the
+// team-periods where both are known; null with a note below MinPairs.
+type Correlation struct {
+	KPI  string   `json:"kpi"`
+	N    int      `json:"n"`
+	Rho  *float64 `json:"rho"`
+	Note string   `json:"note,omitempty"`
+}
+
+// Alongside is the eNPS-next-to-KPIs view.
+type Alongside struct {
+	SurveyID     int64          `json:"survey_id"`
+	GroupBy      string         `json:"group_by"`
+	Rows         []AlongsideRow `json:"rows"`
+	Correlations []Correlation  `json:"correlations"`
+}
+
+// Alongside puts, for each sales team the viewer may see and each period,
+// the team's eNPS (through survey results, so suppression holds) next to
+// its KPIs, and correlates them. Only teams: no rep is ever shown with an
+// eNPS. A sales team is one with a direct member who owns sales data; its
+// figures include its sub-teams, as everywhere in Pulse.
+func (s *Service) Alongside(ctx context.Context, q AlongsideQuery, viewer directory.Employee) (Alongside, error) {
+	if q.GroupBy == "" {
+		q.GroupBy = survey.ByMonth
+	}
+	ps, err := periods(q.GroupBy, q.From, q.To, s.now())
+	if err != nil {
+		return Alongside{}, err
+	}
+	scope, err := s.dir.ScopeOf(ctx, viewer)
+	if err != nil {
+		return Alongside{}, err
+	}
+	d, err := s.load(ctx)
+	if err != nil {
+		return Alongside{}, err
+	}
+	teams, err := s.salesTeams(ctx, d, scope)
+	if err != nil {
+		return Alongside{}, err
+	}
+	out := Alongside{SurveyID: q.SurveyID, GroupBy: q.GroupBy, Rows: []AlongsideRow{}}
+	for _, t := range teams {
+		rows, err := s.teamAlongside(ctx, d, t, q, ps, scope)
+		if err != nil {
+			return Alongside{}, err
+		}
+		out.Rows = append(out.Rows, rows...)
+	}
+	out.Correlations = correlate(out.Rows)
+	return out, nil
+}
+
+func (s *Service) salesTeams(ctx context.Context, d data, scope directory.Scope) ([]directory.Team, error) {
+	all, err := s.dir.Teams(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var people []directory.Employee
+	if err := s.db.WithContext(ctx).Where("team_id IS NOT NULL").Find(&people).Error; err != nil {
+		return nil, err
+	}
+	owners, withSales := d.owners(), map[int64]bool{}
+	for _, p := range people {
+		if owners[p.ID] {
+			withSales[*p.TeamID] = true
+		}
+	}
+	var out []directory.Team
+	for _, t := range all {
+		if withSales[t.ID] && scope.HasTeam(t.ID) {
+			out = append(out, t)
+		}
+	}
+	slices.SortFunc(out, func(a, b directory.Team) int { return int(a.ID - b.ID) })
+	return out, nil
+}
+
+func (s *Service) teamAlongside(ctx context.Context, d data, t directory.Team, q AlongsideQuery, ps []Period, scope directory.Scope) ([]AlongsideRow, error) {
+	from, to := ps[0].Start, ps[len(ps)-1].End
+	res, err := s.surveys.Results(ctx, q.SurveyID, survey.ResultsQuery{GroupBy: q.GroupBy, TeamID: &t.ID,
+		From: &from, To: &to, FromDate: true, ToDate: true}, scope)
+	if err != nil {
+		return nil, err
+	}
+	points := map[string]survey.Point{}
+	for _, p := range res.Points {
+		points[p.PeriodStart] = p
+	}
+	members, err := s.members(ctx, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	set := map[int64]bool{}
+	for _, m := range members {
+		set[m.ID] = true
+	}
+	var out []AlongsideRow
+	for _, r := range rows(d, Subject{}, subject{reps: set}, q.GroupBy, ps) {
+		out = append(out, AlongsideRow{TeamID: t.ID, TeamName: t.Name, PeriodStart: r.PeriodStart,
+			ENPS: teamENPS(points, r.PeriodStart), KPIs: r.KPIs})
+	}
+	return out, nil
+}
+
+func teamENPS(points map[string]survey.Point, start string) TeamENPS {
+	p, ok := points[start]
+	switch {
+	case !ok:
+		return TeamENPS{Status: "no_data"}
+	case p.Suppressed || p.ENPS == nil:
+		return TeamENPS{Status: "suppressed"}
+	}
+	return TeamENPS{Status: "shown", N: p.N, ENPS: p.ENPS, MoE: p.MoE}
+}
+
+// correlate gives Spearman's rho between shown team eNPS and each KPI.
+func correlate(rows []AlongsideRow) []Correlation {
+	out := make([]Correlation, 0, len(kpiFields))
+	for _, f := range kpiFields {
+		var xs, ys []float64
+		for _, r := range rows {
+			m := f.get(r.KPIs)
+			if r.ENPS.Status == "shown" && m.Value != nil {
+				xs, ys = append(xs, *r.ENPS.ENPS), append(ys, *m.Value)
+			}
+		}
+		c := Correlation{KPI: f.name, N: len(xs)}
+		switch rho, ok := Spearman(xs, ys); {
+		case len(xs) < MinPairs:
+			c.Note = notEnoughData
+		case !ok:
+			c.Note = "no variation to rank"
+		default:
+			c.Rho = &rho
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// Spearman is the rank correlation of xs and ys: Pearson's r over their
+// ranks, ties taking the mean of the ranks they span. ok is false when
+// either side has no variation.
+func Spearman(xs, ys []float64) (rho float64, ok bool) {
+	if len(xs) != len(ys) || len(xs) < 2 {
+		return 0, false
+	}
+	rx, ry := ranks(xs), ranks(ys)
+	mx, my := mean(rx), mean(ry)
+	var sxy, sxx, syy float64
+	for i := range rx {
+		dx, dy := rx[i]-mx, ry[i]-my
+		sxy += dx * dy
+		sxx += dx * dx
+		syy += dy * dy
+	}
+	if sxx == 0 || syy == 0 {
+		return 0, false
+	}
+	return sxy / math.Sqrt(sxx*syy), true
+}
+
+func ranks(xs []float64) []float64 {
+	idx := make([]int, len(xs))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		switch {
+		case xs[a] < xs[b]:
+			return -1
+		case xs[a] > xs[b]:
+			return 1
+		}
+		return 0
+	})
+	out := make([]float64, len(xs))
+	for i := 0; i < len(idx); {
+		j := i
+		for j+1 < len(idx) && xs[idx[j+1]] == xs[idx[i]] {
+			j++
+		}
+		avg := float64(i+j)/2 + 1
+		for k := i; k <= j; k++ {
+			out[idx[k]] = avg
+		}
+		i = j + 1
+	}
+	return out
+}
+
+func mean(xs []float64) float64 {
+	var sum float64
+	for _, x := range xs {
+		sum += x
+	}
+	return sum / float64(len(xs))
+}

@@ -1,0 +1,212 @@
+package sales
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/pulsehq/pulse/fault"
+)
+
+// column is one field of an import and the header names CRMs give it.
+// Headers match after lowercasing and dropping everything but letters and
+// digits, so "Opportunity ID", "opportunity_id" and "OpportunityId" agree.
+type column struct {
+	field    string
+	synonyms []string
+	required bool
+}
+
+// row is one record to import, from a CSV line or a JSON batch item; where
+// names it in problems ("line 4" or "deals[3].").
+type row struct {
+	line   int
+	prefix string
+	f      map[string]string
+}
+
+func (r row) problem(c *fault.Checker, field, reason string) {
+	c.AddLine(r.line, r.prefix+field, reason)
+}
+
+func headerKey(h string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(strings.TrimPrefix(h, "\ufeff")) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Headers lists, per field, the header names accepted for it.
+func Headers(cols []column) map[string][]string {
+	out := map[string][]string{}
+	for _, c := range cols {
+		out[c.field] = append([]string{c.field}, c.synonyms...)
+	}
+	return out
+}
+
+// readCSV reads a whole file into rows keyed by field. Columns it does not
+// know are ignored, since CRM exports carry dozens of them.
+func readCSV(r io.Reader, what string, cols []column) ([]row, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, fault.Invalidf("file", "is empty; the first line must be a header")
+	}
+	if err != nil {
+		return nil, fault.Invalidf("file", "is not valid CSV: %v", err)
+	}
+	fields, err := mapHeader(header, cols)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		rows []row
+		c    fault.Checker
+	)
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line, err = pe.Line, pe.Err
+			}
+			c.AddLine(line, "", err.Error())
+			return nil, c.Err()
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		if len(rec) != len(header) {
+			c.AddLine(line, "", fmt.Sprintf("has %d fields, the header has %d", len(rec), len(header)))
+			continue
+		}
+		rw := row{line: line, f: map[string]string{}}
+		for i, field := range fields {
+			if field != "" {
+				rw.f[field] = strings.TrimSpace(rec[i])
+			}
+		}
+		rows = append(rows, rw)
+	}
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, fault.Invalidf("file", "has a header but no %s", what)
+	}
+	return rows, nil
+}
+
+// mapHeader names the field of each column ("" for an ignored one).
+func mapHeader(header []string, cols []column) ([]string, error) {
+	known := map[string]string{}
+	for _, col := range cols {
+		known[headerKey(col.field)] = col.field
+		for _, s := range col.synonyms {
+			known[headerKey(s)] = col.field
+		}
+	}
+	var c fault.Checker
+	fields := make([]string, len(header))
+	seen := map[string]string{}
+	for i, h := range header {
+		field := known[headerKey(h)]
+		if field == "" {
+			continue
+		}
+		if first, dup := seen[field]; dup {
+			c.AddLine(1, field, fmt.Sprintf("both %q and %q give it; keep one", first, strings.TrimSpace(h)))
+			continue
+		}
+		seen[field] = strings.TrimSpace(h)
+		fields[i] = field
+	}
+	for _, col := range cols {
+		if _, ok := seen[col.field]; col.required && !ok {
+			c.AddLine(1, col.field, "column is required; accepted headers: "+strings.Join(append([]string{col.field}, col.synonyms...), ", "))
+		}
+	}
+	return fields, c.Err()
+}
+
+// timeLayouts are the ISO 8601 forms accepted. A locale's date such as
+// 3/4/2026 is refused: it is the 3rd of April in half the world.
+var timeLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04",
+	"2006-01-02 15:04", time.DateOnly}
+
+// parseTime reads a date or time; one without a zone is taken as UTC.
+func parseTime(s string) (time.Time, error) {
+	for _, layout := range timeLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("must be an ISO 8601 date or time (2026-03-31 or 2026-03-31T14:05:00Z), not %q", s)
+}
+
+// parseCents reads a non-negative amount with a decimal point, allowing
+// thousands separators ("12,500.00") and a leading currency sign.
+func parseCents(s string) (int64, error) {
+	clean := strings.NewReplacer(",", "", " ", "", "$", "", "€", "", "£", "").Replace(s)
+	v, err := strconv.ParseFloat(clean, 64)
+	switch {
+	case err != nil || math.IsNaN(v) || math.IsInf(v, 0):
+		return 0, fmt.Errorf("must be a number such as 12500.00, not %q", s)
+	case v < 0:
+		return 0, fmt.Errorf("must not be negative")
+	case v > 1e15:
+		return 0, fmt.Errorf("is too large")
+	}
+	return int64(math.Round(v * 100)), nil
+}
+
+// parseBool reads the yes/no forms CRMs export.
+func parseBool(s string) (bool, error) {
+	switch strings.ToLower(s) {
+	case "true", "yes", "y", "1", "t":
+		return true, nil
+	case "false", "no", "n", "0", "f", "":
+		return false, nil
+	}
+	return false, fmt.Errorf("must be true or false, not %q", s)
+}
+
+// parsePeriod reads a quota or spend period: 2026-03 (a month) or 2026-Q2.
+func parsePeriod(s string) (kind string, start time.Time, err error) {
+	if t, err := time.Parse("2006-01", s); err == nil {
+		return PeriodMonth, t, nil
+	}
+	upper := strings.ToUpper(strings.ReplaceAll(s, " ", "-"))
+	if y, q, ok := strings.Cut(upper, "-Q"); ok {
+		year, err1 := strconv.Atoi(y)
+		n, err2 := strconv.Atoi(q)
+		if err1 == nil && err2 == nil && n >= 1 && n <= 4 && year > 1900 {
+			return PeriodQuarter, time.Date(year, time.Month(3*n-2), 1, 0, 0, 0, 0, time.UTC), nil
+		}
+	}
+	return "", time.Time{}, fmt.Errorf("must be a month (2026-03) or a quarter (2026-Q2), not %q", s)
+}
+
+// periodEnd is the end of a quota or spend period.
+func periodEnd(kind string, start time.Time) time.Time {
+	if kind == PeriodQuarter {
+		return start.AddDate(0, 3, 0)
+	}
+	return start.AddDate(0, 1, 0)
+}

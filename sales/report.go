@@ -1,0 +1,241 @@
+package sales
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/fault"
+	"github.com/pulsehq/pulse/survey"
+)
+
+// KPIQuery picks whose KPIs, grouped how, over [From, To). Without TeamID or
+// RepID, HR gets the whole company and anyone else their own rep numbers.
+type KPIQuery struct {
+	GroupBy  string
+	TeamID   *int64
+	RepID    *int64
+	From, To *time.Time
+}
+
+// Subject says whose figures a row holds.
+type Subject struct {
+	Kind string `json:"kind"` // company, team or rep
+	ID   *int64 `json:"id,omitempty"`
+	Name string `json:"name"`
+}
+
+// KPIRow is one subject's KPIs for one period.
+type KPIRow struct {
+	Subject     Subject `json:"subject"`
+	PeriodStart string  `json:"period_start"`
+	PeriodEnd   string  `json:"period_end"`
+	KPIs        KPIs    `json:"kpis"`
+}
+
+// KPIReport is the answer to a KPIQuery.
+type KPIReport struct {
+	GroupBy  string   `json:"group_by"`
+	From     string   `json:"from"`
+	To       string   `json:"to"`
+	Currency string   `json:"currency"`
+	Rows     []KPIRow `json:"rows"`
+}
+
+// maxPeriods bounds one report.
+const maxPeriods = 200
+
+// periods lists the week, month or quarter periods (UTC, weeks from Monday)
+// that start in [from, to), the first aligned down to its period's start.
+// Without bounds they are the last 13 weeks, 12 months or 4 quarters.
+func periods(groupBy string, from, to *time.Time, now time.Time) ([]Period, error) {
+	if !slices.Contains([]string{survey.ByWeek, survey.ByMonth, survey.ByQuarter}, groupBy) {
+		return nil, fault.Invalidf("group_by", "must be week, month or quarter")
+	}
+	end := periodStart(groupBy, now)
+	end = step(groupBy, end, 1)
+	if to != nil {
+		end = to.UTC()
+	}
+	start := step(groupBy, periodStart(groupBy, end.Add(-time.Nanosecond)), map[string]int{survey.ByWeek: -12, survey.ByMonth: -11, survey.ByQuarter: -3}[groupBy])
+	if from != nil {
+		start = periodStart(groupBy, from.UTC())
+	}
+	if !start.Before(end) {
+		return nil, fault.Invalidf("to", "must be after from")
+	}
+	var out []Period
+	for p := start; p.Before(end); p = step(groupBy, p, 1) {
+		if len(out) == maxPeriods {
+			return nil, fault.Invalidf("from", "asks for more than %d periods; narrow from and to", maxPeriods)
+		}
+		out = append(out, Period{Start: p, End: step(groupBy, p, 1)})
+	}
+	return out, nil
+}
+
+func periodStart(groupBy string, t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	switch groupBy {
+	case survey.ByWeek:
+		return time.Date(y, m, d-(int(t.UTC().Weekday())+6)%7, 0, 0, 0, 0, time.UTC)
+	case survey.ByQuarter:
+		return time.Date(y, m-(m-1)%3, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+}
+
+func step(groupBy string, t time.Time, n int) time.Time {
+	switch groupBy {
+	case survey.ByWeek:
+		return t.AddDate(0, 0, 7*n)
+	case survey.ByQuarter:
+		return t.AddDate(0, 3*n, 0)
+	}
+	return t.AddDate(0, n, 0)
+}
+
+func (s *Service) load(ctx context.Context) (data, error) {
+	var d data
+	tx := s.db.WithContext(ctx)
+	for _, dst := range []any{&d.deals, &d.activities, &d.leads, &d.quotas, &d.spend} {
+		if err := tx.Find(dst).Error; err != nil {
+			return d, err
+		}
+	}
+	for i := range d.quotas {
+		d.quotas[i].PeriodStart = d.quotas[i].PeriodStart.UTC()
+	}
+	for i := range d.spend {
+		d.spend[i].PeriodStart = d.spend[i].PeriodStart.UTC()
+	}
+	return d, nil
+}
+
+// rows computes one subject's KPIs for every period.
+func rows(d data, who Subject, s subject, groupBy string, ps []Period) []KPIRow {
+	out := make([]KPIRow, len(ps))
+	for i, p := range ps {
+		prev := Period{Start: step(groupBy, p.Start, -1), End: p.Start}
+		out[i] = KPIRow{Subject: who, PeriodStart: p.Start.Format(time.DateOnly), PeriodEnd: p.End.Format(time.DateOnly),
+			KPIs: computeKPIs(d, s, p, prev)}
+	}
+	return out
+}
+
+// KPIs computes the KPIs viewer may see: HR anyone's, a manager those of
+// the teams they lead (with sub-teams) and their reps, an employee only
+// their own. A rep outside the viewer's scope is not found.
+func (s *Service) KPIs(ctx context.Context, q KPIQuery, viewer directory.Employee) (KPIReport, error) {
+	if q.GroupBy == "" {
+		q.GroupBy = survey.ByMonth
+	}
+	ps, err := periods(q.GroupBy, q.From, q.To, s.now())
+	if err != nil {
+		return KPIReport{}, err
+	}
+	scope, err := s.dir.ScopeOf(ctx, viewer)
+	if err != nil {
+		return KPIReport{}, err
+	}
+	d, err := s.load(ctx)
+	if err != nil {
+		return KPIReport{}, err
+	}
+	rep := KPIReport{GroupBy: q.GroupBy, From: ps[0].Start.Format(time.DateOnly),
+		To: ps[len(ps)-1].End.Format(time.DateOnly), Currency: currencyOf(d), Rows: []KPIRow{}}
+	switch {
+	case q.RepID != nil:
+		err = s.repRows(ctx, &rep, d, *q.RepID, scope, ps)
+	case q.TeamID != nil:
+		err = s.teamRows(ctx, &rep, d, *q.TeamID, scope, ps)
+	case scope.All:
+		rep.Rows = rows(d, Subject{Kind: "company", Name: "Company"}, subject{}, q.GroupBy, ps)
+	default:
+		err = s.repRows(ctx, &rep, d, viewer.ID, scope, ps)
+	}
+	return rep, err
+}
+
+func currencyOf(d data) string {
+	for _, deal := range d.deals {
+		if deal.Currency != "" {
+			return deal.Currency
+		}
+	}
+	return ""
+}
+
+func (s *Service) repRows(ctx context.Context, rep *KPIReport, d data, id int64, scope directory.Scope, ps []Period) error {
+	if !scope.HasEmployee(id) {
+		return fault.NotFound("rep")
+	}
+	e, err := s.dir.Employee(ctx, id)
+	if err != nil {
+		return err
+	}
+	rep.Rows = rows(d, Subject{Kind: "rep", ID: &e.ID, Name: e.Name}, subject{reps: map[int64]bool{e.ID: true}}, rep.GroupBy, ps)
+	return nil
+}
+
+// teamRows gives the team with its sub-teams, then each of its reps who has
+// any sales data.
+func (s *Service) teamRows(ctx context.Context, rep *KPIReport, d data, id int64, scope directory.Scope, ps []Period) error {
+	if err := survey.CheckAccess(scope, &id); err != nil {
+		return err
+	}
+	team, err := s.dir.Team(ctx, id)
+	if err != nil {
+		return err
+	}
+	members, err := s.members(ctx, id)
+	if err != nil {
+		return err
+	}
+	set := map[int64]bool{}
+	for _, m := range members {
+		set[m.ID] = true
+	}
+	rep.Rows = rows(d, Subject{Kind: "team", ID: &team.ID, Name: team.Name}, subject{reps: set}, rep.GroupBy, ps)
+	active := d.owners()
+	for _, m := range members {
+		if active[m.ID] {
+			rep.Rows = append(rep.Rows, rows(d, Subject{Kind: "rep", ID: &m.ID, Name: m.Name},
+				subject{reps: map[int64]bool{m.ID: true}}, rep.GroupBy, ps)...)
+		}
+	}
+	return nil
+}
+
+// members are the employees of a team and its sub-teams today: a rep's
+// numbers count for the team they are in now.
+func (s *Service) members(ctx context.Context, teamID int64) ([]directory.Employee, error) {
+	ids, err := s.dir.TeamSubtree(ctx, teamID)
+	if err != nil {
+		return nil, err
+	}
+	var out []directory.Employee
+	err = s.db.WithContext(ctx).Where("team_id IN ?", ids).Order("lower(name), id").Find(&out).Error
+	return out, err
+}
+
+// owners is everyone who owns any sales data.
+func (d data) owners() map[int64]bool {
+	set := map[int64]bool{}
+	for _, x := range d.deals {
+		set[x.OwnerID] = true
+	}
+	for _, x := range d.activities {
+		set[x.OwnerID] = true
+	}
+	for _, x := range d.leads {
+		if x.OwnerID != nil {
+			set[*x.OwnerID] = true
+		}
+	}
+	for _, x := range d.quotas {
+		set[x.OwnerID] = true
+	}
+	return set
+}

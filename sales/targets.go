@@ -1,0 +1,181 @@
+package sales
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/pulsehq/pulse/fault"
+)
+
+// QuotaInput is one quota in a JSON batch; period is 2026-03 or 2026-Q2.
+type QuotaInput struct {
+	OwnerEmail string   `json:"owner_email"`
+	Period     string   `json:"period"`
+	Amount     *float64 `json:"amount"`
+}
+
+// QuotaBatch is the body of a JSON quota import.
+type QuotaBatch struct {
+	Quotas []QuotaInput `json:"quotas"`
+}
+
+// SpendInput is one period's spend in a JSON batch.
+type SpendInput struct {
+	Period        string   `json:"period"`
+	SalesCost     *float64 `json:"sales_cost"`
+	MarketingCost *float64 `json:"marketing_cost"`
+}
+
+// SpendBatch is the body of a JSON spend import.
+type SpendBatch struct {
+	Spend []SpendInput `json:"spend"`
+}
+
+// ImportQuotas upserts quotas from CSV, keyed by owner and period.
+func (s *Service) ImportQuotas(ctx context.Context, r io.Reader) (ImportResult, error) {
+	return readAndImport(r, "quotas", QuotaColumns, func(rows []row) (ImportResult, error) {
+		return s.importQuotas(ctx, rows)
+	})
+}
+
+// ImportQuotaBatch does what ImportQuotas does for a JSON batch.
+func (s *Service) ImportQuotaBatch(ctx context.Context, b QuotaBatch) (ImportResult, error) {
+	if len(b.Quotas) == 0 {
+		return ImportResult{}, fault.Invalidf("quotas", "must hold at least one quota")
+	}
+	rows := make([]row, len(b.Quotas))
+	for i, q := range b.Quotas {
+		rows[i] = row{prefix: fmt.Sprintf("quotas[%d].", i), f: map[string]string{
+			"owner_email": q.OwnerEmail, "period": q.Period, "amount": numberCell(q.Amount)}}
+	}
+	return s.importQuotas(ctx, rows)
+}
+
+// ImportSpend upserts spend from CSV, keyed by period.
+func (s *Service) ImportSpend(ctx context.Context, r io.Reader) (ImportResult, error) {
+	return readAndImport(r, "spend", SpendColumns, func(rows []row) (ImportResult, error) {
+		return s.importSpend(ctx, rows)
+	})
+}
+
+// ImportSpendBatch does what ImportSpend does for a JSON batch.
+func (s *Service) ImportSpendBatch(ctx context.Context, b SpendBatch) (ImportResult, error) {
+	if len(b.Spend) == 0 {
+		return ImportResult{}, fault.Invalidf("spend", "must hold at least one period")
+	}
+	rows := make([]row, len(b.Spend))
+	for i, sp := range b.Spend {
+		rows[i] = row{prefix: fmt.Sprintf("spend[%d].", i), f: map[string]string{
+			"period": sp.Period, "sales_cost": numberCell(sp.SalesCost), "marketing_cost": numberCell(sp.MarketingCost)}}
+	}
+	return s.importSpend(ctx, rows)
+}
+
+// span is a period of a quota or spend, for the check that months and
+// quarters never overlap (they would be counted twice).
+type span struct {
+	kind       string
+	start, end time.Time
+}
+
+func (a span) overlaps(b span) bool { return a.start.Before(b.end) && b.start.Before(a.end) }
+
+func periodKey(kind string, start time.Time) string { return kind + "|" + start.Format(time.DateOnly) }
+
+// checkOverlap refuses a period that overlaps one of the other kind.
+func (imp *importer) checkOverlap(r row, sp span, others []span) {
+	for _, o := range others {
+		if o.kind != sp.kind && sp.overlaps(o) {
+			r.problem(&imp.problems, "period", fmt.Sprintf("overlaps the %s from %s; use months or quarters, not both",
+				o.kind, o.start.Format(time.DateOnly)))
+			return
+		}
+	}
+}
+
+func (imp *importer) period(r row) (span, bool) {
+	raw, ok := imp.required(r, "period")
+	if !ok {
+		return span{}, false
+	}
+	kind, start, err := parsePeriod(raw)
+	if err != nil {
+		r.problem(&imp.problems, "period", err.Error())
+		return span{}, false
+	}
+	return span{kind: kind, start: start, end: periodEnd(kind, start)}, true
+}
+
+func (s *Service) importQuotas(ctx context.Context, rows []row) (ImportResult, error) {
+	return s.withImporter(ctx, func(imp *importer) (ImportResult, error) {
+		var stored []Quota
+		if err := imp.tx.Find(&stored).Error; err != nil {
+			return ImportResult{}, err
+		}
+		spans, storedKeys := map[int64][]span{}, map[string]bool{}
+		for _, q := range stored {
+			spans[q.OwnerID] = append(spans[q.OwnerID], span{q.PeriodKind, q.PeriodStart, periodEnd(q.PeriodKind, q.PeriodStart)})
+			storedKeys[fmt.Sprint(q.OwnerID, "|", periodKey(q.PeriodKind, q.PeriodStart.UTC()))] = true
+		}
+		items := make([]Quota, 0, len(rows))
+		keys := make([]string, 0, len(rows))
+		for i, r := range rows {
+			owner := imp.owner(r, false)
+			sp, ok := imp.period(r)
+			amount := imp.cents(r, "amount")
+			if owner == nil || !ok {
+				continue
+			}
+			key := fmt.Sprint(*owner, "|", periodKey(sp.kind, sp.start))
+			imp.once(r, "period", key, position(r, i))
+			imp.checkOverlap(r, sp, spans[*owner])
+			spans[*owner] = append(spans[*owner], sp)
+			items = append(items, Quota{OwnerID: *owner, PeriodKind: sp.kind, PeriodStart: sp.start, AmountCents: amount, ImportedAt: imp.now})
+			keys = append(keys, key)
+		}
+		if err := imp.problems.Err(); err != nil {
+			return ImportResult{}, err
+		}
+		err := upsert(imp.tx, items, []string{"owner_id", "period_kind", "period_start"}, []string{"amount_cents", "imported_at"})
+		return countNew(storedKeys, keys), err
+	})
+}
+
+func (s *Service) importSpend(ctx context.Context, rows []row) (ImportResult, error) {
+	return s.withImporter(ctx, func(imp *importer) (ImportResult, error) {
+		var stored []Spend
+		if err := imp.tx.Find(&stored).Error; err != nil {
+			return ImportResult{}, err
+		}
+		var spans []span
+		storedKeys := map[string]bool{}
+		for _, sp := range stored {
+			spans = append(spans, span{sp.PeriodKind, sp.PeriodStart, periodEnd(sp.PeriodKind, sp.PeriodStart)})
+			storedKeys[periodKey(sp.PeriodKind, sp.PeriodStart.UTC())] = true
+		}
+		items := make([]Spend, 0, len(rows))
+		keys := make([]string, 0, len(rows))
+		for i, r := range rows {
+			sp, ok := imp.period(r)
+			salesCost, marketingCost := imp.cents(r, "sales_cost"), imp.cents(r, "marketing_cost")
+			if !ok {
+				continue
+			}
+			key := periodKey(sp.kind, sp.start)
+			imp.once(r, "period", key, position(r, i))
+			imp.checkOverlap(r, sp, spans)
+			spans = append(spans, sp)
+			items = append(items, Spend{PeriodKind: sp.kind, PeriodStart: sp.start, SalesCostCents: salesCost,
+				MarketingCostCents: marketingCost, ImportedAt: imp.now})
+			keys = append(keys, key)
+		}
+		if err := imp.problems.Err(); err != nil {
+			return ImportResult{}, err
+		}
+		err := upsert(imp.tx, items, []string{"period_kind", "period_start"},
+			[]string{"sales_cost_cents", "marketing_cost_cents", "imported_at"})
+		return countNew(storedKeys, keys), err
+	})
+}
