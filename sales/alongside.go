@@ -40,6 +40,9 @@ type AlongsideRow struct {
 	PeriodStart string   `json:"period_start"`
 	ENPS        TeamENPS `json:"enps"`
 	KPIs        KPIs     `json:"kpis"`
+	// InProgress marks the period still running: its figures are partial,
+	// so it is shown but left out of the correlations.
+	InProgress bool `json:"in_progress"`
 }
 
 // Correlation is Spearman's rho between team eNPS and one KPI over the
@@ -140,10 +143,14 @@ func (s *Service) teamAlongside(ctx context.Context, d data, t directory.Team, q
 	for _, m := range members {
 		set[m.ID] = true
 	}
+	running := map[string]bool{}
+	for _, p := range ps {
+		running[p.Start.Format(time.DateOnly)] = p.End.After(s.now())
+	}
 	var out []AlongsideRow
 	for _, r := range rows(d, Subject{}, subject{reps: set}, q.GroupBy, ps) {
 		out = append(out, AlongsideRow{TeamID: t.ID, TeamName: t.Name, PeriodStart: r.PeriodStart,
-			ENPS: teamENPS(points, r.PeriodStart), KPIs: r.KPIs})
+			ENPS: teamENPS(points, r.PeriodStart), KPIs: r.KPIs, InProgress: running[r.PeriodStart]})
 	}
 	return out, nil
 }
@@ -159,14 +166,15 @@ func teamENPS(points map[string]survey.Point, start string) TeamENPS {
 	return TeamENPS{Status: "shown", N: p.N, ENPS: p.ENPS, MoE: p.MoE}
 }
 
-// correlate gives Spearman's rho between shown team eNPS and each KPI.
+// correlate gives Spearman's rho between shown team eNPS and each KPI, over
+// finished periods only.
 func correlate(rows []AlongsideRow) []Correlation {
 	out := make([]Correlation, 0, len(kpiFields))
 	for _, f := range kpiFields {
 		var xs, ys []float64
 		for _, r := range rows {
 			m := f.get(r.KPIs)
-			if r.ENPS.Status == "shown" && m.Value != nil {
+			if r.ENPS.Status == "shown" && m.Value != nil && !r.InProgress {
 				xs, ys = append(xs, *r.ENPS.ENPS), append(ys, *m.Value)
 			}
 		}

@@ -193,4 +193,10 @@ func TestCorrelateUsesOnlyShownENPS(t *testing.T) {
 	// rho = 1 − 6·6 / (8·63) = 1 − 36/504 = 0.928571…
 	require.InDelta(t, 1-36.0/504, *c.Rho, 1e-9)
 	require.Equal(t, 0, byKPI(correlate(rows), "clv").N)
+
+	running := shown(60, 0.05)
+	running.InProgress = true
+	c = byKPI(correlate(append(rows, running)), "win_rate")
+	require.Equal(t, 8, c.N, "a period still running is left out: its figures are partial")
+	require.InDelta(t, 1-36.0/504, *c.Rho, 1e-9)
 }
