@@ -84,6 +84,28 @@ func TestDashboardPageAndEveryFileItUsesAreServed(t *testing.T) {
 		}
 	}
 	require.True(t, seen["/static/results.js"], "modules imported by pulse.js are followed")
+	require.True(t, seen["/static/oneonones.js"], "the one-on-ones view is served")
+	require.True(t, seen["/static/sales.js"], "the sales view is served")
+}
+
+// navView is a menu link naming the view it opens.
+var navView = regexp.MustCompile(`<a href="#([a-z-]+)" data-view="([a-z-]+)"`)
+
+func TestEveryMenuItemHasItsView(t *testing.T) {
+	t.Parallel()
+	srv := server(t)
+	_, page := get(t, srv, "/")
+	links := navView.FindAllStringSubmatch(page, -1)
+	require.NotEmpty(t, links)
+	var views []string
+	for _, m := range links {
+		require.Equal(t, m[1], m[2], "a menu link's address is its view's name")
+		require.Contains(t, page, `<section id="view-`+m[2]+`"`, m[2])
+		views = append(views, m[2])
+	}
+	require.Contains(t, views, "one-on-ones")
+	require.Contains(t, views, "sales")
+	require.Contains(t, views, "my-sales")
 }
 
 func TestScriptsNeverInsertHTML(t *testing.T) {

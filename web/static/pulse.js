@@ -2,17 +2,22 @@
 // link (or a pasted one), then shows the views the person's role allows.
 // The API decides what each person may see; the views only follow it.
 
-import { api, session, whenSignedOut } from "./api.js";
+import { api, query, session, whenSignedOut } from "./api.js";
 import { $, say } from "./dom.js";
 import { roleNames } from "./format.js";
 import { initResults, showResults } from "./results.js";
 import { initSurveys } from "./answer.js";
 import { initRounds, initSettings, showRounds } from "./admin.js";
 import { initPeople } from "./org.js";
+import { initOneOnOnes, showOneOnOnes } from "./oneonones.js";
+import { hasSalesData, initMySales, initSales, showSales } from "./sales.js";
 
 const views = {
   results: { init: initResults, show: showResults },
   surveys: { init: initSurveys },
+  "one-on-ones": { init: initOneOnOnes, show: showOneOnOnes },
+  sales: { init: initSales, show: showSales },
+  "my-sales": { init: initMySales },
   rounds: { init: initRounds, show: showRounds },
   people: { init: initPeople },
   settings: { init: initSettings },
@@ -24,7 +29,8 @@ let current = null;
 const started = new Set();
 
 // takeToken keeps the token from a sign-in link (#token=…) and takes it
-// out of the address bar, so it is not left in history or bookmarks.
+// out of the address bar, so it is not left in history or bookmarks. A
+// page to open may follow the token: #token=…&view=one-on-ones/12.
 function takeToken() {
   const params = new URLSearchParams(location.hash.slice(1));
   const token = params.get("token");
@@ -39,6 +45,9 @@ function context(me) {
   let thresholds = null;
   const c = {
     me,
+    // What the person has beyond their role: "sales-data" when they own sales numbers.
+    has: new Set(),
+    ownSales: null,
     surveyId: null,
     // Every survey, fetched once. The one picked last time comes first,
     // else the newest not archived.
@@ -74,14 +83,19 @@ function context(me) {
 function allowedViews() {
   return [...document.querySelectorAll("#nav a")]
     .filter((a) => !a.dataset.roles || a.dataset.roles.split(" ").includes(ctx.me.role))
+    .filter((a) => !a.dataset.needs || ctx.has.has(a.dataset.needs))
     .map((a) => a.dataset.view);
 }
 
+// route shows the view the address names. What follows the view's name
+// ("#one-on-ones/12") is the view's own page, passed on to it.
 function route(fromNav) {
   const allowed = allowedViews();
-  const wanted = location.hash.slice(1);
+  const [wanted, ...rest] = location.hash.slice(1).split("/");
+  const sub = rest.join("/");
   if (current && !allowed.includes(wanted)) return; // an in-page link such as "skip to content"
   const name = allowed.includes(wanted) ? wanted : allowed[0];
+  const same = name === current;
   current = name;
   for (const link of document.querySelectorAll("#nav a")) {
     if (link.dataset.view === name) link.setAttribute("aria-current", "page");
@@ -89,16 +103,16 @@ function route(fromNav) {
   }
   for (const view of Object.keys(views)) $("view-" + view).hidden = view !== name;
   document.title = document.querySelector(`#nav a[data-view="${name}"]`).textContent + " \u00b7 Pulse";
-  if (fromNav) $("view-" + name).querySelector("h2").focus();
+  if (fromNav && !same && !sub) $("view-" + name).querySelector("h2").focus();
   if (!started.has(name)) {
     started.add(name);
-    views[name].init(ctx).catch((err) => {
+    views[name].init(ctx, sub, fromNav).catch((err) => {
       started.delete(name);
       const alert = $("view-" + name).querySelector(".error[role=alert]") || $("sign-in-error");
       say(alert, err.message);
     });
   } else if (views[name].show) {
-    views[name].show();
+    views[name].show(sub, fromNav);
   }
 }
 
@@ -126,6 +140,17 @@ async function start() {
     return;
   }
   ctx = context(me);
+  // "My sales" is offered to whoever owns sales numbers, whatever their role.
+  try {
+    const own = await api("/sales/kpis" + query({ rep_id: me.id, group_by: "month" }));
+    if (hasSalesData(own)) {
+      ctx.has.add("sales-data");
+      ctx.ownSales = own;
+    }
+  } catch (err) {
+    if (err.status === 401) return;
+    // Without it the rest of the dashboard still works; the link stays hidden.
+  }
   $("loading").hidden = true;
   $("sign-in").hidden = true;
   $("who").textContent = me.name + " \u00b7 " + (roleNames[me.role] || me.role);
