@@ -198,6 +198,16 @@ func TestWeeklySeriesSuggestsTheNextMeeting(t *testing.T) {
 		res.data(t, &m)
 		require.Equal(t, "2026-12-01T09:00:00Z", m.ScheduledAt.UTC().Format("2006-01-02T15:04:05Z"), "Tuesday 10:00 in Berlin")
 		require.Equal(t, "1:1", m.Title)
+
+		res = b.do("POST", fmt.Sprintf("/api/v1/one-on-ones/%d/meetings", sr.ID), b.managerToken, map[string]any{})
+		require.Equal(t, http.StatusCreated, res.Status, string(res.Body))
+		res.data(t, &m)
+		require.Equal(t, "2026-12-08T09:00:00Z", m.ScheduledAt.UTC().Format("2006-01-02T15:04:05Z"),
+			"asking again books the following slot, not the same one twice")
+
+		res = b.do("POST", fmt.Sprintf("/api/v1/one-on-ones/%d/meetings", sr.ID), b.managerToken,
+			map[string]any{"scheduled_at": "2026-12-08T09:00:00Z"})
+		require.Equal(t, http.StatusConflict, res.Status, "two meetings of one 1:1 at the same time")
 	})
 }
 

@@ -2,6 +2,7 @@ package oneonone
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -48,10 +49,15 @@ func (s *Service) CreateMeeting(ctx context.Context, seriesID, viewerID int64, i
 		if err != nil {
 			return err
 		}
-		at, err := s.meetingTime(sr, in.ScheduledAt)
-		var check fault.Checker
-		if err != nil {
-			check.Add("scheduled_at", err.Error())
+		at, err := s.meetingTime(tx, sr, in.ScheduledAt)
+		var (
+			check fault.Checker
+			why   reason
+		)
+		if errors.As(err, &why) {
+			check.Add("scheduled_at", why.Error())
+		} else if err != nil {
+			return err
 		}
 		title := strings.TrimSpace(in.Title)
 		if title == "" {
@@ -60,6 +66,14 @@ func (s *Service) CreateMeeting(ctx context.Context, seriesID, viewerID int64, i
 		check.Check(utf8.RuneCountInString(title) <= maxTitle, "title", "must be at most 200 characters")
 		if err := check.Err(); err != nil {
 			return err
+		}
+		var clash int64
+		if err := tx.Model(&Meeting{}).Where("series_id = ? AND scheduled_at = ? AND status <> ?", sr.ID, at, StatusCancelled).
+			Count(&clash).Error; err != nil {
+			return err
+		}
+		if clash > 0 {
+			return fault.Conflictf("a meeting of this 1:1 is already scheduled at %s", at.Format(time.RFC3339))
 		}
 		m = Meeting{SeriesID: sr.ID, ScheduledAt: at, Title: title, Status: StatusScheduled,
 			CreatedAt: s.now(), UpdatedAt: s.now()}
@@ -78,8 +92,10 @@ type reason string
 
 func (r reason) Error() string { return string(r) }
 
-// meetingTime is the given time, or the cadence's next one after now.
-func (s *Service) meetingTime(sr Series, at *time.Time) (time.Time, error) {
+// meetingTime is the given time, or the cadence's next one after both now
+// and the latest meeting already scheduled, so asking twice books the next
+// two slots rather than the same one twice.
+func (s *Service) meetingTime(tx *gorm.DB, sr Series, at *time.Time) (time.Time, error) {
 	if at != nil {
 		if at.IsZero() {
 			return time.Time{}, reason("is required")
@@ -89,7 +105,16 @@ func (s *Service) meetingTime(sr Series, at *time.Time) (time.Time, error) {
 	if sr.Cadence == nil {
 		return time.Time{}, reason("is required when the series has no cadence")
 	}
-	next, ok := sr.Cadence.Next(s.now())
+	after := s.now()
+	var latest Meeting
+	if err := tx.Where("series_id = ? AND status = ?", sr.ID, StatusScheduled).Order("scheduled_at DESC").
+		Limit(1).Find(&latest).Error; err != nil {
+		return time.Time{}, err
+	}
+	if latest.ID != 0 && latest.ScheduledAt.After(after) {
+		after = latest.ScheduledAt
+	}
+	next, ok := sr.Cadence.Next(after)
 	if !ok {
 		return time.Time{}, reason("is required: the series' cadence has no further date")
 	}
