@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,8 +15,10 @@ import (
 	"github.com/labstack/gommon/bytes"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/riverqueue/river"
 
 	"github.com/pulsehq/pulse/api"
+	"github.com/pulsehq/pulse/delivery"
 	"github.com/pulsehq/pulse/demo"
 	"github.com/pulsehq/pulse/scheduler"
 	"github.com/pulsehq/pulse/web"
@@ -38,27 +41,47 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger, args []string, 
 	if cfg.SlackBotToken == "" {
 		logger.Info("Slack is off: SLACK_BOT_TOKEN is not set")
 	}
-
 	var demoToken string
 	if *demoMode {
 		if demoToken, err = prepareDemo(ctx, s, logger); err != nil {
 			return err
 		}
 	}
-
-	side, err := newSlack(cfg, s, logger)
+	rt, err := assemble(cfg, s, logger)
 	if err != nil {
 		return err
 	}
-	sender := side.Sender
-	worker := scheduler.NewDeliverWorker(db.Gorm, s.surveys, sender, s.now, logger)
-	replies := scheduler.NewReplyWorker(db.Gorm, s.surveys, sender, s.now, logger)
-	digests := scheduler.NewDigestWorker(db.Gorm, s.surveys, sender, s.now, logger)
-	oneOnOnes := scheduler.NewOneOnOneWorker(db.Gorm, s.oneOnOnes, sender, s.now, logger)
-	queue, err := scheduler.NewRiver(db, worker, logger, scheduler.WithReplies(replies), scheduler.WithDigests(digests),
-		scheduler.WithOneOnOnes(oneOnOnes))
+	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		return err
+		return fmt.Errorf("PULSE_ADDR %s: %w", cfg.Addr, err)
+	}
+	logger.Info("pulse is serving", "addr", ln.Addr().String(), "database", string(db.Dialect),
+		"startup", time.Since(started).Round(time.Millisecond).String())
+	if *demoMode {
+		printDemo(stdout, cfg, demoToken)
+	}
+	return rt.run(ctx, ln)
+}
+
+// runtime is what serve starts, and stops again in a fixed order.
+type runtime struct {
+	http   *http.Server
+	queue  *river.Client[*sql.Tx]
+	sched  *scheduler.Scheduler
+	slack  *slackSide
+	logger *slog.Logger
+}
+
+// assemble builds the Slack side, the job queue and its workers, the
+// scheduler and the HTTP handler over the services.
+func assemble(cfg config, s *services, logger *slog.Logger) (*runtime, error) {
+	side, err := newSlack(cfg, s, logger)
+	if err != nil {
+		return nil, err
+	}
+	queue, err := newQueue(s, side.Sender, logger)
+	if err != nil {
+		return nil, err
 	}
 	dispatcher := scheduler.NewDispatcher(queue, s.now)
 	replyQueue := scheduler.NewReplyQueuer(queue)
@@ -66,27 +89,36 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger, args []string, 
 		_, err := s.conversations.AuthorReply(ctx, commentID, employeeID, body, replyQueue.Queue)
 		return err
 	})
-	sched := scheduler.New(db.Gorm, s.surveys, dispatcher, s.now, logger)
-
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		collectors.NewDBStatsCollector(db.SQL, "pulse"))
-	server := api.New(api.Deps{
-		DB: db, Directory: s.directory, Tokens: s.tokens, Surveys: s.surveys, Deliveries: s.deliveries,
+		collectors.NewDBStatsCollector(s.db.SQL, "pulse"))
+	handler := api.New(api.Deps{
+		DB: s.db, Directory: s.directory, Tokens: s.tokens, Surveys: s.surveys, Deliveries: s.deliveries,
 		OnRoundCreated: dispatcher.RoundCreated, OnRoundClosed: dispatcher.RoundClosed,
 		Conversations: s.conversations, OnReply: replyQueue.Queue, Logger: logger, Metrics: reg, BodyLimit: cfg.BodyLimit,
 		Pages: append(web.Pages(), side.Pages...), Slack: side.Endpoints,
 		OneOnOnes: s.oneOnOnes, OnMeetingScheduled: scheduler.NewOneOnOneQueuer(queue, s.now).Queue,
 		Sales: s.sales,
 	})
+	return &runtime{
+		http: newHTTPServer(cfg, handler, logger), queue: queue, slack: side, logger: logger,
+		sched: scheduler.New(s.db.Gorm, s.surveys, dispatcher, s.now, logger),
+	}, nil
+}
 
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("PULSE_ADDR %s: %w", cfg.Addr, err)
-	}
+// newQueue is the River client with every worker, all sending through sender.
+func newQueue(s *services, sender delivery.Sender, logger *slog.Logger) (*river.Client[*sql.Tx], error) {
+	db := s.db.Gorm
+	return scheduler.NewRiver(s.db, scheduler.NewDeliverWorker(db, s.surveys, sender, s.now, logger), logger,
+		scheduler.WithReplies(scheduler.NewReplyWorker(db, s.surveys, sender, s.now, logger)),
+		scheduler.WithDigests(scheduler.NewDigestWorker(db, s.surveys, sender, s.now, logger)),
+		scheduler.WithOneOnOnes(scheduler.NewOneOnOneWorker(db, s.oneOnOnes, sender, s.now, logger)))
+}
+
+func newHTTPServer(cfg config, handler http.Handler, logger *slog.Logger) *http.Server {
 	limit, _ := bytes.Parse(cfg.BodyLimit)
-	httpServer := &http.Server{
-		Handler:           server,
+	return &http.Server{
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       time.Minute,
 		WriteTimeout:      time.Minute,
@@ -94,55 +126,62 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger, args []string, 
 		MaxHeaderBytes:    int(min(limit, 1<<20)),
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	logger.Info("pulse is serving", "addr", ln.Addr().String(), "database", string(db.Dialect),
-		"startup", time.Since(started).Round(time.Millisecond).String())
-	if *demoMode {
-		fmt.Fprintf(stdout, "\nPulse demo is running: %s\n"+
-			"Sign in to the dashboard as the HR admin (%s): %s/#token=%s\n"+
-			"API token for the same person: %s\n"+
-			"  curl -H 'Authorization: Bearer %s' %s/api/v1/employees\n\n",
-			cfg.BaseURL, demo.HRAdminEmail, cfg.BaseURL, demoToken, demoToken, demoToken, cfg.BaseURL)
-	}
+}
 
+// run serves until ctx ends (SIGINT/SIGTERM) or the listener fails.
+func (rt *runtime) run(ctx context.Context, ln net.Listener) error {
 	errc := make(chan error, 1)
-	go func() { errc <- httpServer.Serve(ln) }()
-	if err := queue.Start(ctx); err != nil {
+	go func() { errc <- rt.http.Serve(ln) }()
+	if err := rt.queue.Start(ctx); err != nil {
 		return fmt.Errorf("starting the job queue: %w", err)
 	}
 	extra := map[string]func(context.Context) error{}
-	if side.SyncDaily != nil {
-		extra["@daily"] = side.SyncDaily
+	if rt.slack.SyncDaily != nil {
+		extra["@daily"] = rt.slack.SyncDaily
 	}
-	stopScheduler := sched.Start(ctx, extra)
-	if side.Run != nil {
+	stopScheduler := rt.sched.Start(ctx, extra)
+	if rt.slack.Run != nil {
 		go func() {
-			if err := side.Run(ctx); err != nil && ctx.Err() == nil {
-				logger.Error("Slack Socket Mode stopped", "err", err)
+			if err := rt.slack.Run(ctx); err != nil && ctx.Err() == nil {
+				rt.logger.Error("Slack Socket Mode stopped", "err", err)
 			}
 		}()
 	}
+	var err error
 	select {
 	case err = <-errc:
 	case <-ctx.Done():
 	}
-	// Shut down in a fixed order: stop taking requests and let those in
-	// flight finish, then stop scheduling, then let running jobs finish;
-	// the database closes last (deferred above).
-	logger.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	return rt.shutdown(err, stopScheduler)
+}
+
+// shutdown stops taking requests and lets those in flight finish, then
+// stops scheduling, then lets running jobs finish; the database closes
+// last, in serve.
+func (rt *runtime) shutdown(err error, stopScheduler func()) error {
+	rt.logger.Info("shutting down")
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if herr := httpServer.Shutdown(shutdownCtx); herr != nil && !errors.Is(herr, http.ErrServerClosed) {
+	if herr := rt.http.Shutdown(ctx); herr != nil && !errors.Is(herr, http.ErrServerClosed) {
 		err = errors.Join(err, herr)
 	}
-	side.Wait() // Slack calls started by requests already answered
+	rt.slack.Wait() // Slack calls started by requests already answered
 	stopScheduler()
-	if qerr := queue.Stop(shutdownCtx); qerr != nil {
+	if qerr := rt.queue.Stop(ctx); qerr != nil {
 		err = errors.Join(err, qerr)
 	}
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
 	}
 	return err
+}
+
+func printDemo(stdout io.Writer, cfg config, token string) {
+	fmt.Fprintf(stdout, "\nPulse demo is running: %s\n"+
+		"Sign in to the dashboard as the HR admin (%s): %s/#token=%s\n"+
+		"API token for the same person: %s\n"+
+		"  curl -H 'Authorization: Bearer %s' %s/api/v1/employees\n\n",
+		cfg.BaseURL, demo.HRAdminEmail, cfg.BaseURL, token, token, token, cfg.BaseURL)
 }
 
 // prepareDemo loads the demo organisation if it is not there yet and issues
