@@ -2,8 +2,6 @@ package directory
 
 import (
 	"context"
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -11,6 +9,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/pulsehq/pulse/csvfile"
 	"github.com/pulsehq/pulse/fault"
 )
 
@@ -53,57 +52,14 @@ func (d *Directory) Import(ctx context.Context, r io.Reader) (ImportResult, erro
 }
 
 func readImportCSV(r io.Reader) ([]importRow, error) {
-	cr := csv.NewReader(r)
-	cr.TrimLeadingSpace = true
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return nil, fault.Invalidf("file", "is empty; the first line must be the header %s", strings.Join(ImportColumns, ","))
-	}
-	if err != nil {
-		return nil, fault.Invalidf("file", "is not valid CSV: %v", err)
-	}
-	cols, err := importHeader(header)
+	lines, err := csvfile.Read(r, csvfile.Spec{What: "employees", Fields: importHeader,
+		Header: "the header " + strings.Join(ImportColumns, ",")})
 	if err != nil {
 		return nil, err
 	}
-	var (
-		rows []importRow
-		c    fault.Checker
-	)
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		line, _ := cr.FieldPos(0)
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				c.AddLine(pe.Line, "", pe.Err.Error())
-			} else {
-				c.AddLine(line, "", err.Error())
-			}
-			return nil, c.Err()
-		}
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue // blank line
-		}
-		if len(rec) != len(cols) {
-			c.AddLine(line, "", fmt.Sprintf("has %d fields, the header has %d", len(rec), len(cols)))
-			continue
-		}
-		row := importRow{line: line, fields: map[string]string{}}
-		for i, col := range cols {
-			row.fields[col] = strings.TrimSpace(rec[i])
-		}
-		rows = append(rows, row)
-	}
-	if err := c.Err(); err != nil {
-		return nil, err
-	}
-	if len(rows) == 0 {
-		return nil, fault.Invalidf("file", "has a header but no employees")
+	rows := make([]importRow, len(lines))
+	for i, l := range lines {
+		rows[i] = importRow{line: l.Line, fields: l.Fields}
 	}
 	return rows, nil
 }
@@ -113,7 +69,7 @@ func importHeader(header []string) ([]string, error) {
 	cols := make([]string, len(header))
 	seen := map[string]bool{}
 	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		h = strings.ToLower(strings.TrimSpace(h))
 		cols[i] = h
 		switch {
 		case !slices.Contains(ImportColumns, h):

@@ -1,8 +1,6 @@
 package sales
 
 import (
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -11,6 +9,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/pulsehq/pulse/csvfile"
 	"github.com/pulsehq/pulse/fault"
 )
 
@@ -37,7 +36,7 @@ func (r row) problem(c *fault.Checker, field, reason string) {
 
 func headerKey(h string) string {
 	var b strings.Builder
-	for _, r := range strings.ToLower(strings.TrimPrefix(h, "\ufeff")) {
+	for _, r := range strings.ToLower(h) {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			b.WriteRune(r)
 		}
@@ -57,58 +56,14 @@ func Headers(cols []column) map[string][]string {
 // readCSV reads a whole file into rows keyed by field. Columns it does not
 // know are ignored, since CRM exports carry dozens of them.
 func readCSV(r io.Reader, what string, cols []column) ([]row, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	cr.TrimLeadingSpace = true
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return nil, fault.Invalidf("file", "is empty; the first line must be a header")
-	}
-	if err != nil {
-		return nil, fault.Invalidf("file", "is not valid CSV: %v", err)
-	}
-	fields, err := mapHeader(header, cols)
+	lines, err := csvfile.Read(r, csvfile.Spec{What: what, Header: "a header",
+		Fields: func(header []string) ([]string, error) { return mapHeader(header, cols) }})
 	if err != nil {
 		return nil, err
 	}
-	var (
-		rows []row
-		c    fault.Checker
-	)
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		line, _ := cr.FieldPos(0)
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line, err = pe.Line, pe.Err
-			}
-			c.AddLine(line, "", err.Error())
-			return nil, c.Err()
-		}
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue
-		}
-		if len(rec) != len(header) {
-			c.AddLine(line, "", fmt.Sprintf("has %d fields, the header has %d", len(rec), len(header)))
-			continue
-		}
-		rw := row{line: line, f: map[string]string{}}
-		for i, field := range fields {
-			if field != "" {
-				rw.f[field] = strings.TrimSpace(rec[i])
-			}
-		}
-		rows = append(rows, rw)
-	}
-	if err := c.Err(); err != nil {
-		return nil, err
-	}
-	if len(rows) == 0 {
-		return nil, fault.Invalidf("file", "has a header but no %s", what)
+	rows := make([]row, len(lines))
+	for i, l := range lines {
+		rows[i] = row{line: l.Line, f: l.Fields}
 	}
 	return rows, nil
 }
