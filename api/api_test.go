@@ -61,8 +61,8 @@ func setup(t *testing.T, db *database.DB) *bundle {
 	b.sender = &recordingSender{}
 	oneOnOnes := oneonone.New(db.Gorm, clock, []byte(testNotesKey))
 	queue, err := scheduler.NewRiver(db, scheduler.NewDeliverWorker(db.Gorm, b.surveys, delivery.Disabled{}, clock, logger), logger,
-		scheduler.WithReplies(scheduler.NewReplyWorker(db.Gorm, b.surveys, b.sender, clock, logger)),
-		scheduler.WithOneOnOnes(scheduler.NewOneOnOneWorker(db.Gorm, oneOnOnes, b.sender, clock, logger)))
+		scheduler.With(scheduler.NewReplyWorker(db.Gorm, b.surveys, b.sender, clock, logger)),
+		scheduler.With(scheduler.NewOneOnOneWorker(db.Gorm, oneOnOnes, b.sender, clock, logger)))
 	require.NoError(t, err)
 	b.queue = queue
 	dispatcher := scheduler.NewDispatcher(queue, clock)

@@ -96,8 +96,3 @@ func (w *OneOnOneWorker) Work(ctx context.Context, job *river.Job[OneOnOneArgs])
 			With: up.With, ScheduledAt: up.Meeting.ScheduledAt}})
 	return sendOutcome(err, w.logger, "1:1 reminder")
 }
-
-// WithOneOnOnes registers the 1:1 reminder worker with NewRiver.
-func WithOneOnOnes(w *OneOnOneWorker) func(*river.Workers) error {
-	return func(ws *river.Workers) error { return river.AddWorkerSafely(ws, w) }
-}

@@ -72,12 +72,7 @@ func (s *Scheduler) Start(ctx context.Context, extra map[string]func(context.Con
 	return func() { <-c.Stop().Done() }
 }
 
-// WithDigests registers the digest worker with NewRiver.
-func WithDigests(w *DigestWorker) func(*river.Workers) error {
-	return func(ws *river.Workers) error { return river.AddWorkerSafely(ws, w) }
-}
-
-// WithReplies registers the reply worker with NewRiver.
-func WithReplies(w *ReplyWorker) func(*river.Workers) error {
+// With registers one more worker with NewRiver.
+func With[T river.JobArgs](w river.Worker[T]) func(*river.Workers) error {
 	return func(ws *river.Workers) error { return river.AddWorkerSafely(ws, w) }
 }

@@ -70,7 +70,7 @@ func setup(t *testing.T, db *database.DB) *bundle {
 	b.surveys = survey.NewService(db.Gorm, b.clock.Now, []byte("scheduler-test-secret-0123456789"))
 	var err error
 	b.river, err = scheduler.NewRiver(db, scheduler.NewDeliverWorker(db.Gorm, b.surveys, b.sender, b.clock.Now, logger), logger,
-		scheduler.WithDigests(scheduler.NewDigestWorker(db.Gorm, b.surveys, b.sender, b.clock.Now, logger)))
+		scheduler.With(scheduler.NewDigestWorker(db.Gorm, b.surveys, b.sender, b.clock.Now, logger)))
 	require.NoError(t, err)
 	b.scheduler = scheduler.New(db.Gorm, b.surveys, scheduler.NewDispatcher(b.river, b.clock.Now), b.clock.Now, logger)
 

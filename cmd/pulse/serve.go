@@ -110,9 +110,9 @@ func assemble(cfg config, s *services, logger *slog.Logger) (*runtime, error) {
 func newQueue(s *services, sender delivery.Sender, logger *slog.Logger) (*river.Client[*sql.Tx], error) {
 	db := s.db.Gorm
 	return scheduler.NewRiver(s.db, scheduler.NewDeliverWorker(db, s.surveys, sender, s.now, logger), logger,
-		scheduler.WithReplies(scheduler.NewReplyWorker(db, s.surveys, sender, s.now, logger)),
-		scheduler.WithDigests(scheduler.NewDigestWorker(db, s.surveys, sender, s.now, logger)),
-		scheduler.WithOneOnOnes(scheduler.NewOneOnOneWorker(db, s.oneOnOnes, sender, s.now, logger)))
+		scheduler.With(scheduler.NewReplyWorker(db, s.surveys, sender, s.now, logger)),
+		scheduler.With(scheduler.NewDigestWorker(db, s.surveys, sender, s.now, logger)),
+		scheduler.With(scheduler.NewOneOnOneWorker(db, s.oneOnOnes, sender, s.now, logger)))
 }
 
 func newHTTPServer(cfg config, handler http.Handler, logger *slog.Logger) *http.Server {
