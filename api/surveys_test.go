@@ -133,6 +133,10 @@ func TestEditingAnsweredQuestionsMakesANewVersion(t *testing.T) {
 		res.data(t, &edited)
 		require.Equal(t, 2, edited.Version)
 		require.Len(t, edited.Questions, 1)
+		var listed []survey.Survey
+		b.do("GET", "/api/v1/surveys", b.hrToken, nil).data(t, &listed)
+		require.Len(t, listed[0].Questions, 1, "the list shows the current version's questions only")
+		require.Equal(t, edited.Questions[0].ID, listed[0].Questions[0].ID)
 
 		var old survey.AssignedRound
 		b.do("GET", fmt.Sprintf("/api/v1/rounds/%d", round.ID), b.employeeToken, nil).data(t, &old)

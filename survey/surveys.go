@@ -201,16 +201,27 @@ func (s *Service) Survey(ctx context.Context, id int64) (Survey, error) {
 
 // Surveys lists every survey, newest first.
 func (s *Service) Surveys(ctx context.Context) ([]Survey, error) {
+	db := s.db.WithContext(ctx)
 	var out []Survey
-	if err := s.db.WithContext(ctx).Order("id DESC").Find(&out).Error; err != nil {
+	if err := db.Order("id DESC").Find(&out).Error; err != nil {
 		return nil, err
 	}
-	for i := range out {
-		qs, err := questionsOf(s.db.WithContext(ctx), out[i].ID, out[i].Version)
-		if err != nil {
-			return nil, err
+	var questions []Question // every version's, in one query; the current ones are kept
+	if err := db.Order("survey_id, version, position").Find(&questions).Error; err != nil {
+		return nil, err
+	}
+	current, versions := map[int64][]Question{}, map[int64]int{}
+	for _, sv := range out {
+		current[sv.ID], versions[sv.ID] = []Question{}, sv.Version
+	}
+	for _, q := range questions {
+		if versions[q.SurveyID] == q.Version {
+			q.Options = nonNil(q.Options)
+			current[q.SurveyID] = append(current[q.SurveyID], q)
 		}
-		out[i].Questions = qs
+	}
+	for i := range out {
+		out[i].Questions = current[out[i].ID]
 		out[i].Audience = Audience{TeamIDs: nonNil(out[i].AudienceTeamIDs)}
 	}
 	return out, nil
