@@ -52,13 +52,8 @@ func (a *App) tap(ctx context.Context, cb slack.InteractionCallback, action *sla
 		a.cfg.Logger.Warn("malformed eNPS action", "action_id", action.ActionID, "err", err)
 		return
 	}
-	me, found, err := a.employee(ctx, cb.User.ID)
-	switch {
-	case err != nil:
-		a.fail(ctx, cb, "", err)
-		return
-	case !found:
-		a.tell(ctx, cb, NotInDirectoryText(""))
+	me, ok := a.actor(ctx, cb)
+	if !ok {
 		return
 	}
 	_, err = a.cfg.Surveys.Answer(ctx, roundID, me.ID, []survey.AnswerInput{{QuestionID: questionID, Value: tapped.Value}})
@@ -84,15 +79,35 @@ func (a *App) openSurvey(ctx context.Context, cb slack.InteractionCallback, acti
 		a.cfg.Logger.Warn("malformed open-survey action", "err", err)
 		return
 	}
+	if me, ok := a.actor(ctx, cb); ok {
+		a.background.Go(ctx, "", func(ctx context.Context) { a.openModal(ctx, cb, me, roundID) })
+	}
+}
+
+// actor finds who pressed a button; when the directory does not know them,
+// or cannot be read, it tells them so and reports false.
+func (a *App) actor(ctx context.Context, cb slack.InteractionCallback) (directory.Employee, bool) {
 	me, found, err := a.employee(ctx, cb.User.ID)
 	switch {
 	case err != nil:
 		a.fail(ctx, cb, "", err)
 	case !found:
 		a.tell(ctx, cb, NotInDirectoryText(""))
-	default:
-		a.background.Go(ctx, "", func(ctx context.Context) { a.openModal(ctx, cb, me, roundID) })
 	}
+	return me, err == nil && found
+}
+
+// submitter finds who submitted a modal; when that fails, refusal is the
+// view_submission answer that shows why on blockID.
+func (a *App) submitter(ctx context.Context, cb slack.InteractionCallback, blockID string) (me directory.Employee, refusal any) {
+	me, found, err := a.employee(ctx, cb.User.ID)
+	switch {
+	case err != nil:
+		return me, a.modalFailure(blockID, "", err)
+	case !found:
+		return me, errorsOn(blockID, NotInDirectoryText(""))
+	}
+	return me, nil
 }
 
 func (a *App) openModal(ctx context.Context, cb slack.InteractionCallback, me directory.Employee, roundID int64) {

@@ -12,13 +12,8 @@ import (
 
 // openReply opens the anonymous-answer modal for a reply DM's button.
 func (a *App) openReply(ctx context.Context, cb slack.InteractionCallback, action *slack.BlockAction) {
-	me, found, err := a.employee(ctx, cb.User.ID)
-	switch {
-	case err != nil:
-		a.fail(ctx, cb, "", err)
-		return
-	case !found:
-		a.tell(ctx, cb, NotInDirectoryText(""))
+	me, ok := a.actor(ctx, cb)
+	if !ok {
 		return
 	}
 	commentID, triggerID := action.Value, cb.TriggerID
@@ -32,12 +27,10 @@ func (a *App) openReply(ctx context.Context, cb slack.InteractionCallback, actio
 // submitReply records the author's answer inline, so a refusal can be shown
 // in the modal itself; nil closes it.
 func (a *App) submitReply(ctx context.Context, cb slack.InteractionCallback) any {
-	me, found, err := a.employee(ctx, cb.User.ID)
+	me, refusal := a.submitter(ctx, cb, BlockReplyBody)
 	switch {
-	case err != nil:
-		return a.modalFailure(BlockReplyBody, "", err)
-	case !found:
-		return errorsOn(BlockReplyBody, NotInDirectoryText(""))
+	case refusal != nil:
+		return refusal
 	case a.cfg.AuthorReplies == nil:
 		return errorsOn(BlockReplyBody, FailedText(me.Locale))
 	}
@@ -45,7 +38,7 @@ func (a *App) submitReply(ctx context.Context, cb slack.InteractionCallback) any
 	if body == "" {
 		return errorsOn(BlockReplyBody, catalogFor(me.Locale, "").errRequired)
 	}
-	err = a.cfg.AuthorReplies(ctx, cb.View.PrivateMetadata, me.ID, body)
+	err := a.cfg.AuthorReplies(ctx, cb.View.PrivateMetadata, me.ID, body)
 	switch {
 	case errors.Is(err, fault.ErrForbidden), errors.Is(err, fault.ErrNotFound):
 		return errorsOn(BlockReplyBody, catalogFor(me.Locale, "").replyNotAllowed)

@@ -24,12 +24,9 @@ func (a *App) submitSurvey(ctx context.Context, cb slack.InteractionCallback) an
 		return nil
 	}
 	first := firstInputBlock(cb.View)
-	me, found, err := a.employee(ctx, cb.User.ID)
-	switch {
-	case err != nil:
-		return a.modalFailure(first, "", err)
-	case !found:
-		return errorsOn(first, NotInDirectoryText(""))
+	me, refusal := a.submitter(ctx, cb, first)
+	if refusal != nil {
+		return refusal
 	}
 	round, err := a.cfg.Surveys.AssignedRound(ctx, roundID, me.ID)
 	switch {
