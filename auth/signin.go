@@ -14,10 +14,6 @@ import (
 // SignInTTL is how long a one-time sign-in link works.
 const SignInTTL = 10 * time.Minute
 
-// signInTokenName names the API tokens that sign-in links turn into, so a
-// person can tell them apart in their token list and revoke them.
-const signInTokenName = "dashboard sign-in (Slack)"
-
 // signInCode is one issued code; only its hash is stored.
 type signInCode struct {
 	ID         int64
@@ -31,7 +27,8 @@ type signInCode struct {
 func (signInCode) TableName() string { return "signin_codes" }
 
 // SignIns issues one-time sign-in codes (for links such as the one
-// `/pulse dashboard` sends) and exchanges each, once, for a fresh API token.
+// `/pulse dashboard` sends) and exchanges each, once, for a dashboard
+// session that ends by itself (see Sessions).
 type SignIns struct {
 	db  *gorm.DB
 	now func() time.Time
@@ -64,7 +61,8 @@ func (s *SignIns) Issue(ctx context.Context, employeeID int64) (code string, exp
 	return code, row.ExpiresAt, err
 }
 
-// Redeem exchanges a code for a new API token of its employee and marks the
+// Redeem exchanges a code for a new dashboard session of its employee (the
+// session's secret is returned as token) and marks the
 // code used, in one transaction, so two clicks cannot both succeed. An
 // unknown, used or expired code, or one whose employee was deactivated
 // since, is fault.ErrUnauthenticated without saying which.
@@ -89,7 +87,7 @@ func (s *SignIns) Redeem(ctx context.Context, code string) (token string, employ
 		if res.RowsAffected != 1 {
 			return fault.ErrUnauthenticated
 		}
-		token, _, err = NewTokens(tx, s.now).Create(ctx, row.EmployeeID, signInTokenName)
+		token, err = NewSessions(tx, s.now).Start(ctx, row.EmployeeID)
 		if _, inactive := errors.AsType[*fault.Conflict](err); inactive {
 			return fault.ErrUnauthenticated
 		}

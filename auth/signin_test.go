@@ -21,7 +21,7 @@ func TestSignInCodeWorksOnceWithinTenMinutes(t *testing.T) {
 		dir := directory.New(db.Gorm, clock)
 		rep, err := dir.CreateEmployee(ctx, directory.EmployeeInput{Email: "rep@example.com", Name: "Rep"})
 		require.NoError(t, err)
-		signIns, tokens := auth.NewSignIns(db.Gorm, clock), auth.NewTokens(db.Gorm, clock)
+		signIns, sessions := auth.NewSignIns(db.Gorm, clock), auth.NewSessions(db.Gorm, clock)
 
 		code, expires, err := signIns.Issue(ctx, rep.ID)
 		require.NoError(t, err)
@@ -34,7 +34,7 @@ func TestSignInCodeWorksOnceWithinTenMinutes(t *testing.T) {
 		token, who, err := signIns.Redeem(ctx, code)
 		require.NoError(t, err)
 		require.Equal(t, rep.ID, who)
-		me, err := tokens.Authenticate(ctx, token)
+		me, err := sessions.Authenticate(ctx, token)
 		require.NoError(t, err)
 		require.Equal(t, rep.ID, me.ID)
 

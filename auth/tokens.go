@@ -7,9 +7,11 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"database/sql/driver"
 	"encoding/base32"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -22,19 +24,52 @@ import (
 // TokenPrefix starts every API token, so a leaked one is easy to recognise.
 const TokenPrefix = "pulse_"
 
-// lastUsedGranularity bounds how often a token's last-used time is written,
-// so a busy script does not turn every read into a write.
-const lastUsedGranularity = time.Minute
+// Day is a calendar date (UTC) such as "2026-11-27", stored without a time.
+// A token keeps only the day it was last used: a finer time, written as
+// someone answers, would line up with their answer (PRODUCT.md section 1).
+type Day string
+
+// DayOf is the UTC date of t.
+func DayOf(t time.Time) Day { return Day(t.UTC().Format(time.DateOnly)) }
+
+// Scan reads a DATE (PostgreSQL) or its text (SQLite).
+func (d *Day) Scan(v any) error {
+	switch x := v.(type) {
+	case nil:
+		*d = ""
+	case time.Time:
+		*d = DayOf(x)
+	case string:
+		*d = Day(x[:min(len(x), 10)])
+	case []byte:
+		*d = Day(x[:min(len(x), 10)])
+	default:
+		return fmt.Errorf("auth.Day: cannot scan %T", v)
+	}
+	return nil
+}
+
+// Value writes the date as text, which both databases take for a date.
+func (d Day) Value() (driver.Value, error) {
+	if d == "" {
+		return nil, nil
+	}
+	return string(d), nil
+}
 
 // Token is an API token as listed; the secret itself is never kept.
 type Token struct {
-	ID         int64      `json:"id"`
-	EmployeeID int64      `json:"employee_id"`
-	Name       string     `json:"name"`
-	Hash       string     `json:"-"`
-	CreatedAt  time.Time  `json:"created_at"`
-	LastUsedAt *time.Time `json:"last_used_at"`
-	RevokedAt  *time.Time `json:"revoked_at"`
+	ID         int64     `json:"id"`
+	EmployeeID int64     `json:"employee_id"`
+	Name       string    `json:"name"`
+	Hash       string    `json:"-"`
+	CreatedAt  time.Time `json:"created_at"`
+	// LastUsedOn is the day of last use, never the time; answering does
+	// not change it.
+	LastUsedOn *Day `json:"last_used_on"`
+	// ExpiresAt ends the token by itself; nil never expires.
+	ExpiresAt *time.Time `json:"expires_at"`
+	RevokedAt *time.Time `json:"revoked_at"`
 }
 
 // TableName keeps the table name explicit.
@@ -83,9 +118,18 @@ func hashToken(plain string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// Create issues a token for an active employee and returns its secret, the
-// only time it is ever available.
+// Create issues a token for an active employee that never expires and
+// returns its secret, the only time it is ever available.
 func (t *Tokens) Create(ctx context.Context, employeeID int64, name string) (string, Token, error) {
+	return t.CreateExpiring(ctx, employeeID, name, nil)
+}
+
+// CreateExpiring issues a token that stops working at expiresAt (never when
+// nil), which must lie in the future.
+func (t *Tokens) CreateExpiring(ctx context.Context, employeeID int64, name string, expiresAt *time.Time) (string, Token, error) {
+	if expiresAt != nil && !expiresAt.After(t.now()) {
+		return "", Token{}, fault.Invalidf("expires_at", "must lie in the future")
+	}
 	name = strings.TrimSpace(name)
 	if name == "" {
 		name = "api"
@@ -102,40 +146,63 @@ func (t *Tokens) Create(ctx context.Context, employeeID int64, name string) (str
 	}
 	plain := TokenPrefix + secret
 	tok := Token{EmployeeID: employeeID, Name: name, Hash: hashToken(plain), CreatedAt: t.now()}
+	if expiresAt != nil {
+		at := expiresAt.UTC()
+		tok.ExpiresAt = &at
+	}
 	if err := t.db.WithContext(ctx).Create(&tok).Error; err != nil {
 		return "", Token{}, err
 	}
 	return plain, tok, nil
 }
 
-// Authenticate returns the active employee a token belongs to.
+// Authenticate returns the active employee a token belongs to and notes the
+// day of use (one write per token per day at most).
 func (t *Tokens) Authenticate(ctx context.Context, plain string) (directory.Employee, error) {
-	var e directory.Employee
-	if !strings.HasPrefix(plain, TokenPrefix) {
-		return e, fault.ErrUnauthenticated
-	}
-	var tok Token
-	err := t.db.WithContext(ctx).Where("hash = ? AND revoked_at IS NULL", hashToken(plain)).First(&tok).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return e, fault.ErrUnauthenticated
-	}
+	e, tok, err := t.check(ctx, plain)
 	if err != nil {
 		return e, err
 	}
-	if err := t.db.WithContext(ctx).First(&e, tok.EmployeeID).Error; err != nil {
-		return e, err
-	}
-	if !e.Active {
-		return directory.Employee{}, fault.ErrUnauthenticated
-	}
-	now := t.now()
-	if tok.LastUsedAt == nil || now.Sub(*tok.LastUsedAt) >= lastUsedGranularity {
-		err := t.db.WithContext(ctx).Model(&Token{}).Where("id = ?", tok.ID).Update("last_used_at", now).Error
+	today := DayOf(t.now())
+	if tok.LastUsedOn == nil || *tok.LastUsedOn != today {
+		err := t.db.WithContext(ctx).Model(&Token{}).Where("id = ?", tok.ID).Update("last_used_on", today).Error
 		if err != nil {
 			return e, err
 		}
 	}
 	return e, nil
+}
+
+// Check is Authenticate that writes nothing, for routes where any write
+// naming the person would sit beside an anonymous one (answering).
+func (t *Tokens) Check(ctx context.Context, plain string) (directory.Employee, error) {
+	e, _, err := t.check(ctx, plain)
+	return e, err
+}
+
+func (t *Tokens) check(ctx context.Context, plain string) (directory.Employee, Token, error) {
+	var e directory.Employee
+	var tok Token
+	if !strings.HasPrefix(plain, TokenPrefix) {
+		return e, tok, fault.ErrUnauthenticated
+	}
+	err := t.db.WithContext(ctx).Where("hash = ? AND revoked_at IS NULL", hashToken(plain)).First(&tok).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return e, tok, fault.ErrUnauthenticated
+	}
+	if err != nil {
+		return e, tok, err
+	}
+	if tok.ExpiresAt != nil && !t.now().Before(*tok.ExpiresAt) {
+		return e, tok, fault.ErrUnauthenticated
+	}
+	if err := t.db.WithContext(ctx).First(&e, tok.EmployeeID).Error; err != nil {
+		return e, tok, err
+	}
+	if !e.Active {
+		return directory.Employee{}, tok, fault.ErrUnauthenticated
+	}
+	return e, tok, nil
 }
 
 // List returns an employee's tokens, newest first.

@@ -1,0 +1,124 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/fault"
+)
+
+// SessionPrefix starts every dashboard session secret; it also starts with
+// TokenPrefix, so a leaked one is as easy to recognise.
+const SessionPrefix = TokenPrefix + "session_"
+
+const (
+	// SessionIdle ends a session nobody used for this long.
+	SessionIdle = 12 * time.Hour
+	// SessionMaxAge ends every session this long after sign-in.
+	SessionMaxAge = 7 * 24 * time.Hour
+	// sessionRefresh bounds how often use pushes idle_until forward, so a
+	// busy dashboard does not turn every read into a write.
+	sessionRefresh = time.Hour
+)
+
+// Session is a dashboard sign-in. Only the hash of its secret is kept.
+type Session struct {
+	ID         int64
+	EmployeeID int64
+	Hash       string
+	CreatedAt  time.Time
+	IdleUntil  time.Time
+	ExpiresAt  time.Time
+	RevokedAt  *time.Time
+}
+
+// Sessions starts, checks and ends dashboard sessions.
+type Sessions struct {
+	db  *gorm.DB
+	now func() time.Time
+}
+
+// NewSessions returns a session store over db; now is the clock.
+func NewSessions(db *gorm.DB, now func() time.Time) *Sessions {
+	return &Sessions{db: db, now: func() time.Time { return now().UTC() }}
+}
+
+// Start opens a session for an active employee and returns its secret, the
+// only time it is ever available.
+func (s *Sessions) Start(ctx context.Context, employeeID int64) (string, error) {
+	if _, err := activeEmployee(ctx, s.db, employeeID); err != nil {
+		return "", err
+	}
+	secret, err := randomSecret()
+	if err != nil {
+		return "", err
+	}
+	plain, now := SessionPrefix+secret, s.now()
+	row := Session{EmployeeID: employeeID, Hash: hashToken(plain), CreatedAt: now,
+		IdleUntil: now.Add(SessionIdle), ExpiresAt: now.Add(SessionMaxAge)}
+	return plain, s.db.WithContext(ctx).Create(&row).Error
+}
+
+// Authenticate returns the active employee a live session belongs to and,
+// at most hourly, pushes its idle end forward.
+func (s *Sessions) Authenticate(ctx context.Context, plain string) (directory.Employee, error) {
+	e, row, err := s.check(ctx, plain)
+	if err != nil {
+		return e, err
+	}
+	now := s.now()
+	if row.IdleUntil.Sub(now) <= SessionIdle-sessionRefresh {
+		idle := now.Add(SessionIdle)
+		if idle.After(row.ExpiresAt) {
+			idle = row.ExpiresAt
+		}
+		if err := s.db.WithContext(ctx).Model(&Session{}).Where("id = ?", row.ID).Update("idle_until", idle).Error; err != nil {
+			return e, err
+		}
+	}
+	return e, nil
+}
+
+// Check is Authenticate that writes nothing, for answer routes.
+func (s *Sessions) Check(ctx context.Context, plain string) (directory.Employee, error) {
+	e, _, err := s.check(ctx, plain)
+	return e, err
+}
+
+func (s *Sessions) check(ctx context.Context, plain string) (directory.Employee, Session, error) {
+	var e directory.Employee
+	var row Session
+	if !strings.HasPrefix(plain, SessionPrefix) {
+		return e, row, fault.ErrUnauthenticated
+	}
+	err := s.db.WithContext(ctx).Where("hash = ? AND revoked_at IS NULL", hashToken(plain)).First(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return e, row, fault.ErrUnauthenticated
+	}
+	if err != nil {
+		return e, row, err
+	}
+	now := s.now()
+	if !now.Before(row.IdleUntil) || !now.Before(row.ExpiresAt) {
+		return e, row, fault.ErrUnauthenticated
+	}
+	if err := s.db.WithContext(ctx).First(&e, row.EmployeeID).Error; err != nil {
+		return e, row, err
+	}
+	if !e.Active {
+		return directory.Employee{}, row, fault.ErrUnauthenticated
+	}
+	return e, row, nil
+}
+
+// End revokes the session with this secret (sign-out). Ending an unknown
+// or already ended session is fine: the result is the same.
+func (s *Sessions) End(ctx context.Context, plain string) error {
+	return s.db.WithContext(ctx).Model(&Session{}).
+		Where("hash = ? AND revoked_at IS NULL", hashToken(plain)).Update("revoked_at", s.now()).Error
+}
