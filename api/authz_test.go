@@ -24,7 +24,6 @@ var routeAccess = map[string]string{
 	"POST /slack/commands":                  "slack",
 	"POST /slack/events":                    "slack",
 	"GET /readyz":                           "public",
-	"GET /metrics":                          "public",
 	"GET /api/v1/openapi.json":              "public",
 	"GET /api/v1/me":                        "any",
 	"PATCH /api/v1/me/preferences":          "any",
@@ -65,6 +64,8 @@ var routeAccess = map[string]string{
 	"GET /api/v1/tokens":                    "any",
 	"POST /api/v1/tokens":                   "any",
 	"DELETE /api/v1/tokens/:id":             "any",
+	"DELETE /api/v1/session":                "any",
+	"GET /api/v1/audit":                     "hr",
 
 	// One-on-ones: every role may call them; only participants get past 404.
 	"GET /api/v1/one-on-ones":                            "any",
@@ -210,9 +211,9 @@ func TestTokensAreStoredOnlyAsHashes(t *testing.T) {
 		}
 		b.do("GET", "/api/v1/me", b.hrToken, nil)
 		var tokens []struct {
-			LastUsedAt *string `json:"last_used_at"`
+			LastUsedOn *string `json:"last_used_on"`
 		}
 		b.do("GET", "/api/v1/tokens", b.hrToken, nil).data(t, &tokens)
-		require.NotNil(t, tokens[0].LastUsedAt, "last-used time is kept")
+		require.Equal(t, "2026-11-27", *tokens[0].LastUsedOn, "the day of last use is kept, never the time")
 	})
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -81,9 +82,19 @@ func (s *Server) getEmployee(c echo.Context) error {
 	return reply(c, http.StatusOK, e)
 }
 
+// bindEmployee reads an employee body and explains the one field people
+// expect and will not find: the Slack binding comes only from the sync.
+func bindEmployee(c echo.Context, v any) error {
+	err := bindJSON(c, v)
+	if invalid, ok := errors.AsType[*fault.Invalid](err); ok && invalid.Problems[0].Field == "slack_user_id" {
+		return fault.Invalidf("slack_user_id", "is set only by the Slack directory sync, matched by email (pulse slack sync)")
+	}
+	return err
+}
+
 func (s *Server) createEmployee(c echo.Context) error {
 	var in directory.EmployeeInput
-	if err := bindJSON(c, &in); err != nil {
+	if err := bindEmployee(c, &in); err != nil {
 		return err
 	}
 	e, err := s.deps.Directory.CreateEmployee(c.Request().Context(), in)
@@ -99,7 +110,7 @@ func (s *Server) updateEmployee(c echo.Context) error {
 		return err
 	}
 	var p directory.EmployeePatch
-	if err := bindJSON(c, &p); err != nil {
+	if err := bindEmployee(c, &p); err != nil {
 		return err
 	}
 	e, err := s.deps.Directory.UpdateEmployee(c.Request().Context(), id, p)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/pulsehq/pulse/auth"
 	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/fault"
 )
@@ -27,11 +28,17 @@ func (a access) allows(r directory.Role) bool {
 	return len(a.roles) == 0 || slices.Contains(a.roles, r)
 }
 
-const viewerKey = "pulse.viewer"
+const (
+	viewerKey     = "pulse.viewer"
+	credentialKey = "pulse.credential"
+)
 
-// guard authenticates the bearer token and checks the role before the
-// handler runs; handlers then only decide which rows the viewer may see.
-func (s *Server) guard(a access) echo.MiddlewareFunc {
+// guard authenticates the bearer credential (an API token or a dashboard
+// session) and checks the role before the handler runs; handlers then only
+// decide which rows the viewer may see. On answer routes (quiet) the check
+// writes nothing, so no last-use time lands beside the anonymous answer.
+func (s *Server) guard(r route) echo.MiddlewareFunc {
+	a := r.access
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		if a.public {
 			return next
@@ -39,10 +46,11 @@ func (s *Server) guard(a access) echo.MiddlewareFunc {
 		return func(c echo.Context) error {
 			header := c.Request().Header.Get(echo.HeaderAuthorization)
 			token, ok := strings.CutPrefix(header, "Bearer ")
+			token = strings.TrimSpace(token)
 			if !ok || token == "" {
 				return fault.ErrUnauthenticated
 			}
-			viewer, err := s.deps.Tokens.Authenticate(c.Request().Context(), strings.TrimSpace(token))
+			viewer, err := s.authenticate(c, token, r.quiet)
 			if err != nil {
 				return err
 			}
@@ -50,9 +58,25 @@ func (s *Server) guard(a access) echo.MiddlewareFunc {
 				return fault.Forbidden("this needs the role " + roleList(a.roles))
 			}
 			c.Set(viewerKey, viewer)
+			c.Set(credentialKey, token)
+			req := c.Request()
+			c.SetRequest(req.WithContext(directory.WithActor(req.Context(), directory.ActorEmployee(viewer.ID))))
 			return next(c)
 		}
 	}
+}
+
+func (s *Server) authenticate(c echo.Context, token string, quiet bool) (directory.Employee, error) {
+	ctx := c.Request().Context()
+	switch {
+	case strings.HasPrefix(token, auth.SessionPrefix) && quiet:
+		return s.deps.Sessions.Check(ctx, token)
+	case strings.HasPrefix(token, auth.SessionPrefix):
+		return s.deps.Sessions.Authenticate(ctx, token)
+	case quiet:
+		return s.deps.Tokens.Check(ctx, token)
+	}
+	return s.deps.Tokens.Authenticate(ctx, token)
 }
 
 func roleList(roles []directory.Role) string {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"net/http"
 	"strconv"
 	"time"
 
@@ -12,10 +13,11 @@ import (
 type httpMetrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	quiet    func(echo.Context) bool
 }
 
-func newHTTPMetrics(reg *prometheus.Registry) *httpMetrics {
-	m := &httpMetrics{
+func newHTTPMetrics(reg *prometheus.Registry, quiet func(echo.Context) bool) *httpMetrics {
+	m := &httpMetrics{quiet: quiet,
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "pulse_http_requests_total", Help: "HTTP requests by route and status.",
 		}, []string{"method", "route", "status"}),
@@ -28,12 +30,18 @@ func newHTTPMetrics(reg *prometheus.Registry) *httpMetrics {
 	return m
 }
 
+// middleware counts requests by route, except on answer routes: a counter
+// that moves when someone answers, scraped every few seconds, would date
+// each answer.
 func (m *httpMetrics) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
 		err := next(c)
 		if err != nil {
 			c.Error(err) // so the status below is the one the client gets
+		}
+		if m.quiet(c) {
+			return nil
 		}
 		// The route template, never the raw path, keeps label values bounded.
 		route := c.Path()
@@ -47,7 +55,9 @@ func (m *httpMetrics) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-func (s *Server) metrics(c echo.Context) error {
-	promhttp.HandlerFor(s.deps.Metrics, promhttp.HandlerOpts{}).ServeHTTP(c.Response(), c.Request())
-	return nil
+// MetricsHandler serves the Prometheus metrics. It is not on the API's
+// listener: serve puts it on PULSE_METRICS_ADDR (loopback by default), so
+// nobody who can reach the dashboard can watch activity through it.
+func (s *Server) MetricsHandler() http.Handler {
+	return promhttp.HandlerFor(s.deps.Metrics, promhttp.HandlerOpts{})
 }

@@ -82,9 +82,7 @@ func TestMetricsCountRequestsByRoute(t *testing.T) {
 	b.do("GET", "/api/v1/teams", b.hrToken, nil)
 	b.do("GET", "/api/v1/teams/12345", b.hrToken, nil)
 	b.do("GET", "/no/such/page", "", nil)
-	res := b.do("GET", "/metrics", "", nil)
-	require.Equal(t, 200, res.Status)
-	body := string(res.Body)
+	body := b.metrics()
 	require.Contains(t, body, `pulse_http_requests_total{method="GET",route="/api/v1/teams",status="200"} 1`)
 	require.Contains(t, body, `pulse_http_requests_total{method="GET",route="/api/v1/teams/:id",status="404"} 1`)
 	require.NotContains(t, body, "/no/such/page", "unmatched paths do not become label values")
@@ -140,4 +138,23 @@ func TestPagesCarrySecurityHeaders(t *testing.T) {
 	require.Equal(t, "nosniff", rec.Header().Get("X-Content-Type-Options"))
 	require.Equal(t, "DENY", rec.Header().Get("X-Frame-Options"))
 	require.Contains(t, rec.Header().Get("Content-Security-Policy"), "default-src 'self'")
+}
+
+// metrics scrapes the metrics handler, which serve puts on its own listener.
+func (b *bundle) metrics() string {
+	b.t.Helper()
+	rec := httptest.NewRecorder()
+	b.server.MetricsHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	require.Equal(b.t, 200, rec.Code)
+	return rec.Body.String()
+}
+
+// The main listener faces every employee's browser; metrics would let any
+// of them watch activity, so they are not served there.
+func TestMetricsAreNotOnTheMainListener(t *testing.T) {
+	b := setup(t, dbtest.SQLite(t))
+	b.do("GET", "/api/v1/teams", b.hrToken, nil)
+	res := b.do("GET", "/metrics", "", nil)
+	require.NotContains(t, string(res.Body), "pulse_http_requests_total")
+	require.NotEqual(t, 200, res.Status)
 }

@@ -168,11 +168,11 @@ func TestImportIsAllOrNothing(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		bad := strings.Join([]string{
-			"email,name,team,manager_email,role,slack_user_id,timezone,locale",
-			"new.one@example.com,New One,Sales,boss@example.com,employee,U0NEW1,Europe/Berlin,en",
-			"broken,Broken,Sales,,employee,,,en",
-			"two@example.com,,Sales,nobody@example.com,chief,,Moon/Base,xx",
-			"NEW.ONE@example.com,Again,Sales,,,,,",
+			"email,name,team,manager_email,role,timezone,locale",
+			"new.one@example.com,New One,Sales,boss@example.com,employee,Europe/Berlin,en",
+			"broken,Broken,Sales,,employee,,en",
+			"two@example.com,,Sales,nobody@example.com,chief,Moon/Base,xx",
+			"NEW.ONE@example.com,Again,Sales,,,,",
 		}, "\n")
 		res := b.do("POST", "/api/v1/employees/import", b.hrToken, bad)
 		require.Equal(t, 422, res.Status, string(res.Body))

@@ -24,7 +24,10 @@ type route struct {
 	csvBody      bool // request body is a CSV file
 	result       any  // what "data" holds in the reply
 	status       int  // success status
-	raw          bool // the reply is not a JSON envelope (metrics, the document itself)
+	raw          bool // the reply is not a JSON envelope (the document itself)
+	// quiet marks an answer route: its credential check writes nothing,
+	// and it is neither counted in metrics nor logged with a request id.
+	quiet bool
 }
 
 type param struct {
@@ -62,8 +65,6 @@ func (s *Server) apiRoutes() []route {
 			summary: "The process is alive", result: healthStatus{}},
 		{method: http.MethodGet, path: "/readyz", handler: s.readyz, access: public, tag: "ops",
 			summary: "The database is reachable and every migration is applied (503 otherwise)", result: healthStatus{}},
-		{method: http.MethodGet, path: "/metrics", handler: s.metrics, access: public, tag: "ops",
-			summary: "Prometheus metrics", raw: true},
 		{method: http.MethodGet, path: "/api/v1/openapi.json", handler: s.openAPI, access: public, tag: "ops",
 			summary: "This document", raw: true},
 
@@ -154,10 +155,10 @@ func (s *Server) apiRoutes() []route {
 			summary: "Close a round early; answer hashes are erased", result: roundReport{}},
 		{method: http.MethodPost, path: "/api/v1/rounds/:id/answers", handler: s.answerRound, access: signedIn, tag: "rounds",
 			summary: "Answer (or change my answers to) an open round I was asked in; stored without my identity",
-			body:    answersRequest{}, result: survey.Receipt{}},
+			body:    answersRequest{}, result: survey.Receipt{}, quiet: true},
 		{method: http.MethodGet, path: "/api/v1/rounds/:id/answers", handler: s.myAnswers, access: signedIn, tag: "rounds",
 			summary: "My answers to an open round, and whether I allowed anonymous replies (no longer findable once it closes)",
-			result:  survey.MyResponse{}},
+			result:  survey.MyResponse{}, quiet: true},
 
 		{method: http.MethodGet, path: "/api/v1/tokens", handler: s.listTokens, access: signedIn, tag: "tokens",
 			summary: "The viewer's API tokens (never their secrets)", result: []auth.Token{}},
@@ -166,6 +167,14 @@ func (s *Server) apiRoutes() []route {
 			body:    tokenRequest{}, result: createdToken{}, status: http.StatusCreated},
 		{method: http.MethodDelete, path: "/api/v1/tokens/:id", handler: s.revokeToken, access: signedIn, tag: "tokens",
 			summary: "Revoke one of the viewer's tokens", result: auth.Token{}},
+		{method: http.MethodDelete, path: "/api/v1/session", handler: s.signOut, access: signedIn, tag: "tokens",
+			summary: "Sign out: end the dashboard session this request carries (an API token is left alone)",
+			result:  signOutResult{}},
+		{method: http.MethodGet, path: "/api/v1/audit", handler: s.auditLog, access: hrOnly, tag: "people",
+			summary: "The audit log of changes to people's email and Slack binding, newest first (append-only); " +
+				"next_cursor beside data fetches the next page (null on the last)",
+			query:  []param{{"limit", "integer", "1..500, default 50"}, {"cursor", "string", "next_cursor of the page before"}},
+			result: []directory.AuditEntry{}},
 	}
 }
 

@@ -28,6 +28,8 @@ type Deps struct {
 	DB        *database.DB
 	Directory *directory.Directory
 	Tokens    *auth.Tokens
+	// Sessions are dashboard sign-ins; over DB when nil.
+	Sessions *auth.Sessions
 	Surveys   *survey.Service
 	// Conversations carries anonymous replies to comments.
 	Conversations *conversation.Service
@@ -49,7 +51,8 @@ type Deps struct {
 	// Now is the clock; time.Now when nil.
 	Now    func() time.Time
 	Logger *slog.Logger
-	// Metrics is where HTTP and database metrics are registered and read from.
+	// Metrics is where HTTP and database metrics are registered and read
+	// from. They are served apart from the API (see MetricsHandler).
 	Metrics *prometheus.Registry
 	// BodyLimit caps request bodies, in Echo's notation ("1M").
 	BodyLimit string
@@ -72,6 +75,7 @@ type Server struct {
 	Echo   *echo.Echo
 	routes []route
 	deps   Deps
+	quiet  map[string]bool // "METHOD /path" of the answer routes
 }
 
 // New builds the HTTP handler with every route registered.
@@ -82,14 +86,23 @@ func New(deps Deps) *Server {
 	if deps.BodyLimit == "" {
 		deps.BodyLimit = "1M"
 	}
+	if deps.Sessions == nil && deps.DB != nil {
+		deps.Sessions = auth.NewSessions(deps.DB.Gorm, deps.Now)
+	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(deps.Logger)
-	s := &Server{Echo: e, deps: deps}
+	s := &Server{Echo: e, deps: deps, quiet: map[string]bool{}}
+	s.routes = s.routeTable()
+	for _, r := range s.routes {
+		if r.quiet {
+			s.quiet[r.method+" "+r.path] = true
+		}
+	}
 
 	e.Use(middleware.RequestID())
-	e.Use(requestLogger(deps.Logger))
-	e.Use(newHTTPMetrics(deps.Metrics).middleware)
+	e.Use(requestLogger(deps.Logger, s.isQuiet))
+	e.Use(newHTTPMetrics(deps.Metrics, s.isQuiet).middleware)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
 		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 			deps.Logger.Error("panic in handler", "err", err, "path", c.Path(),
@@ -105,17 +118,25 @@ func New(deps Deps) *Server {
 			"frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
 	}))
 
-	s.routes = s.routeTable()
 	for _, r := range s.routes {
-		e.Add(r.method, r.path, r.handler, s.guard(r.access))
+		e.Add(r.method, r.path, r.handler, s.guard(r))
 	}
 	return s
+}
+
+// isQuiet reports whether the request is on an answer route, where nothing
+// that names or dates the person may be written, logged or counted.
+func (s *Server) isQuiet(c echo.Context) bool {
+	return s.quiet[c.Request().Method+" "+c.Path()]
 }
 
 // ServeHTTP lets the server be used as an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.Echo.ServeHTTP(w, r) }
 
-func requestLogger(logger *slog.Logger) echo.MiddlewareFunc {
+// requestLogger writes one line per request. On answer routes the line
+// carries neither the path's values nor the request id, only the route
+// template, so no log line can be joined to a person's other requests.
+func requestLogger(logger *slog.Logger, quiet func(echo.Context) bool) echo.MiddlewareFunc {
 	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 		LogStatus: true, LogURIPath: true, LogMethod: true, LogLatency: true,
 		LogRequestID: true, LogRoutePath: true, LogError: true, HandleError: true,
@@ -128,6 +149,10 @@ func requestLogger(logger *slog.Logger) echo.MiddlewareFunc {
 				slog.String("method", v.Method), slog.String("path", v.URIPath),
 				slog.String("route", v.RoutePath), slog.Int("status", v.Status),
 				slog.Duration("latency", v.Latency), slog.String("request_id", v.RequestID),
+			}
+			if quiet(c) {
+				attrs = []slog.Attr{slog.String("method", v.Method), slog.String("route", v.RoutePath),
+					slog.Int("status", v.Status)}
 			}
 			if v.Error != nil && v.Status >= 500 {
 				attrs = append(attrs, slog.String("err", v.Error.Error()))

@@ -73,7 +73,7 @@ func TestSignInLinkThroughTheServer(t *testing.T) {
 	b.server.ServeHTTP(rec, req)
 	require.Equal(t, http.StatusSeeOther, rec.Code)
 	location := rec.Header().Get("Location")
-	require.Regexp(t, `^/#token=pulse_`, location)
+	require.Regexp(t, `^/#token=pulse_session_`, location)
 
 	var me struct{ ID int64 }
 	b.do("GET", "/api/v1/me", location[len("/#token="):], nil).data(t, &me)

@@ -2,6 +2,8 @@ package api
 
 import (
 	"net/http"
+	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -10,6 +12,8 @@ import (
 
 type tokenRequest struct {
 	Name string `json:"name"`
+	// ExpiresAt ends the token by itself; absent, it works until revoked.
+	ExpiresAt *time.Time `json:"expires_at"`
 }
 
 // createdToken carries the secret, shown this once and never again.
@@ -31,7 +35,7 @@ func (s *Server) createToken(c echo.Context) error {
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
-	secret, tok, err := s.deps.Tokens.Create(c.Request().Context(), viewer(c).ID, in.Name)
+	secret, tok, err := s.deps.Tokens.CreateExpiring(c.Request().Context(), viewer(c).ID, in.Name, in.ExpiresAt)
 	if err != nil {
 		return err
 	}
@@ -48,4 +52,22 @@ func (s *Server) revokeToken(c echo.Context) error {
 		return err
 	}
 	return reply(c, http.StatusOK, tok)
+}
+
+// signOutResult says whether a dashboard session was ended.
+type signOutResult struct {
+	SignedOut bool `json:"signed_out"`
+}
+
+// signOut ends the session the request carries. An API token is not a
+// session: it is left working and revoked only through DELETE /tokens/{id}.
+func (s *Server) signOut(c echo.Context) error {
+	credential, _ := c.Get(credentialKey).(string)
+	if !strings.HasPrefix(credential, auth.SessionPrefix) {
+		return reply(c, http.StatusOK, signOutResult{})
+	}
+	if err := s.deps.Sessions.End(c.Request().Context(), credential); err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, signOutResult{SignedOut: true})
 }

@@ -17,28 +17,30 @@ import (
 
 // EmployeeInput creates an employee.
 type EmployeeInput struct {
-	Email       string `json:"email"`
-	Name        string `json:"name"`
-	TeamID      *int64 `json:"team_id"`
-	ManagerID   *int64 `json:"manager_id"`
-	Role        Role   `json:"role"`
-	SlackUserID string `json:"slack_user_id"`
+	Email     string `json:"email"`
+	Name      string `json:"name"`
+	TeamID    *int64 `json:"team_id"`
+	ManagerID *int64 `json:"manager_id"`
+	Role      Role   `json:"role"`
+	// SlackUserID is set only by the Slack directory sync, which creates
+	// people it found in Slack; the API never takes it (see BindSlack).
+	SlackUserID string `json:"-"`
 	Timezone    string `json:"timezone"`
 	Locale      string `json:"locale"`
 }
 
 // EmployeePatch changes an employee; nil fields stay as they are. A team or
-// manager of 0 clears it.
+// manager of 0 clears it. The Slack binding is not here: only the
+// directory sync sets it, through BindSlack.
 type EmployeePatch struct {
-	Email       *string `json:"email"`
-	Name        *string `json:"name"`
-	TeamID      *int64  `json:"team_id"`
-	ManagerID   *int64  `json:"manager_id"`
-	Role        *Role   `json:"role"`
-	SlackUserID *string `json:"slack_user_id"`
-	Timezone    *string `json:"timezone"`
-	Locale      *string `json:"locale"`
-	Active      *bool   `json:"active"`
+	Email     *string `json:"email"`
+	Name      *string `json:"name"`
+	TeamID    *int64  `json:"team_id"`
+	ManagerID *int64  `json:"manager_id"`
+	Role      *Role   `json:"role"`
+	Timezone  *string `json:"timezone"`
+	Locale    *string `json:"locale"`
+	Active    *bool   `json:"active"`
 }
 
 // EmployeeFilter narrows a listing.
@@ -114,24 +116,32 @@ func (d *Directory) CreateEmployee(ctx context.Context, in EmployeeInput) (Emplo
 			return err
 		}
 		e.CreatedAt, e.UpdatedAt = d.now(), d.now()
-		return employeeConflict(tx.Create(&e).Error, e)
+		if err := employeeConflict(tx.Create(&e).Error, e); err != nil || e.SlackUserID == "" {
+			return err
+		}
+		return d.identityChanged(ctx, tx, ActorSlackSync, ActionSlackBound, e.ID, bindingChange("", e.SlackUserID))
 	})
 	return e, err
 }
 
-// UpdateEmployee changes an employee.
+// UpdateEmployee changes an employee. A new email ends the person's
+// credentials and is written to the audit log, in the same transaction.
 func (d *Directory) UpdateEmployee(ctx context.Context, id int64, p EmployeePatch) (Employee, error) {
 	var e Employee
 	err := d.withTx(ctx, func(tx *gorm.DB) error {
 		if err := tx.First(&e, id).Error; err != nil {
 			return notFoundAs(err, "employee")
 		}
+		oldEmail := e.Email
 		p.applyTo(&e)
 		if err := checkEmployee(ctx, tx, e); err != nil {
 			return err
 		}
 		e.UpdatedAt = d.now()
-		return employeeConflict(tx.Save(&e).Error, e)
+		if err := employeeConflict(tx.Save(&e).Error, e); err != nil || e.Email == oldEmail {
+			return err
+		}
+		return d.identityChanged(ctx, tx, actorOf(ctx), ActionEmailChanged, e.ID, oldEmail+" -> "+e.Email)
 	})
 	return e, err
 }
@@ -208,7 +218,6 @@ func (p EmployeePatch) applyTo(e *Employee) {
 		e.Email = NormalizeEmail(*p.Email)
 	}
 	set(&e.Name, p.Name)
-	set(&e.SlackUserID, p.SlackUserID)
 	set(&e.Timezone, p.Timezone)
 	set(&e.Locale, p.Locale)
 	if p.TeamID != nil {

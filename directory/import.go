@@ -14,8 +14,9 @@ import (
 )
 
 // ImportColumns is the header of an employee CSV file, in any order; only
-// email and name are required.
-var ImportColumns = []string{"email", "name", "team", "manager_email", "role", "slack_user_id", "timezone", "locale"}
+// email and name are required. There is no Slack column: a Slack binding
+// comes only from the directory sync, matched by email.
+var ImportColumns = []string{"email", "name", "team", "manager_email", "role", "timezone", "locale"}
 
 // ImportResult says what an import changed.
 type ImportResult struct {
@@ -72,6 +73,8 @@ func importHeader(header []string) ([]string, error) {
 		h = strings.ToLower(strings.TrimSpace(h))
 		cols[i] = h
 		switch {
+		case h == "slack_user_id":
+			c.AddLine(1, h, "is not imported: a Slack binding is set only by the Slack directory sync, matched by email")
 		case !slices.Contains(ImportColumns, h):
 			c.AddLine(1, h, "unknown column; expected "+strings.Join(ImportColumns, ","))
 		case seen[h]:
@@ -184,7 +187,6 @@ func (imp *importer) merge(r importRow) plannedRow {
 		}
 	}
 	keep(&e.Name, f["name"])
-	keep(&e.SlackUserID, f["slack_user_id"])
 	keep(&e.Timezone, f["timezone"])
 	keep(&e.Locale, strings.ToLower(f["locale"]))
 	if role := Role(strings.ToLower(f["role"])); role != "" && role != e.Role {

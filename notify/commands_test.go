@@ -89,10 +89,10 @@ func TestPulseDashboardSendsAOneTimeSignInLink(t *testing.T) {
 		rec := serve(signIn, httptestGet("/signin?code="+m[2]))
 		require.Equal(t, http.StatusSeeOther, rec.Code)
 		location := rec.Header().Get("Location")
-		require.Regexp(t, `^/#token=pulse_[a-z0-9]+$`, location)
+		require.Regexp(t, `^/#token=pulse_session_[a-z0-9]+$`, location)
 		require.Equal(t, "no-store", rec.Header().Get("Cache-Control"))
 
-		me, err := authTokens(h).Authenticate(t.Context(), location[len("/#token="):])
+		me, err := authSessions(h).Authenticate(t.Context(), location[len("/#token="):])
 		require.NoError(t, err)
 		require.Equal(t, rep.ID, me.ID)
 

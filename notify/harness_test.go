@@ -336,6 +336,6 @@ func jsonUnmarshal(raw []byte, v any) error { return json.Unmarshal(raw, v) }
 
 func httptestGet(path string) *http.Request { return httptest.NewRequest(http.MethodGet, path, nil) }
 
-func authTokens(h *harness) *auth.Tokens {
-	return auth.NewTokens(h.db.Gorm, func() time.Time { return h.now })
+func authSessions(h *harness) *auth.Sessions {
+	return auth.NewSessions(h.db.Gorm, func() time.Time { return h.now })
 }

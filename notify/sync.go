@@ -25,6 +25,7 @@ type SyncDirectory interface {
 	Employees(ctx context.Context, f directory.EmployeeFilter) ([]directory.Employee, error)
 	UpdateEmployee(ctx context.Context, id int64, p directory.EmployeePatch) (directory.Employee, error)
 	CreateEmployee(ctx context.Context, in directory.EmployeeInput) (directory.Employee, error)
+	BindSlack(ctx context.Context, id int64, slackUserID string) (directory.Employee, error)
 }
 
 // users.list is a Tier 2 method: about 20 calls a minute. Pages of 200 are
@@ -67,8 +68,11 @@ type SyncReport struct {
 	Problems     []string // changes the directory refused, one line each
 }
 
-// Run lists every Slack member and brings the directory in line.
+// Run lists every Slack member and brings the directory in line. It is the
+// only way a Slack user id gets bound to a person: matched by the email
+// Slack reports, never taken from another active person.
 func (s *DirectorySync) Run(ctx context.Context, opts SyncOptions) (SyncReport, error) {
+	ctx = directory.WithActor(ctx, directory.ActorSlackSync)
 	members, err := s.listMembers(ctx)
 	if err != nil {
 		return SyncReport{}, err
@@ -161,16 +165,32 @@ func (s *DirectorySync) apply(ctx context.Context, m matcher, u slack.User, opts
 			report.Unmatched = append(report.Unmatched, directory.NormalizeEmail(u.Profile.Email))
 		}
 	default:
-		patch, changed := slackPatch(e, u)
-		if !changed {
-			report.Unchanged++
-			return nil
-		}
-		if _, err = s.Directory.UpdateEmployee(ctx, e.ID, patch); err == nil {
-			report.Updated++
-		}
+		err = s.update(ctx, e, u, report)
 	}
 	return s.refused(err, u, report)
+}
+
+// update binds the member's Slack id to the employee matched by email, if
+// it is not yet, and copies their zone and language.
+func (s *DirectorySync) update(ctx context.Context, e directory.Employee, u slack.User, report *SyncReport) error {
+	bind := u.ID != e.SlackUserID
+	patch, changed := slackPatch(e, u)
+	if !bind && !changed {
+		report.Unchanged++
+		return nil
+	}
+	if bind {
+		if _, err := s.Directory.BindSlack(ctx, e.ID, u.ID); err != nil {
+			return err
+		}
+	}
+	if changed {
+		if _, err := s.Directory.UpdateEmployee(ctx, e.ID, patch); err != nil {
+			return err
+		}
+	}
+	report.Updated++
+	return nil
 }
 
 // refused records a refusal by the directory and passes on anything else.
@@ -218,20 +238,17 @@ func (m matcher) find(u slack.User) (directory.Employee, bool) {
 	return e, ok
 }
 
-// slackPatch is what Slack would change about e; changed is false when
-// nothing would.
+// slackPatch is what Slack would change about e besides the binding;
+// changed is false when nothing would.
 func slackPatch(e directory.Employee, u slack.User) (directory.EmployeePatch, bool) {
 	var p directory.EmployeePatch
-	if u.ID != e.SlackUserID {
-		p.SlackUserID = &u.ID
-	}
 	if zone := slackZone(u); zone != "" && zone != e.Timezone {
 		p.Timezone = &zone
 	}
 	if locale := slackLocale(u); locale != "" && locale != e.Locale {
 		p.Locale = &locale
 	}
-	return p, p.SlackUserID != nil || p.Timezone != nil || p.Locale != nil
+	return p, p.Timezone != nil || p.Locale != nil
 }
 
 func newEmployee(u slack.User, team *int64) directory.EmployeeInput {

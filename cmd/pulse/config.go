@@ -20,14 +20,16 @@ import (
 // config is everything Pulse reads from the environment. Every variable is
 // listed in the README's configuration table.
 type config struct {
-	Addr      string
-	Database  database.Location
-	Secret    string
-	BaseURL   string
-	LogFormat string
-	LogLevel  string
-	BodyLimit string
-	NotesKey  string // seals one-on-one note bodies; empty keeps them in plain text
+	Addr string
+	// MetricsAddr serves /metrics apart from the API; "" is off.
+	MetricsAddr string
+	Database    database.Location
+	Secret      string
+	BaseURL     string
+	LogFormat   string
+	LogLevel    string
+	BodyLimit   string
+	NotesKey    string // seals one-on-one note bodies; empty keeps them in plain text
 
 	SlackBotToken      string
 	SlackSigningSecret string
@@ -50,6 +52,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	c := config{
 		Addr:               get("PULSE_ADDR", "127.0.0.1:8080"),
+		MetricsAddr:        get("PULSE_METRICS_ADDR", "127.0.0.1:9091"),
 		Secret:             getenv("PULSE_SECRET"),
 		NotesKey:           getenv("PULSE_NOTES_KEY"),
 		LogFormat:          get("PULSE_LOG_FORMAT", "text"),
@@ -66,6 +69,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
 		bad("PULSE_ADDR", "%q is not host:port (e.g. 127.0.0.1:8080 or :8080)", c.Addr)
+	}
+	if c.MetricsAddr == "off" {
+		c.MetricsAddr = ""
+	} else if _, port, err := net.SplitHostPort(c.MetricsAddr); err != nil || port == "" {
+		bad("PULSE_METRICS_ADDR", "%q is not host:port (e.g. 127.0.0.1:9091) or off", c.MetricsAddr)
 	}
 	loc, err := database.ParseURL(get("PULSE_DATABASE_URL", "pulse.db"))
 	if err != nil {

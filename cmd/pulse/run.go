@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/directory"
@@ -20,7 +21,8 @@ Commands:
   serve [--demo]                          run the HTTP server (applies pending migrations first)
   migrate [up|status|down]                manage the database schema (default: up)
   admin create --email EMAIL --name NAME  create (or promote) an HR admin on a new install; prints their token
-  token create --email EMAIL [--name N]   create an API token for an employee; prints only the token
+  token create --email EMAIL [--name N] [--expires 720h]
+                                          create an API token for an employee; prints only the token
   demo                                    load the demo organisation (idempotent)
   slack sync [--create-missing [--team NAME]]
                                           match Slack members to employees (ids, zones, languages)
@@ -126,13 +128,17 @@ func token(ctx context.Context, cfg config, args []string, stdout io.Writer) err
 	fs.SetOutput(io.Discard)
 	email := fs.String("email", "", "employee email")
 	name := fs.String("name", "cli", "a name to recognise the token by")
+	expires := fs.Duration("expires", 0, "the token stops working after this long, e.g. 720h (default: never)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return fmt.Errorf("token create: %w", err)
+	}
+	if *expires < 0 {
+		return errors.New("token create: --expires must be positive, e.g. 720h")
 	}
 	if strings.TrimSpace(*email) == "" {
 		return errors.New("token create: --email is required")
 	}
-	return printToken(ctx, cfg, stdout, "token create", *name, func(s *services) (directory.Employee, error) {
+	return printToken(ctx, cfg, stdout, "token create", *name, *expires, func(s *services) (directory.Employee, error) {
 		e, err := s.directory.EmployeeByEmail(ctx, *email)
 		if err != nil {
 			return e, fmt.Errorf("no employee with email %s", *email)
@@ -143,7 +149,7 @@ func token(ctx context.Context, cfg config, args []string, stdout io.Writer) err
 
 // printToken opens the database, finds the employee with find, and prints
 // only a new API token for them.
-func printToken(ctx context.Context, cfg config, stdout io.Writer, command, name string,
+func printToken(ctx context.Context, cfg config, stdout io.Writer, command, name string, expires time.Duration,
 	find func(*services) (directory.Employee, error)) error {
 	db, err := openMigrated(ctx, cfg, slog.New(slog.DiscardHandler))
 	if err != nil {
@@ -155,7 +161,12 @@ func printToken(ctx context.Context, cfg config, stdout io.Writer, command, name
 	if err != nil {
 		return fmt.Errorf("%s: %w", command, err)
 	}
-	secret, _, err := s.tokens.Create(ctx, e.ID, name)
+	var until *time.Time
+	if expires > 0 {
+		at := s.now().Add(expires)
+		until = &at
+	}
+	secret, _, err := s.tokens.CreateExpiring(ctx, e.ID, name, until)
 	if err != nil {
 		return fmt.Errorf("%s: %w", command, err)
 	}
@@ -194,7 +205,7 @@ func admin(ctx context.Context, cfg config, args []string, stdout io.Writer) err
 	if err := fs.Parse(args[1:]); err != nil {
 		return fmt.Errorf("admin create: %w", err)
 	}
-	return printToken(ctx, cfg, stdout, "admin create", "admin create", func(s *services) (directory.Employee, error) {
+	return printToken(ctx, cfg, stdout, "admin create", "admin create", 0, func(s *services) (directory.Employee, error) {
 		return s.directory.EnsureHRAdmin(ctx, *email, *name)
 	})
 }

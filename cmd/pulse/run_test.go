@@ -65,8 +65,8 @@ func TestDemoTokenListsEmployees(t *testing.T) {
 			token := strings.TrimSpace(out)
 			require.Regexp(t, `^pulse_[a-z0-9]+$`, token, "only the token is printed")
 
-			addr := freeAddr(t)
-			env["PULSE_ADDR"] = addr
+			addr, metricsAddr := freeAddr(t), freeAddr(t)
+			env["PULSE_ADDR"], env["PULSE_METRICS_ADDR"] = addr, metricsAddr
 			ctx, cancel := context.WithCancel(t.Context())
 			done := make(chan error, 1)
 			go func() { done <- run(ctx, []string{"serve"}, envOf(env), io.Discard, io.Discard) }()
@@ -83,6 +83,10 @@ func TestDemoTokenListsEmployees(t *testing.T) {
 			require.GreaterOrEqual(t, strings.Count(string(body), `"email"`), 55, "about 60 demo employees")
 
 			res, err = http.Get(base + "/metrics")
+			require.NoError(t, err)
+			res.Body.Close()
+			require.NotEqual(t, 200, res.StatusCode, "metrics are not on the main listener")
+			res, err = http.Get("http://" + metricsAddr + "/metrics")
 			require.NoError(t, err)
 			body, _ = io.ReadAll(res.Body)
 			res.Body.Close()

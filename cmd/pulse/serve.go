@@ -18,8 +18,10 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/pulsehq/pulse/api"
+	"github.com/pulsehq/pulse/auth"
 	"github.com/pulsehq/pulse/delivery"
 	"github.com/pulsehq/pulse/demo"
+	"github.com/pulsehq/pulse/notify"
 	"github.com/pulsehq/pulse/scheduler"
 	"github.com/pulsehq/pulse/web"
 )
@@ -41,9 +43,9 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger, args []string, 
 	if cfg.SlackBotToken == "" {
 		logger.Info("Slack is off: SLACK_BOT_TOKEN is not set")
 	}
-	var demoToken string
+	var demoCode string
 	if *demoMode {
-		if demoToken, err = prepareDemo(ctx, s, logger); err != nil {
+		if demoCode, err = prepareDemo(ctx, s, logger); err != nil {
 			return err
 		}
 	}
@@ -55,21 +57,43 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger, args []string, 
 	if err != nil {
 		return fmt.Errorf("PULSE_ADDR %s: %w", cfg.Addr, err)
 	}
+	if err := rt.listenMetrics(cfg.MetricsAddr); err != nil {
+		ln.Close()
+		return err
+	}
 	logger.Info("pulse is serving", "addr", ln.Addr().String(), "database", string(db.Dialect),
 		"startup", time.Since(started).Round(time.Millisecond).String())
 	if *demoMode {
-		printDemo(stdout, cfg, demoToken)
+		printDemo(stdout, cfg, demoCode)
 	}
 	return rt.run(ctx, ln)
 }
 
+// listenMetrics opens PULSE_METRICS_ADDR, apart from the API so that no
+// one who can reach the dashboard can watch activity; "" leaves it off.
+func (rt *runtime) listenMetrics(addr string) error {
+	if addr == "" {
+		rt.logger.Info("metrics are off: PULSE_METRICS_ADDR is off")
+		return nil
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("PULSE_METRICS_ADDR %s: %w", addr, err)
+	}
+	rt.metricsLn = ln
+	rt.logger.Info("metrics are served", "addr", ln.Addr().String(), "path", "/metrics")
+	return nil
+}
+
 // runtime is what serve starts, and stops again in a fixed order.
 type runtime struct {
-	http   *http.Server
-	queue  *river.Client[*sql.Tx]
-	sched  *scheduler.Scheduler
-	slack  *slackSide
-	logger *slog.Logger
+	http      *http.Server
+	metrics   *http.Server
+	metricsLn net.Listener
+	queue     *river.Client[*sql.Tx]
+	sched     *scheduler.Scheduler
+	slack     *slackSide
+	logger    *slog.Logger
 }
 
 // assemble builds the Slack side, the job queue and its workers, the
@@ -96,12 +120,15 @@ func assemble(cfg config, s *services, logger *slog.Logger) (*runtime, error) {
 		DB: s.db, Directory: s.directory, Tokens: s.tokens, Surveys: s.surveys, Deliveries: s.deliveries,
 		OnRoundCreated: dispatcher.RoundCreated, OnRoundClosed: dispatcher.RoundClosed,
 		Conversations: s.conversations, OnReply: replyQueue.Queue, Logger: logger, Metrics: reg, BodyLimit: cfg.BodyLimit,
-		Pages: append(web.Pages(), side.Pages...), Slack: side.Endpoints,
+		Pages: append(web.Pages(), append(side.Pages, signInPage(s, logger))...), Slack: side.Endpoints,
 		OneOnOnes: s.oneOnOnes, OnMeetingScheduled: scheduler.NewOneOnOneQueuer(queue, s.now).Queue,
 		Sales: s.sales,
 	})
+	metrics := http.NewServeMux()
+	metrics.Handle("GET /metrics", handler.MetricsHandler())
 	return &runtime{
-		http: newHTTPServer(cfg, handler, logger), queue: queue, slack: side, logger: logger,
+		http: newHTTPServer(cfg, handler, logger), metrics: newHTTPServer(cfg, metrics, logger),
+		queue: queue, slack: side, logger: logger,
 		sched: scheduler.New(s.db.Gorm, s.surveys, dispatcher, s.now, logger),
 	}, nil
 }
@@ -132,6 +159,13 @@ func newHTTPServer(cfg config, handler http.Handler, logger *slog.Logger) *http.
 func (rt *runtime) run(ctx context.Context, ln net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- rt.http.Serve(ln) }()
+	if rt.metricsLn != nil {
+		go func() {
+			if err := rt.metrics.Serve(rt.metricsLn); !errors.Is(err, http.ErrServerClosed) {
+				rt.logger.Error("the metrics listener stopped", "err", err)
+			}
+		}()
+	}
 	if err := rt.queue.Start(ctx); err != nil {
 		return fmt.Errorf("starting the job queue: %w", err)
 	}
@@ -165,6 +199,9 @@ func (rt *runtime) shutdown(err error, stopScheduler func()) error {
 	if herr := rt.http.Shutdown(ctx); herr != nil && !errors.Is(herr, http.ErrServerClosed) {
 		err = errors.Join(err, herr)
 	}
+	if rt.metricsLn != nil {
+		rt.metrics.Shutdown(ctx) // best effort: nothing is lost with a scrape
+	}
 	rt.slack.Wait() // Slack calls started by requests already answered
 	stopScheduler()
 	if qerr := rt.queue.Stop(ctx); qerr != nil {
@@ -176,16 +213,16 @@ func (rt *runtime) shutdown(err error, stopScheduler func()) error {
 	return err
 }
 
-func printDemo(stdout io.Writer, cfg config, token string) {
+func printDemo(stdout io.Writer, cfg config, code string) {
 	fmt.Fprintf(stdout, "\nPulse demo is running: %s\n"+
-		"Sign in to the dashboard as the HR admin (%s): %s/#token=%s\n"+
-		"API token for the same person: %s\n"+
-		"  curl -H 'Authorization: Bearer %s' %s/api/v1/employees\n\n",
-		cfg.BaseURL, demo.HRAdminEmail, cfg.BaseURL, token, token, token, cfg.BaseURL)
+		"Sign in to the dashboard as the HR admin (%s), once, within %s:\n  %s%s?code=%s\n"+
+		"For an API token: pulse token create --email %s --expires 720h\n\n",
+		cfg.BaseURL, demo.HRAdminEmail, auth.SignInTTL, cfg.BaseURL, notify.SignInPath, code, demo.HRAdminEmail)
 }
 
 // prepareDemo loads the demo organisation if it is not there yet and issues
-// a fresh HR admin token for this run.
+// a one-time sign-in code for the HR admin, like `/pulse dashboard` does: a
+// link that turns into a session that ends, not a token that never does.
 func prepareDemo(ctx context.Context, s *services, logger *slog.Logger) (string, error) {
 	ran, err := s.loadDemo(ctx)
 	if err != nil {
@@ -198,9 +235,6 @@ func prepareDemo(ctx context.Context, s *services, logger *slog.Logger) (string,
 	if err != nil {
 		return "", fmt.Errorf("the demo HR admin %s is missing: %w", demo.HRAdminEmail, err)
 	}
-	secret, _, err := s.tokens.Create(ctx, hr.ID, "demo sign-in")
-	if err != nil {
-		return "", err
-	}
-	return secret, nil
+	code, _, err := auth.NewSignIns(s.db.Gorm, s.now).Issue(ctx, hr.ID)
+	return code, err
 }

@@ -52,6 +52,15 @@ type slackSide struct {
 	Wait func()
 }
 
+// signInPage serves the one-time sign-in links of `/pulse dashboard` and
+// `serve --demo`, with Slack on or off.
+func signInPage(s *services, logger *slog.Logger) web.Page {
+	return web.Page{Method: http.MethodGet, Path: notify.SignInPath,
+		Handler: echo.WrapHandler(notify.SignInHandler(auth.NewSignIns(s.db.Gorm, s.now), logger)),
+		Summary: "One-time dashboard sign-in link (/pulse dashboard, serve --demo): exchanges ?code= for a dashboard session " +
+			"(12 h idle, 7 days at most) and redirects to /#token=…"}
+}
+
 // slackTimeout bounds one Web API call; the delivery worker allows 30 s.
 const slackTimeout = 20 * time.Second
 
@@ -68,9 +77,7 @@ func newSlack(cfg config, s *services, logger *slog.Logger) (*slackSide, error) 
 	})
 	directorySync := &notify.DirectorySync{Slack: client, Directory: s.directory, Logger: logger}
 	side := &slackSide{
-		Sender: notify.NewSender(client, s.surveys).WithBaseURL(cfg.BaseURL),
-		Pages: []web.Page{{Method: http.MethodGet, Path: notify.SignInPath, Handler: echo.WrapHandler(notify.SignInHandler(signIns, logger)),
-			Summary: "One-time dashboard sign-in link from /pulse dashboard: exchanges ?code= for a new API token and redirects to /#token=…"}},
+		Sender:           notify.NewSender(client, s.surveys).WithBaseURL(cfg.BaseURL),
 		Sync:             directorySync.Run,
 		Wait:             app.Wait,
 		SetAuthorReplies: app.SetAuthorReplies,

@@ -75,8 +75,7 @@ func TestNewSlackModes(t *testing.T) {
 		paths = append(paths, e.Path)
 	}
 	require.Equal(t, []string{"/slack/interactions", "/slack/commands", "/slack/events"}, paths)
-	require.Len(t, side.Pages, 1)
-	require.Equal(t, "/signin", side.Pages[0].Path)
+	require.Empty(t, side.Pages, "the sign-in page is served with Slack on or off (signInPage)")
 	require.Nil(t, side.Run, "HTTPS mode needs no socket")
 	require.NotNil(t, side.Sync)
 	require.NoError(t, side.SyncDaily(t.Context()), "an empty workspace syncs nothing")
