@@ -30,7 +30,7 @@ type Deps struct {
 	Tokens    *auth.Tokens
 	// Sessions are dashboard sign-ins; over DB when nil.
 	Sessions *auth.Sessions
-	Surveys   *survey.Service
+	Surveys  *survey.Service
 	// Conversations carries anonymous replies to comments.
 	Conversations *conversation.Service
 	// OnReply queues a reply's delivery in the transaction that stores it.

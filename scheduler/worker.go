@@ -42,7 +42,10 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 	args := job.Args
 	msg, skip, err := w.compose(ctx, args)
 	if err != nil || skip != "" {
-		if skip != "" {
+		// A reminder skipped because the person answered must look exactly
+		// like one that went out: same job outcome, no log line, since the
+		// job names the person and the line's time would say they answered.
+		if skip != "" && args.Message != delivery.KindReminder {
 			w.logger.Debug("delivery skipped", "round", args.RoundID, "message", args.Message, "why", skip)
 		}
 		return err

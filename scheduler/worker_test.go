@@ -1,6 +1,7 @@
 package scheduler_test
 
 import (
+	"bytes"
 	"errors"
 	"log/slog"
 	"testing"
@@ -146,5 +147,32 @@ func TestEveryDMGoesOutThroughARunningQueue(t *testing.T) {
 		for email, d := range b.deliveries(t) {
 			require.Equal(t, delivery.StatusSent, d.Status, email)
 		}
+	})
+}
+
+// Whether someone answered must not show in what a reminder job leaves
+// behind: the job names the person, so a skipped one may not differ from a
+// sent one in outcome, deliveries or log lines.
+func TestASkippedReminderLeavesWhatASentOneLeaves(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		b := setup(t, db)
+		sv, round := scheduledRound(t, b)
+		var logs bytes.Buffer
+		logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		worker := scheduler.NewDeliverWorker(db.Gorm, b.surveys, b.sender, b.clock.Now, logger)
+		berlin, tokyo := b.people["berlin@example.com"], b.people["tokyo@example.com"]
+		for _, p := range []int64{berlin.ID, tokyo.ID} {
+			require.NoError(t, worker.Work(t.Context(), job(round, p, delivery.KindSurvey, 1)))
+		}
+		_, err := b.surveys.Answer(t.Context(), round.ID, berlin.ID, []survey.AnswerInput{{QuestionID: sv.Questions[0].ID, Value: 9}})
+		require.NoError(t, err)
+
+		logs.Reset()
+		before := dbtest.Dump(t, db)
+		skipped := worker.Work(t.Context(), job(round, berlin.ID, delivery.KindReminder, 1))
+		sent := worker.Work(t.Context(), job(round, tokyo.ID, delivery.KindReminder, 1))
+		require.Equal(t, sent, skipped, "the same job outcome")
+		require.Empty(t, dbtest.Changed(before, dbtest.Dump(t, db)), "neither writes a row")
+		require.Empty(t, logs.String(), "no log line tells the two apart")
 	})
 }
