@@ -47,6 +47,25 @@ type bundle struct {
 	employee                             directory.Employee
 	outsider                             directory.Employee
 	hrToken, managerToken, employeeToken string
+	logs                                 syncBuffer // the server's log, as written
+}
+
+// syncBuffer is the server's log output, safe to write from handlers.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.String()
 }
 
 func setup(t *testing.T, db *database.DB) *bundle {
@@ -56,7 +75,7 @@ func setup(t *testing.T, db *database.DB) *bundle {
 	clock := func() time.Time { return b.now }
 	b.dir, b.tokens = directory.New(db.Gorm, clock), auth.NewTokens(db.Gorm, clock)
 	b.surveys = survey.NewService(db.Gorm, clock, []byte("test-secret-test-secret-test-secret"))
-	logger := slog.New(slog.NewTextHandler(testLog{t}, nil))
+	logger := slog.New(slog.NewTextHandler(io.MultiWriter(testLog{t}, &b.logs), nil))
 	// Slack is off in these tests, as on a fresh install.
 	b.sender = &recordingSender{}
 	oneOnOnes := oneonone.New(db.Gorm, clock, []byte(testNotesKey))
