@@ -20,8 +20,8 @@ func (s *Server) auditLog(c echo.Context) error {
 	page := directory.AuditPage{Cursor: c.QueryParam("cursor")}
 	if raw := c.QueryParam("limit"); raw != "" {
 		n, err := strconv.Atoi(raw)
-		if err != nil {
-			return fault.Invalidf("limit", "must be a whole number, not %q", raw)
+		if err != nil || n < 1 {
+			return fault.Invalidf("limit", "must be a whole number 1..%d, not %q", directory.MaxAuditLimit, raw)
 		}
 		page.Limit = n
 	}

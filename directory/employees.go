@@ -119,7 +119,7 @@ func (d *Directory) CreateEmployee(ctx context.Context, in EmployeeInput) (Emplo
 		if err := employeeConflict(tx.Create(&e).Error, e); err != nil || e.SlackUserID == "" {
 			return err
 		}
-		return d.identityChanged(ctx, tx, ActorSlackSync, ActionSlackBound, e.ID, bindingChange("", e.SlackUserID))
+		return d.audit(tx, ActorSlackSync, ActionSlackBound, e.ID, bindingChange("", e.SlackUserID))
 	})
 	return e, err
 }

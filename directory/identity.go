@@ -66,11 +66,10 @@ func actorOf(ctx context.Context) string {
 // The credential tables belong to package auth, which imports this one, so
 // they are reached by name here.
 func (d *Directory) identityChanged(ctx context.Context, tx *gorm.DB, actor, action string, employeeID int64, detail string) error {
-	now := d.now()
-	entry := AuditEntry{At: now, Actor: actor, Action: action, EmployeeID: employeeID, Detail: detail}
-	if err := tx.Create(&entry).Error; err != nil {
+	if err := d.audit(tx, actor, action, employeeID, detail); err != nil {
 		return err
 	}
+	now := d.now()
 	for _, stmt := range []string{
 		"UPDATE api_tokens SET revoked_at = ? WHERE employee_id = ? AND revoked_at IS NULL",
 		"UPDATE sessions SET revoked_at = ? WHERE employee_id = ? AND revoked_at IS NULL",
@@ -83,10 +82,17 @@ func (d *Directory) identityChanged(ctx context.Context, tx *gorm.DB, actor, act
 	return nil
 }
 
+// audit appends one entry to the audit log.
+func (d *Directory) audit(tx *gorm.DB, actor, action string, employeeID int64, detail string) error {
+	entry := AuditEntry{At: d.now(), Actor: actor, Action: action, EmployeeID: employeeID, Detail: detail}
+	return tx.Create(&entry).Error
+}
+
 // BindSlack binds a Slack user id to a person: the Slack directory sync's
 // call, once it has matched the member to the person by email. An id bound
 // to another active person is refused; one left on a deactivated person is
-// taken from them. Both people's credentials end and the audit log says so.
+// taken from them. Every binding is audited; a change of binding (not the
+// first one) ends the credentials of everyone it touches.
 func (d *Directory) BindSlack(ctx context.Context, id int64, slackID string) (Employee, error) {
 	slackID = strings.TrimSpace(slackID)
 	if !slackUserID.MatchString(slackID) {
@@ -108,6 +114,12 @@ func (d *Directory) BindSlack(ctx context.Context, id int64, slackID string) (Em
 		if err := tx.Model(&Employee{}).Where("id = ?", e.ID).
 			Updates(map[string]any{"slack_user_id": e.SlackUserID, "updated_at": e.UpdatedAt}).Error; err != nil {
 			return employeeConflict(err, e)
+		}
+		if detail == bindingChange("", slackID) {
+			// A first binding changes nobody's identity: the credentials
+			// the person holds were issued to them before Slack knew them
+			// (a fresh install's first sync would otherwise end them all).
+			return d.audit(tx, ActorSlackSync, ActionSlackBound, e.ID, detail)
 		}
 		return d.identityChanged(ctx, tx, ActorSlackSync, ActionSlackBound, e.ID, detail)
 	})

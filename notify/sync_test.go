@@ -8,9 +8,11 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/stretchr/testify/require"
 
+	"github.com/pulsehq/pulse/auth"
 	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/database/dbtest"
 	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/fault"
 	"github.com/pulsehq/pulse/notify"
 	"github.com/pulsehq/pulse/notify/slackfake"
 )
@@ -134,4 +136,54 @@ func TestDirectorySyncReportsConflictsAndGoesOn(t *testing.T) {
 	require.Len(t, report.Problems, 1)
 	require.Contains(t, report.Problems[0], "U0ANN")
 	require.Equal(t, "U0SITI", f.employee(t, "siti@example.com").SlackUserID, "the others were still synced")
+}
+
+// The sync binds by the email Slack reports, never takes an id from another
+// active person, takes one left on a deactivated person, and a change of
+// binding ends the person's credentials and is audited as the sync's.
+func TestDirectorySyncBindsByEmailOnly(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		f := newSyncFixture(t, db)
+		ctx := t.Context()
+		_, err := f.sync.Run(ctx, notify.SyncOptions{})
+		require.NoError(t, err)
+		ann, siti := f.employee(t, "ann@example.com"), f.employee(t, "siti@example.com")
+		clock := func() time.Time { return time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC) }
+		token, _, err := auth.NewTokens(db.Gorm, clock).Create(ctx, siti.ID, "laptop")
+		require.NoError(t, err)
+
+		// Slack now reports Ann's id with Siti's email: Ann is active, so
+		// Siti does not get it.
+		f.fake.SetUsers(member("U0ANN", "siti@example.com", "", ""))
+		report, err := f.sync.Run(ctx, notify.SyncOptions{})
+		require.NoError(t, err)
+		require.Len(t, report.Problems, 1)
+		require.Contains(t, report.Problems[0], "bound to another active employee")
+		require.Equal(t, "U0SITI", f.employee(t, "siti@example.com").SlackUserID)
+		_, err = auth.NewTokens(db.Gorm, clock).Authenticate(ctx, token)
+		require.NoError(t, err, "a refused binding changes nothing")
+
+		// Once Ann is deactivated, her id may move to whom Slack says.
+		inactive := false
+		_, err = f.dir.UpdateEmployee(ctx, ann.ID, directory.EmployeePatch{Active: &inactive})
+		require.NoError(t, err)
+		report, err = f.sync.Run(ctx, notify.SyncOptions{})
+		require.NoError(t, err)
+		require.Empty(t, report.Problems)
+		require.Equal(t, "U0ANN", f.employee(t, "siti@example.com").SlackUserID)
+		require.Empty(t, f.employee(t, "ann@example.com").SlackUserID)
+		_, err = auth.NewTokens(db.Gorm, clock).Authenticate(ctx, token)
+		require.ErrorIs(t, err, fault.ErrUnauthenticated, "a new binding ends the person's tokens")
+
+		entries, _, err := f.dir.AuditLog(ctx, directory.AuditPage{})
+		require.NoError(t, err)
+		require.Equal(t, directory.ActionSlackBound, entries[0].Action)
+		require.Equal(t, siti.ID, entries[0].EmployeeID)
+		require.Equal(t, "U0SITI -> U0ANN", entries[0].Detail)
+		require.Equal(t, directory.ActionSlackUnbound, entries[1].Action)
+		require.Equal(t, ann.ID, entries[1].EmployeeID)
+		for _, e := range entries {
+			require.Equal(t, directory.ActorSlackSync, e.Actor)
+		}
+	})
 }
