@@ -177,7 +177,15 @@ $("token-form").addEventListener("submit", (ev) => {
   location.reload(); // start afresh, with no view left over from an earlier sign-in
 });
 
-$("sign-out").addEventListener("click", () => {
+// Signing out ends the dashboard session on the server too, so the secret
+// is worthless even if it was copied; a pasted API token is left working
+// (revoke it under API tokens).
+$("sign-out").addEventListener("click", async () => {
+  try {
+    await api("/session", { method: "DELETE" });
+  } catch {
+    // Already ended or unreachable: the browser forgets it either way.
+  }
   session.signOut();
   location.replace(location.pathname);
 });
