@@ -110,3 +110,16 @@ func TestNotesKeyMustBeLongEnough(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, strings.Repeat("k", 32), cfg.NotesKey)
 }
+
+func TestMetricsListenOnLoopbackUnlessMovedOrOff(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "pulse.db")
+	cfg, err := loadConfig(envOf(map[string]string{"PULSE_DATABASE_URL": db}))
+	require.NoError(t, err)
+	require.Equal(t, "127.0.0.1:9091", cfg.MetricsAddr)
+	cfg, err = loadConfig(envOf(map[string]string{"PULSE_DATABASE_URL": db, "PULSE_METRICS_ADDR": "off"}))
+	require.NoError(t, err)
+	require.Empty(t, cfg.MetricsAddr)
+	_, err = loadConfig(envOf(map[string]string{"PULSE_DATABASE_URL": db, "PULSE_METRICS_ADDR": "9091"}))
+	require.ErrorContains(t, err, "PULSE_METRICS_ADDR:")
+}

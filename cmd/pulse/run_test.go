@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -153,4 +155,52 @@ func TestAdminCreateBootstrapsARealInstall(t *testing.T) {
 	// Running it again promotes rather than duplicates.
 	_, err = pulse(t, env, "admin", "create", "--email", "People@Example.com", "--name", "Pat People")
 	require.NoError(t, err)
+}
+
+// The demo used to print an HR token that never expired; it now prints a
+// one-time link that opens a session, and the link works once.
+func TestServeDemoPrintsAOneTimeSignInLink(t *testing.T) {
+	addr := freeAddr(t)
+	env := map[string]string{"PULSE_DATABASE_URL": filepath.Join(t.TempDir(), "pulse.db"), "PULSE_ADDR": addr,
+		"PULSE_METRICS_ADDR": "off"}
+	ctx, cancel := context.WithCancel(t.Context())
+	var out lockedBuffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve", "--demo"}, envOf(env), &out, io.Discard) }()
+	base := "http://" + addr
+	waitReady(t, base) // the link is printed before the server starts answering
+	link := regexp.MustCompile(`http://\S+/signin\?code=[a-z0-9]+`).FindString(out.String())
+	require.NotEmpty(t, link, out.String())
+	require.NotContains(t, out.String(), "Bearer pulse_", "no long-lived token is printed")
+
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := noRedirect.Get(link)
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusSeeOther, res.StatusCode)
+	require.Regexp(t, `^/#token=pulse_session_`, res.Header.Get("Location"))
+	res, err = noRedirect.Get(link)
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusGone, res.StatusCode, "the link works once")
+
+	cancel()
+	require.NoError(t, <-done)
+}
+
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
 }
