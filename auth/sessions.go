@@ -61,7 +61,15 @@ func (s *Sessions) Start(ctx context.Context, employeeID int64) (string, error) 
 	plain, now := SessionPrefix+secret, s.now()
 	row := Session{EmployeeID: employeeID, Hash: hashToken(plain), CreatedAt: now,
 		IdleUntil: now.Add(SessionIdle), ExpiresAt: now.Add(SessionMaxAge)}
-	return plain, s.db.WithContext(ctx).Create(&row).Error
+	return plain, s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// Ended sessions are useless; clearing them here keeps the table
+		// small without a job of its own.
+		err := tx.Where("idle_until < ? OR expires_at < ? OR revoked_at IS NOT NULL", now, now).Delete(&Session{}).Error
+		if err != nil {
+			return err
+		}
+		return tx.Create(&row).Error
+	})
 }
 
 // Authenticate returns the active employee a live session belongs to and,
