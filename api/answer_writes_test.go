@@ -84,7 +84,9 @@ func TestMetricsDoNotDateAnswers(t *testing.T) {
 	path := fmt.Sprintf("/api/v1/rounds/%d/answers", round.ID)
 	require.Equal(t, 200, b.do("POST", path, b.employeeToken, answers(sv.Questions[0].ID, 7)).Status)
 	require.Equal(t, 200, b.do("GET", path, b.employeeToken, nil).Status)
+	b.do("POST", "/slack/interactions", "", nil) // where Slack taps arrive
 	metrics := b.metrics()
 	require.NotContains(t, metrics, "answers")
+	require.NotContains(t, metrics, "/slack/interactions")
 	require.Contains(t, metrics, `route="/api/v1/surveys/:id/rounds"`, "other routes are still counted")
 }

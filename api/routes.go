@@ -42,7 +42,8 @@ func (s *Server) routeTable() []route {
 	}
 	for _, e := range s.deps.Slack {
 		pages = append(pages, route{method: http.MethodPost, path: e.Path, handler: echo.WrapHandler(e.Handler),
-			access: public, tag: "slack", summary: e.Summary + " (verified with Slack's request signature; 401 otherwise)", raw: true})
+			access: public, tag: "slack", summary: e.Summary + " (verified with Slack's request signature; 401 otherwise)", raw: true,
+			quiet: e.Answers})
 	}
 	pages = append(pages, s.oneOnOneRoutes()...)
 	pages = append(pages, s.salesRoutes()...)

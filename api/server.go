@@ -68,6 +68,9 @@ type Deps struct {
 type SlackEndpoint struct {
 	Path, Summary string
 	Handler       http.Handler
+	// Answers: answers arrive here, so it is handled like the API's answer
+	// routes (not counted in metrics, logged without path or request id).
+	Answers bool
 }
 
 // Server holds the Echo instance and the route table it was built from.

@@ -36,7 +36,7 @@ func newTestSlack(db *database.DB, clock func() time.Time, logger *slog.Logger) 
 		SigningSecret: testSigningSecret, Now: clock, Logger: logger})
 	var s testSlack
 	for _, e := range app.Endpoints() {
-		s.endpoints = append(s.endpoints, api.SlackEndpoint{Path: e.Path, Summary: e.Summary, Handler: e.Handler})
+		s.endpoints = append(s.endpoints, api.SlackEndpoint{Path: e.Path, Summary: e.Summary, Handler: e.Handler, Answers: e.Answers})
 	}
 	signIn := notify.SignInHandler(auth.NewSignIns(db.Gorm, clock), logger)
 	s.pages = append(s.pages, web.Page{Method: http.MethodGet, Path: notify.SignInPath, Summary: "One-time sign-in link",

@@ -115,13 +115,18 @@ func (a *App) Wait() { a.background.Wait() }
 type Endpoint struct {
 	Path, Summary string
 	Handler       http.Handler
+	// Answers marks the endpoint answers arrive at (taps, the modal): the
+	// server must neither count nor log its requests in a way that dates
+	// an answer.
+	Answers bool
 }
 
 // Endpoints are the request URLs to give Slack (see the app manifest).
 func (a *App) Endpoints() []Endpoint {
 	signed := func(h http.HandlerFunc) http.Handler { return RequireSignature(a.cfg.SigningSecret, a.cfg.Now, h) }
 	return []Endpoint{
-		{Path: "/slack/interactions", Summary: "Slack interactivity: eNPS taps, the survey modal", Handler: signed(a.serveInteraction)},
+		{Path: "/slack/interactions", Summary: "Slack interactivity: eNPS taps, the survey modal", Handler: signed(a.serveInteraction),
+			Answers: true},
 		{Path: "/slack/commands", Summary: "Slack slash command /pulse", Handler: signed(a.serveCommand)},
 		{Path: "/slack/events", Summary: "Slack Events API: url_verification, app_home_opened", Handler: signed(a.serveEvent)},
 	}

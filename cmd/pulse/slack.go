@@ -92,7 +92,7 @@ func newSlack(cfg config, s *services, logger *slog.Logger) (*slackSide, error) 
 	}
 	if cfg.SlackSigningSecret != "" {
 		for _, e := range app.Endpoints() {
-			side.Endpoints = append(side.Endpoints, api.SlackEndpoint{Path: e.Path, Summary: e.Summary, Handler: e.Handler})
+			side.Endpoints = append(side.Endpoints, api.SlackEndpoint{Path: e.Path, Summary: e.Summary, Handler: e.Handler, Answers: e.Answers})
 		}
 	}
 	if cfg.SlackAppToken != "" {
