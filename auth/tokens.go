@@ -1,6 +1,8 @@
-// Package auth issues and checks API tokens. A token is random, shown once,
-// and stored only as its SHA-256 hash; it acts as the employee it belongs to,
-// with that employee's role. It never imports HTTP.
+// Package auth issues and checks credentials: API tokens, dashboard
+// sessions and the one-time sign-in codes that open sessions. Each is
+// random, shown once, and stored only as its SHA-256 hash; it acts as the
+// employee it belongs to, with that employee's role. Checking a credential
+// on an answer route (Check) writes nothing. It never imports HTTP.
 package auth
 
 import (
