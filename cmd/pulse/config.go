@@ -37,6 +37,17 @@ type config struct {
 	SlackAPIURL        string
 }
 
+// environ reads the process environment for loadConfig. It tells an empty
+// PULSE_METRICS_ADDR (metrics off) from an unset one (the default), which
+// os.Getenv cannot.
+func environ(name string) string {
+	v, set := os.LookupEnv(name)
+	if name == "PULSE_METRICS_ADDR" && set && strings.TrimSpace(v) == "" {
+		return "off"
+	}
+	return v
+}
+
 // minSecretLength is the shortest PULSE_SECRET accepted: 32 characters.
 const minSecretLength = 32
 

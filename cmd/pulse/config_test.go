@@ -123,3 +123,10 @@ func TestMetricsListenOnLoopbackUnlessMovedOrOff(t *testing.T) {
 	_, err = loadConfig(envOf(map[string]string{"PULSE_DATABASE_URL": db, "PULSE_METRICS_ADDR": "9091"}))
 	require.ErrorContains(t, err, "PULSE_METRICS_ADDR:")
 }
+
+func TestAnEmptyMetricsAddressSwitchesMetricsOff(t *testing.T) {
+	t.Setenv("PULSE_METRICS_ADDR", "")
+	require.Equal(t, "off", environ("PULSE_METRICS_ADDR"))
+	os.Unsetenv("PULSE_METRICS_ADDR")
+	require.Empty(t, environ("PULSE_METRICS_ADDR"), "unset: the default applies")
+}

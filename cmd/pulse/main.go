@@ -14,7 +14,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+	if err := run(ctx, os.Args[1:], environ, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "pulse:", err)
 		os.Exit(1)
 	}
