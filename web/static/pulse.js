@@ -179,7 +179,7 @@ $("token-form").addEventListener("submit", (ev) => {
 
 // Signing out ends the dashboard session on the server too, so the secret
 // is worthless even if it was copied; a pasted API token is left working
-// (revoke it under API tokens).
+// (revoke that with DELETE /api/v1/tokens/{id}).
 $("sign-out").addEventListener("click", async () => {
   try {
     await api("/session", { method: "DELETE" });
