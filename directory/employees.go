@@ -138,7 +138,8 @@ func (d *Directory) UpdateEmployee(ctx context.Context, id int64, p EmployeePatc
 			return err
 		}
 		e.UpdatedAt = d.now()
-		if err := employeeConflict(tx.Save(&e).Error, e); err != nil || e.Email == oldEmail {
+		// The binding is BindSlack's alone, so this write leaves it out.
+		if err := employeeConflict(tx.Omit("slack_user_id").Save(&e).Error, e); err != nil || e.Email == oldEmail {
 			return err
 		}
 		return d.identityChanged(ctx, tx, actorOf(ctx), ActionEmailChanged, e.ID, oldEmail+" -> "+e.Email)
