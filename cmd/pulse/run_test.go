@@ -17,6 +17,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/database/dbtest"
 )
 
@@ -203,4 +204,28 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.buf.String()
+}
+
+func TestTokenCreateWithAnExpiry(t *testing.T) {
+	env := map[string]string{"PULSE_DATABASE_URL": filepath.Join(t.TempDir(), "pulse.db")}
+	_, err := pulse(t, env, "admin", "create", "--email", "people@example.com", "--name", "Pat People")
+	require.NoError(t, err)
+	out, err := pulse(t, env, "token", "create", "--email", "people@example.com", "--expires", "720h")
+	require.NoError(t, err)
+	require.Regexp(t, `^pulse_[a-z0-9]+\n$`, out)
+	_, err = pulse(t, env, "token", "create", "--email", "people@example.com", "--expires", "-1h")
+	require.ErrorContains(t, err, "--expires must be positive")
+
+	db, err := database.Open(t.Context(), mustLocation(t, env["PULSE_DATABASE_URL"]))
+	require.NoError(t, err)
+	defer db.Close()
+	var expiring int
+	require.NoError(t, db.SQL.QueryRowContext(t.Context(), "SELECT count(*) FROM api_tokens WHERE expires_at IS NOT NULL").Scan(&expiring))
+	require.Equal(t, 1, expiring)
+}
+
+func mustLocation(t *testing.T, raw string) database.Location {
+	loc, err := database.ParseURL(raw)
+	require.NoError(t, err)
+	return loc
 }
