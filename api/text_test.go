@@ -1,0 +1,82 @@
+package api_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/pulsehq/pulse/database"
+	"github.com/pulsehq/pulse/database/dbtest"
+	"github.com/pulsehq/pulse/survey"
+)
+
+// problemsOf lists a 422's details as "field: reason" or "line field: reason".
+func problemsOf(t *testing.T, res response) []string {
+	t.Helper()
+	require.Equal(t, 422, res.Status, string(res.Body))
+	var out []string
+	for _, d := range res.err(t).Error.Details {
+		if d.Line > 0 {
+			out = append(out, fmt.Sprintf("%d %s: %s", d.Line, d.Field, d.Reason))
+		} else {
+			out = append(out, d.Field+": "+d.Reason)
+		}
+	}
+	return out
+}
+
+// A NUL byte or invalid UTF-8 in any JSON string is refused with the path
+// of the field, on both databases: PostgreSQL answered 500 and SQLite kept
+// the bytes raw. Bodies are written by hand, since encoding/json would
+// repair the invalid bytes before they were sent.
+func TestJSONTextADatabaseCannotKeepIsRefusedByPath(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		b := setup(t, db)
+		body := func(title, third string) []byte {
+			return []byte(`{"title": "` + title + `", "questions": [{"kind": "enps", "prompt": "How likely?"},
+				{"kind": "choice", "prompt": "Best?", "options": ["team", "cust` + third + `omers"]},
+				{"kind": "text", "prompt": "Anything` + third + ` else?"}]}`)
+		}
+		for name, tc := range map[string]struct {
+			path string
+			body []byte
+			want []string
+		}{
+			"NUL in a prompt and an option": {"/api/v1/surveys", body("Pulse", `\u0000`), []string{
+				"questions[1].options[1]: holds a NUL byte, which text may not contain",
+				"questions[2].prompt: holds a NUL byte, which text may not contain"}},
+			"invalid UTF-8 in a title": {"/api/v1/surveys", body("Pul\xffse", ""), []string{
+				"title: is not valid UTF-8"}},
+			"invalid UTF-8 in a prompt": {"/api/v1/surveys", body("Pulse", "\xc3"), []string{
+				"questions[1].options[1]: is not valid UTF-8", "questions[2].prompt: is not valid UTF-8"}},
+			"NUL in a field name": {"/api/v1/surveys", []byte(`{"title": "T", "questions": [{"kind\u0000": "enps"}]}`), []string{
+				"questions[0]: has a field name that holds a NUL byte, which text may not contain"}},
+			"NUL in a team name":      {"/api/v1/teams", []byte(`{"name": "Sa\u0000les"}`), []string{"name: holds a NUL byte, which text may not contain"}},
+			"invalid UTF-8 in a name": {"/api/v1/teams", []byte("{\"name\": \"Sa\xffles\"}"), []string{"name: is not valid UTF-8"}},
+		} {
+			res := b.raw("POST", tc.path, b.hrToken, "application/json", tc.body)
+			require.Equal(t, tc.want, problemsOf(t, res), name)
+		}
+		var all []survey.Survey
+		b.do("GET", "/api/v1/surveys", b.hrToken, nil).data(t, &all)
+		require.Empty(t, all, "nothing refused was stored")
+
+		sv := b.createSurvey(map[string]any{"title": "Café pulse", "questions": []map[string]any{
+			{"kind": "enps", "prompt": "How likely?"}, {"kind": "text", "prompt": "Anything else?"}}})
+		require.Equal(t, "Café pulse", sv.Title, "real accents are fine")
+		round := b.sendRound(sv.ID)
+		path := fmt.Sprintf("/api/v1/rounds/%d/answers", round.ID)
+		for _, comment := range []string{`More\u0000demos`, "More\xffdemos"} {
+			body := fmt.Sprintf(`{"answers": [{"question_id": %d, "value": 9}, {"question_id": %d, "value": "%s"}]}`,
+				sv.Questions[0].ID, sv.Questions[1].ID, comment)
+			got := problemsOf(t, b.raw("POST", path, b.employeeToken, "application/json", []byte(body)))
+			require.Len(t, got, 1)
+			require.True(t, strings.HasPrefix(got[0], "answers[1].value: "), got[0])
+		}
+		var responses int64
+		require.NoError(t, db.Gorm.Table("responses").Count(&responses).Error)
+		require.Zero(t, responses, "a refused answer is not half-stored")
+	})
+}
