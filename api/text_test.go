@@ -80,3 +80,76 @@ func TestJSONTextADatabaseCannotKeepIsRefusedByPath(t *testing.T) {
 		require.Zero(t, responses, "a refused answer is not half-stored")
 	})
 }
+
+// Every length limit counts characters, as its message says, not bytes:
+// "é" is two bytes, so a limit in bytes refused half as much as promised.
+func TestEveryLengthLimitCountsCharacters(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		b := setup(t, db)
+		sv := b.createSurvey(map[string]any{"title": "Pulse", "questions": []map[string]any{
+			{"kind": "enps", "prompt": "How likely?"}, {"kind": "text", "prompt": "Anything else?"}}})
+		answerPath := fmt.Sprintf("/api/v1/rounds/%d/answers", b.sendRound(sv.ID).ID)
+		_, comments := commentingTeam(t, b)
+		open, _ := replyable(comments)
+		_, meeting := b.oneOnOne(t)
+		meetingPath := fmt.Sprintf("/api/v1/one-on-ones/meetings/%d", meeting)
+		onlyQuestion := func(q map[string]any) map[string]any {
+			return map[string]any{"title": "T", "questions": []map[string]any{q}}
+		}
+		n := 0
+		for _, tc := range []struct {
+			name  string
+			limit int
+			field string
+			send  func(s string) response
+		}{
+			{"survey title", 200, "title", func(s string) response {
+				return b.do("POST", "/api/v1/surveys", b.hrToken, map[string]any{"title": s, "questions": []map[string]any{{"kind": "enps", "prompt": "?"}}})
+			}},
+			{"question prompt", 500, "questions[0].prompt", func(s string) response {
+				return b.do("POST", "/api/v1/surveys", b.hrToken, onlyQuestion(map[string]any{"kind": "enps", "prompt": s}))
+			}},
+			{"choice option", 100, "questions[0].options", func(s string) response {
+				return b.do("POST", "/api/v1/surveys", b.hrToken, onlyQuestion(map[string]any{"kind": "choice", "prompt": "?", "options": []string{s, "b"}}))
+			}},
+			{"comment", survey.MaxCommentLength, "answers[1].value", func(s string) response {
+				return b.do("POST", answerPath, b.employeeToken, answers(sv.Questions[0].ID, 9, sv.Questions[1].ID, s))
+			}},
+			{"team name", 100, "name", func(s string) response {
+				return b.do("POST", "/api/v1/teams", b.hrToken, map[string]any{"name": s})
+			}},
+			{"employee name", 200, "name", func(s string) response {
+				n++
+				return b.do("POST", "/api/v1/employees", b.hrToken, map[string]any{"email": fmt.Sprintf("long%d@example.com", n), "name": s, "role": "employee"})
+			}},
+			{"token name", 100, "name", func(s string) response {
+				return b.do("POST", "/api/v1/tokens", b.managerToken, map[string]any{"name": s})
+			}},
+			{"reply", 2000, "body", func(s string) response {
+				return b.do("POST", "/api/v1/comments/"+open.ID+"/replies", b.managerToken, map[string]any{"body": s})
+			}},
+			{"meeting title", 200, "title", func(s string) response {
+				return b.do("PATCH", meetingPath, b.managerToken, map[string]any{"title": s})
+			}},
+			{"agenda item", 500, "text", func(s string) response {
+				return b.do("POST", meetingPath+"/agenda", b.managerToken, map[string]any{"text": s})
+			}},
+			{"note", 20000, "body", func(s string) response {
+				return b.do("POST", meetingPath+"/notes", b.managerToken, map[string]any{"body": s, "visibility": "private"})
+			}},
+			{"action item", 500, "text", func(s string) response {
+				return b.do("POST", meetingPath+"/action-items", b.managerToken, map[string]any{"text": s, "owner_id": b.employee.ID})
+			}},
+		} {
+			res := tc.send(strings.Repeat("é", tc.limit))
+			require.Contains(t, []int{200, 201}, res.Status, "%s of %d characters: %s", tc.name, tc.limit, res.Body)
+			res = tc.send(strings.Repeat("é", tc.limit+1))
+			var fields []string
+			for _, d := range res.err(t).Error.Details {
+				fields = append(fields, d.Field)
+			}
+			require.Equal(t, 422, res.Status, tc.name)
+			require.Contains(t, fields, tc.field, tc.name)
+		}
+	})
+}

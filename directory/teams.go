@@ -3,6 +3,7 @@ package directory
 import (
 	"context"
 	"strings"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -103,7 +104,7 @@ func clearZero(id int64) *int64 {
 func checkTeam(ctx context.Context, tx *gorm.DB, t Team) error {
 	var c fault.Checker
 	c.Check(t.Name != "", "name", "is required")
-	c.Check(len(t.Name) <= 100, "name", "must be at most 100 characters")
+	c.Check(utf8.RuneCountInString(t.Name) <= 100, "name", "must be at most 100 characters")
 	if t.ParentID != nil {
 		if t.ID != 0 && *t.ParentID == t.ID {
 			c.Add("parent_id", "a team cannot be its own parent")
