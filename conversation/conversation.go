@@ -160,5 +160,8 @@ func checkBody(body string) (string, error) {
 	if body == "" || utf8.RuneCountInString(body) > MaxReplyLength {
 		return body, fault.Invalidf("body", "must be 1 to %d characters", MaxReplyLength)
 	}
+	if why := fault.TextProblem(body); why != "" {
+		return body, fault.Invalidf("body", "%s", why)
+	}
 	return body, nil
 }

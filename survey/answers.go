@@ -309,6 +309,9 @@ func checkValue(q Question, value any, scaleMin int) (checkedValue, string) {
 		if !ok || utf8.RuneCountInString(s) > MaxCommentLength {
 			return v, fmt.Sprintf("must be text of at most %d characters", MaxCommentLength)
 		}
+		if why := fault.TextProblem(s); why != "" {
+			return v, why
+		}
 		v.text = &s
 	}
 	return v, ""
