@@ -3,7 +3,6 @@ package sales
 import (
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -113,22 +112,6 @@ func parseTime(s string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("must be an ISO 8601 date or time (2026-03-31 or 2026-03-31T14:05:00Z), not %q", s)
-}
-
-// parseCents reads a non-negative amount with a decimal point, allowing
-// thousands separators ("12,500.00") and a leading currency sign.
-func parseCents(s string) (int64, error) {
-	clean := strings.NewReplacer(",", "", " ", "", "$", "", "€", "", "£", "").Replace(s)
-	v, err := strconv.ParseFloat(clean, 64)
-	switch {
-	case err != nil || math.IsNaN(v) || math.IsInf(v, 0):
-		return 0, fmt.Errorf("must be a number such as 12500.00, not %q", s)
-	case v < 0:
-		return 0, fmt.Errorf("must not be negative")
-	case v > 1e15:
-		return 0, fmt.Errorf("is too large")
-	}
-	return int64(math.Round(v * 100)), nil
 }
 
 // parseBool reads the yes/no forms CRMs export.
