@@ -153,3 +153,42 @@ func TestEveryLengthLimitCountsCharacters(t *testing.T) {
 		}
 	})
 }
+
+// Every CSV import answers a broken quote or a cell no database can keep
+// with a 422 naming the line, never a 500, and stores nothing.
+func TestEveryCSVImportRefusesBrokenFilesByLine(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		b := setup(t, db)
+		headers := map[string]string{
+			"/api/v1/employees/import":        "email,name",
+			"/api/v1/sales/deals/import":      "external_id,owner_email,amount,created_at,outcome",
+			"/api/v1/sales/activities/import": "external_id,owner_email,kind,occurred_at",
+			"/api/v1/sales/leads/import":      "external_id,created_at",
+			"/api/v1/sales/quotas/import":     "owner_email,period,amount",
+			"/api/v1/sales/spend/import":      "period,sales_cost,marketing_cost",
+		}
+		for path, header := range headers {
+			first, _, _ := strings.Cut(header, ",")
+			for name, tc := range map[string]struct {
+				body string
+				want string
+			}{
+				"quote never closed": {header + "\n\"a@q.io,A\n", "2 : is not valid CSV"},
+				"NUL in a cell":      {header + "\nok,x,x,x,x\nA\x00B,x,x,x,x\n", "3 " + first + ": column 1 holds a NUL byte"},
+				"invalid UTF-8":      {header + "\nA\xffB,x,x,x,x\n", "2 " + first + ": column 1 is not valid UTF-8 (at byte 2)"},
+			} {
+				body := tc.body
+				if n := strings.Count(header, ",") + 1; n < 5 {
+					// As many cells as the header has.
+					body = strings.ReplaceAll(body, strings.Repeat(",x", 4), strings.Repeat(",x", n-1))
+				}
+				got := problemsOf(t, b.do("POST", path, b.hrToken, body))
+				require.NotEmpty(t, got, "%s %s", path, name)
+				require.True(t, strings.HasPrefix(got[0], tc.want), "%s %s: %v", path, name, got)
+			}
+		}
+		var people int64
+		require.NoError(t, db.Gorm.Table("employees").Count(&people).Error)
+		require.EqualValues(t, 4, people, "only the people of setup")
+	})
+}
