@@ -122,6 +122,10 @@ func TestEveryLengthLimitCountsCharacters(t *testing.T) {
 				n++
 				return b.do("POST", "/api/v1/employees", b.hrToken, map[string]any{"email": fmt.Sprintf("long%d@example.com", n), "name": s, "role": "employee"})
 			}},
+			{"team name in an employee import", 100, "team", func(s string) response {
+				n++
+				return b.do("POST", "/api/v1/employees/import", b.hrToken, fmt.Sprintf("email,name,team\nlong%d@example.com,Long,%s\n", n, s))
+			}},
 			{"token name", 100, "name", func(s string) response {
 				return b.do("POST", "/api/v1/tokens", b.managerToken, map[string]any{"name": s})
 			}},
