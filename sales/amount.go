@@ -64,6 +64,7 @@ func parseCents(s string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	whole = strings.TrimLeft(whole, "0")
 	if len(whole) > 16 || (len(whole) == 16 && whole > "1000000000000000") {
 		return 0, fmt.Errorf("is too large")
 	}
