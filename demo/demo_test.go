@@ -140,7 +140,8 @@ func checkAnonymity(t *testing.T, l loaded) {
 
 // checkNoSmallCells reads the closed rounds' rows the way someone holding
 // the database would: no (round, team) cell of responses, answer_counts or
-// round_team_counts may hold 1..k-1 people, or it names them.
+// round_team_counts may hold 1..k-1 people (answering, or asked), or it
+// names them.
 func checkNoSmallCells(t *testing.T, l loaded) {
 	k := survey.DefaultMinRespondents
 	closed := "round_id IN (SELECT id FROM rounds WHERE closed_at IS NOT NULL)"
@@ -153,7 +154,8 @@ func checkNoSmallCells(t *testing.T, l loaded) {
 		"responses": "SELECT round_id, team_id, COUNT(*) AS n FROM responses WHERE " + closed + " GROUP BY round_id, team_id",
 		"answer_counts": "SELECT round_id, team_id, MAX(n) AS n FROM (SELECT round_id, team_id, question_id, SUM(n) AS n FROM answer_counts WHERE " +
 			closed + " GROUP BY round_id, team_id, question_id) AS q GROUP BY round_id, team_id",
-		"round_team_counts": "SELECT round_id, team_id, respondents AS n FROM round_team_counts WHERE " + closed,
+		"round_team_counts":            "SELECT round_id, team_id, respondents AS n FROM round_team_counts WHERE " + closed,
+		"round_team_counts recipients": "SELECT round_id, team_id, recipients AS n FROM round_team_counts WHERE " + closed,
 	} {
 		require.NoError(t, l.db.Gorm.Raw(q).Scan(&cells).Error)
 		require.NotEmpty(t, cells, what)

@@ -119,10 +119,11 @@ func roundCells(tx *gorm.DB, roundID int64) (map[int64]*teamCount, error) {
 }
 
 // foldSmallTeams decides where each team's cell goes: children before
-// parents, a team holding 1..k-1 respondents (its own plus those folded
-// into it) moves whole into its parent. The result maps every team that
-// moved to the team it finally lands in; team 0, the organisation, stays
-// whatever its size.
+// parents, a team holding 1..k-1 respondents or 1..k-1 recipients (its own
+// plus those folded into it) moves whole into its parent: a cell of two
+// people asked and none answering says of each that they did not answer.
+// The result maps every team that moved to the team it finally lands in;
+// team 0, the organisation, stays whatever its size.
 func foldSmallTeams(parents map[int64]int64, cells map[int64]*teamCount, k int) map[int64]int64 {
 	parentOf := func(team int64) int64 {
 		if p, ok := parents[team]; ok && p != team {
@@ -143,10 +144,11 @@ func foldSmallTeams(parents map[int64]int64, cells map[int64]*teamCount, k int) 
 			children[parentOf(team)] = append(children[parentOf(team)], team)
 		}
 	}
-	respondents := map[int64]int{}
+	respondents, recipients := map[int64]int{}, map[int64]int{}
 	for team, c := range cells {
-		respondents[team] = c.Respondents
+		respondents[team], recipients[team] = c.Respondents, c.Recipients
 	}
+	small := func(n int) bool { return n > 0 && n < k }
 	moved := map[int64]int64{} // team -> parent it moved into
 	var visit func(team int64, depth int)
 	visit = func(team int64, depth int) {
@@ -157,10 +159,11 @@ func foldSmallTeams(parents map[int64]int64, cells map[int64]*teamCount, k int) 
 				visit(child, depth+1)
 			}
 		}
-		if n := respondents[team]; team != 0 && n > 0 && n < k {
+		if team != 0 && (small(respondents[team]) || small(recipients[team])) {
 			moved[team] = parentOf(team)
-			respondents[parentOf(team)] += n
-			respondents[team] = 0
+			respondents[parentOf(team)] += respondents[team]
+			recipients[parentOf(team)] += recipients[team]
+			respondents[team], recipients[team] = 0, 0
 		}
 	}
 	visit(0, 0)

@@ -26,7 +26,8 @@ func smallCells(t *testing.T, db *database.DB, k int) []string {
 		"responses": "SELECT round_id, team_id, COUNT(*) AS n FROM responses WHERE " + closed + " GROUP BY round_id, team_id",
 		"answer_counts": "SELECT round_id, team_id, MAX(n) AS n FROM (SELECT round_id, team_id, question_id, SUM(n) AS n FROM answer_counts WHERE " +
 			closed + " GROUP BY round_id, team_id, question_id) AS q GROUP BY round_id, team_id",
-		"round_team_counts": "SELECT round_id, team_id, respondents AS n FROM round_team_counts WHERE " + closed,
+		"round_team_counts":            "SELECT round_id, team_id, respondents AS n FROM round_team_counts WHERE " + closed,
+		"round_team_counts recipients": "SELECT round_id, team_id, recipients AS n FROM round_team_counts WHERE " + closed,
 	} {
 		var cells []struct {
 			RoundID int64
