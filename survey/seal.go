@@ -125,53 +125,80 @@ func roundCells(tx *gorm.DB, roundID int64) (map[int64]*teamCount, error) {
 // The result maps every team that moved to the team it finally lands in;
 // team 0, the organisation, stays whatever its size.
 func foldSmallTeams(parents map[int64]int64, cells map[int64]*teamCount, k int) map[int64]int64 {
-	parentOf := func(team int64) int64 {
-		if p, ok := parents[team]; ok && p != team {
-			return p
-		}
-		return 0 // a team missing from the tree hangs off the organisation
+	f := folding{parents: parents, children: map[int64][]int64{}, moved: map[int64]int64{}, visited: map[int64]bool{},
+		respondents: map[int64]int{}, recipients: map[int64]int{}, k: k}
+	for team, c := range cells {
+		f.respondents[team], f.recipients[team] = c.Respondents, c.Recipients
 	}
-	children := map[int64][]int64{}
-	seen := map[int64]bool{0: true}
+	teams := map[int64]bool{}
 	for team := range parents {
-		seen[team] = true
+		teams[team] = true
 	}
 	for team := range cells {
-		seen[team] = true
+		teams[team] = true
 	}
-	for team := range seen {
+	for team := range teams {
 		if team != 0 {
-			children[parentOf(team)] = append(children[parentOf(team)], team)
+			f.children[f.parentOf(team)] = append(f.children[f.parentOf(team)], team)
 		}
 	}
-	respondents, recipients := map[int64]int{}, map[int64]int{}
-	for team, c := range cells {
-		respondents[team], recipients[team] = c.Respondents, c.Recipients
-	}
-	small := func(n int) bool { return n > 0 && n < k }
-	moved := map[int64]int64{} // team -> parent it moved into
-	var visit func(team int64, depth int)
-	visit = func(team int64, depth int) {
-		kids := children[team]
-		slices.Sort(kids)
-		for _, child := range kids {
-			if depth < len(seen) { // a parent cycle cannot recurse forever
-				visit(child, depth+1)
-			}
-		}
-		if team != 0 && (small(respondents[team]) || small(recipients[team])) {
-			moved[team] = parentOf(team)
-			respondents[parentOf(team)] += respondents[team]
-			recipients[parentOf(team)] += recipients[team]
-			respondents[team], recipients[team] = 0, 0
+	f.visit(0)
+	for team := range teams { // teams on a parent cycle are out of the tree: they go to the organisation
+		if !f.visited[team] && team != 0 {
+			f.move(team, 0)
 		}
 	}
-	visit(0, 0)
-	into := make(map[int64]int64, len(moved))
-	for team := range moved {
+	return f.landings()
+}
+
+// folding is the state of one foldSmallTeams walk.
+type folding struct {
+	parents                 map[int64]int64
+	children                map[int64][]int64
+	respondents, recipients map[int64]int
+	moved                   map[int64]int64 // team -> the parent it moved into
+	visited                 map[int64]bool
+	k                       int
+}
+
+func (f *folding) parentOf(team int64) int64 {
+	if p, ok := f.parents[team]; ok && p != team {
+		return p
+	}
+	return 0 // a team missing from the tree hangs off the organisation
+}
+
+func (f *folding) small(n int) bool { return n > 0 && n < f.k }
+
+func (f *folding) visit(team int64) {
+	if f.visited[team] {
+		return
+	}
+	f.visited[team] = true
+	kids := f.children[team]
+	slices.Sort(kids)
+	for _, child := range kids {
+		f.visit(child)
+	}
+	if team != 0 && (f.small(f.respondents[team]) || f.small(f.recipients[team])) {
+		f.move(team, f.parentOf(team))
+	}
+}
+
+func (f *folding) move(team, into int64) {
+	f.moved[team] = into
+	f.respondents[into] += f.respondents[team]
+	f.recipients[into] += f.recipients[team]
+	f.respondents[team], f.recipients[team] = 0, 0
+}
+
+// landings follows each moved team up to where it finally lands.
+func (f *folding) landings() map[int64]int64 {
+	into := make(map[int64]int64, len(f.moved))
+	for team := range f.moved {
 		target := team
-		for hops := 0; hops <= len(seen); hops++ {
-			next, ok := moved[target]
+		for hops := 0; hops <= len(f.moved); hops++ {
+			next, ok := f.moved[target]
 			if !ok {
 				break
 			}
