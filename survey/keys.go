@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 
 	"gorm.io/gorm"
 )
@@ -37,14 +38,29 @@ func createRoundKey(tx *gorm.DB, roundID int64) error {
 }
 
 func loadRoundKey(tx *gorm.DB, roundID int64) ([]byte, error) {
-	var k roundKey
-	if err := tx.Where("round_id = ?", roundID).Limit(1).Find(&k).Error; err != nil {
+	keys, err := loadRoundKeys(tx, []int64{roundID})
+	if err != nil {
 		return nil, err
 	}
-	if len(k.Key) == 0 {
+	if len(keys[roundID]) == 0 {
 		return nil, errKeyLost
 	}
-	return k.Key, nil
+	return keys[roundID], nil
+}
+
+// loadRoundKeys reads the keys of several rounds in one query; a round
+// missing from the result is closed, or has lost its key.
+func loadRoundKeys(tx *gorm.DB, roundIDs []int64) (map[int64][]byte, error) {
+	var rows []roundKey
+	ids := append(slices.Clip(roundIDs), 0) // never empty: IN () is not SQL
+	if err := tx.Where("round_id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[int64][]byte, len(rows))
+	for _, k := range rows {
+		out[k.RoundID] = k.Key
+	}
+	return out, nil
 }
 
 // respondentHash keys a person's response within a round with the round's
