@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -136,7 +137,7 @@ func (t *Tokens) CreateExpiring(ctx context.Context, employeeID int64, name stri
 	if name == "" {
 		name = "api"
 	}
-	if len(name) > 100 {
+	if utf8.RuneCountInString(name) > 100 {
 		return "", Token{}, fault.Invalidf("name", "must be at most 100 characters")
 	}
 	if _, err := activeEmployee(ctx, t.db, employeeID); err != nil {
