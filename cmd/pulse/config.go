@@ -67,7 +67,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
 		bad("PULSE_ADDR", "%q is not host:port (e.g. 127.0.0.1:8080 or :8080)", c.Addr)
 	}
-	loc, err := database.ParseURL(get("PULSE_DATABASE_URL", "pulse.db"))
+	loc, err := database.ParseURL(databaseURL(getenv))
 	if err != nil {
 		bad("PULSE_DATABASE_URL", "%v", err)
 	}
@@ -104,6 +104,14 @@ func loadConfig(getenv func(string) string) (config, error) {
 		}
 	}
 	return c, nil
+}
+
+// databaseURL is PULSE_DATABASE_URL, pulse.db in the working directory by default.
+func databaseURL(getenv func(string) string) string {
+	if v := strings.TrimSpace(getenv("PULSE_DATABASE_URL")); v != "" {
+		return v
+	}
+	return "pulse.db"
 }
 
 func checkSlack(c config, bad func(string, string, ...any)) {
