@@ -28,6 +28,8 @@ type config struct {
 	LogLevel  string
 	BodyLimit string
 	NotesKey  string // seals one-on-one note bodies; empty keeps them in plain text
+	// MinFreeDisk is the free space /readyz wants beside an SQLite file.
+	MinFreeDisk uint64
 
 	SlackBotToken      string
 	SlackSigningSecret string
@@ -84,6 +86,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	if n, err := bytes.Parse(c.BodyLimit); err != nil || n <= 0 {
 		bad("PULSE_BODY_LIMIT", "%q is not a size such as 1M or 512K", c.BodyLimit)
+	}
+	if n, err := bytes.Parse(get("PULSE_MIN_FREE_DISK", "64M")); err != nil || n < 0 {
+		bad("PULSE_MIN_FREE_DISK", "%q is not a size such as 64M or 1G", get("PULSE_MIN_FREE_DISK", ""))
+	} else {
+		c.MinFreeDisk = uint64(n)
 	}
 	checkSlack(c, bad)
 	switch {

@@ -91,7 +91,7 @@ func assemble(cfg config, s *services, logger *slog.Logger) (*runtime, error) {
 		Conversations: s.conversations, OnReply: replyQueue.Queue, Logger: logger, Metrics: reg, BodyLimit: cfg.BodyLimit,
 		Pages: append(web.Pages(), side.Pages...), Slack: side.Endpoints,
 		OneOnOnes: s.oneOnOnes, OnMeetingScheduled: scheduler.NewOneOnOneQueuer(queue, s.now).Queue,
-		Sales: s.sales,
+		Sales: s.sales, MinFreeDisk: cfg.MinFreeDisk,
 	})
 	return &runtime{
 		http: newHTTPServer(cfg, handler, logger), queue: queue, slack: side, logger: logger,
