@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -147,7 +146,7 @@ func waitReady(t *testing.T, base string) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	t.Fatal(fmt.Sprintf("%s never became ready", base))
+	t.Fatalf("%s never became ready", base)
 }
 
 func TestAdminCreateBootstrapsARealInstall(t *testing.T) {
