@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/pulsehq/pulse/database"
 )
 
 // cli runs a command line in an empty folder whose pulse.db is the
@@ -131,4 +133,22 @@ func TestMigrateUpAndDemoCreateTheDatabase(t *testing.T) {
 	require.NoError(t, r.err)
 	require.Contains(t, r.files, "pulse.db")
 	require.Contains(t, r.files, "pulse.secret")
+}
+
+// Asking for help against a real install must not add the demo's 61 people.
+func TestDemoHelpAddsNoRowsToAnExistingDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pulse.db")
+	env := map[string]string{"PULSE_DATABASE_URL": path}
+	newInstall(t, env)
+	for _, args := range [][]string{{"demo", "--help"}, {"demo", "--yes"}, {"serve", "--demo", "--help"}} {
+		_, _ = pulse(t, env, args...)
+	}
+	loc, err := database.ParseURL(path)
+	require.NoError(t, err)
+	db, err := database.Open(t.Context(), loc)
+	require.NoError(t, err)
+	defer db.Close()
+	var people int64
+	require.NoError(t, db.Gorm.Table("employees").Count(&people).Error)
+	require.Zero(t, people)
 }
