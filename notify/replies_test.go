@@ -93,11 +93,12 @@ func TestTheAuthorsAnswerReachesTheManagerUnnamed(t *testing.T) {
 
 func TestDigestShowsScoresAndSaysWhatIsSuppressed(t *testing.T) {
 	h := newHarness(t, dbtest.SQLite(t))
-	score, moe, rate, change := -25.0, 18.4, 0.8, -37.5
+	score, moe, low, high, rate, change := -25.0, 18.4, -42.6, -5.8, 0.8, -37.5
 	n := 8
 	lines := []survey.DigestLine{
 		{SurveyTitle: "Weekly pulse", TeamID: h.team.ID, Change: &change, NewComments: 3,
-			Latest: &survey.Point{N: &n, ENPS: &score, MoE: &moe, Participation: &rate, SignificantChange: true}},
+			Latest: &survey.Point{N: &n, ENPS: &score, MoE: &moe, CILow: &low, CIHigh: &high, Participation: &rate, SignificantChange: true}},
+		{SurveyTitle: "Onboarding", TeamID: h.team.ID, Latest: &survey.Point{N: &n, ENPS: &score, EveryoneAnswered: true}},
 		{SurveyTitle: "Weekly pulse", TeamID: 999, Latest: &survey.Point{Suppressed: true}},
 	}
 	_, err := h.sender.Send(t.Context(), delivery.Message{Kind: delivery.KindDigest, Recipient: h.manager, Digest: lines,
@@ -107,7 +108,8 @@ func TestDigestShowsScoresAndSaysWhatIsSuppressed(t *testing.T) {
 	blocks, err := posts[len(posts)-1].SlackBlocks()
 	require.NoError(t, err)
 	text := textsOf(t, blocks)
-	require.Contains(t, text, "*Sales* · Weekly pulse: eNPS *-25.0* (±18.4), 8 answers, 80% participation")
+	require.Contains(t, text, "*Sales* · Weekly pulse: eNPS *-25.0* (±18.4; 95% interval -42.6 to -5.8), 8 answers, 80% participation")
+	require.Contains(t, text, "*Sales* · Onboarding: eNPS *-25.0* (everyone answered, so no margin), 8 answers, — participation")
 	require.Contains(t, text, "-37.5 points since the previous round (a significant change)")
 	require.Contains(t, text, "3 new comments")
 	require.Contains(t, text, "*Sales APAC* · Weekly pulse: not enough answers this week to show a score")
