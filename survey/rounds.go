@@ -282,6 +282,9 @@ func (s *Service) closeRound(ctx context.Context, tx *gorm.DB, r *Round, at time
 	if err := s.markParticipation(tx, r.ID); err != nil {
 		return err
 	}
+	if err := s.moveReplyableComments(tx, r.ID); err != nil {
+		return err
+	}
 	return tx.Model(&Response{}).Where("round_id = ? AND respondent_hash IS NOT NULL", r.ID).
 		Update("respondent_hash", nil).Error
 }
