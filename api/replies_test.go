@@ -19,7 +19,8 @@ import (
 )
 
 // commentingTeam gives Sales three more people, lowers the comment threshold
-// to 3 and has everyone in Sales comment; the employee allows replies.
+// to 3 and has everyone in Sales comment; the employee allows replies. The
+// round is then closed.
 func commentingTeam(t *testing.T, b *bundle) (survey.Survey, []survey.Comment) {
 	for i := range 3 {
 		b.person(fmt.Sprintf("seller%d@example.com", i), directory.RoleEmployee, &b.team.ID, &b.manager.ID)
@@ -41,6 +42,9 @@ func commentingTeam(t *testing.T, b *bundle) (survey.Survey, []survey.Comment) {
 		res := b.do("POST", path, b.token(p), body)
 		require.Equal(t, 200, res.Status, string(res.Body))
 	}
+	// Comments are read, and replied to, once the round has closed.
+	_, err := b.surveys.CloseRound(t.Context(), round.ID, nil)
+	require.NoError(t, err)
 	var comments []survey.Comment
 	b.do("GET", fmt.Sprintf("/api/v1/surveys/%d/comments?team_id=%d", sv.ID, b.team.ID), b.managerToken, nil).data(t, &comments)
 	require.Len(t, comments, len(people))
@@ -96,7 +100,7 @@ func TestAManagerReplyReachesTheAuthorWithoutNamingThem(t *testing.T) {
 		_, err = replies.AuthorReply(t.Context(), open.ID, b.outsider.ID, "not me", nil)
 		require.ErrorContains(t, err, "only the comment's author")
 		_, err = replies.AuthorReply(t.Context(), open.ID, b.employee.ID, "Thank you, that would help.",
-			scheduler.NewReplyQueuer(b.queue).Queue)
+			scheduler.NewReplyQueuer(b.queue, delayPassed).Queue)
 		require.NoError(t, err)
 		waitForJob(t, completed, "pulse_reply")
 		sent = b.sender.messages(delivery.KindReply)

@@ -227,7 +227,7 @@ func TestSurveyModalPassesTheAnonymousRepliesOptIn(t *testing.T) {
 		notify.BlockAllowReplies:                              map[string]any{"type": "checkboxes", "selected_options": []map[string]any{{"value": "allow"}}},
 	}
 	links := func() (n int64) {
-		require.NoError(t, h.db.Gorm.Table("comment_links").Count(&n).Error)
+		require.NoError(t, h.db.Gorm.Table("pending_reply_links").Count(&n).Error)
 		return n
 	}
 	require.Empty(t, h.submit(rep, modal, state).Body.String())
