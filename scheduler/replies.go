@@ -5,8 +5,8 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"errors"
-	"math/big"
 	"log/slog"
+	"math/big"
 	"time"
 
 	"github.com/riverqueue/river"
