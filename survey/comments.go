@@ -20,13 +20,14 @@ import (
 // Comment is a free-text answer shown without its author: no employee, no
 // team finer than the group asked for, and only the day its round was sent.
 type Comment struct {
-	ID         string `json:"id"`
+	ID         string `json:"id" jsonschema:"description=opaque; no two comments share any part of their ids, even when one person wrote both"`
 	QuestionID int64  `json:"question_id"`
 	Prompt     string `json:"prompt"`
 	Text       string `json:"text"`
 	RoundDay   string `json:"round_day"`
-	// Replyable says the author allowed anonymous replies.
-	Replyable bool `json:"replyable"`
+	// Replyable says the author allowed anonymous replies and the time to
+	// reply (30 days after the round closed) has not run out.
+	Replyable bool `json:"replyable" jsonschema:"description=the author allowed anonymous replies and the 30 days after the round closed have not run out"`
 }
 
 // Comments returns the free-text answers of a group, only from rounds where

@@ -176,8 +176,10 @@ func (s *Service) updateLinks(tx *gorm.DB, round Round, responseID string, emplo
 // order of their random ids, so neither ids nor storage order follow the
 // order people answered in.
 func (s *Service) moveReplyableComments(tx *gorm.DB, roundID int64) error {
+	// Locked, so a replica moving the same round at the same moment waits,
+	// then finds nothing left to move.
 	var pending []pendingLink
-	if err := tx.Where("round_id = ?", roundID).Find(&pending).Error; err != nil || len(pending) == 0 {
+	if err := lockForUpdate(tx).Where("round_id = ?", roundID).Find(&pending).Error; err != nil || len(pending) == 0 {
 		return err
 	}
 	type move struct {

@@ -267,3 +267,25 @@ func TestMigrationMovesExistingLinks(t *testing.T) {
 		require.Zero(t, w.countRows("pending_reply_links", "1 = 1"))
 	})
 }
+
+// Replicas moving the same closed round's comments at the same moment move
+// each comment once.
+func TestMovingCommentsTwiceAtOnceMovesThemOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		w := newReplyWorld(t, db)
+		require.NoError(t, db.Gorm.Table("rounds").Where("id = ?", w.rnd.ID).Update("closed_at", w.clock()).Error)
+		errs := make(chan error, 4)
+		for range 4 {
+			go func() {
+				_, err := w.svc.PurgeReplyLinks(t.Context())
+				errs <- err
+			}()
+		}
+		for range 4 {
+			require.NoError(t, <-errs)
+		}
+		require.Equal(t, 2, w.countRows("replyable_comments", "1 = 1"))
+		require.Equal(t, 2, w.countRows("comment_links", "1 = 1"))
+		require.Zero(t, w.countRows("pending_reply_links", "1 = 1"))
+	})
+}
