@@ -86,11 +86,14 @@ func ParseURL(raw string) (Location, error) {
 
 // sqliteDSN turns on what an embedded server database needs: WAL so readers
 // do not block the writer, a busy timeout instead of "database is locked",
-// foreign keys, and IMMEDIATE transactions so a read-then-write transaction
-// takes the write lock up front rather than failing half-way.
+// foreign keys, secure_delete so erased data (answer hashes, moved comments)
+// is overwritten rather than left in free space, and IMMEDIATE transactions
+// so a read-then-write transaction takes the write lock up front rather than
+// failing half-way.
 func sqliteDSN(path string) string {
 	q := url.Values{}
 	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "secure_delete(1)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Set("_busy_timeout", "10000")

@@ -1,7 +1,9 @@
 package survey_test
 
 import (
+	"bytes"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -117,6 +119,43 @@ func TestAReplyableCommentJoinsNothingInTheDatabase(t *testing.T) {
 			require.Equal(t, w.author.ID, author)
 		}
 	})
+}
+
+// The same attacker reads the SQLite files themselves, write-ahead log
+// included: wherever a replyable comment's text is found, no response id is
+// near it. (Erased rows are overwritten, and the log is emptied at close.)
+func TestTheSQLiteFilesKeepNoReplyableCommentBesideItsResponse(t *testing.T) {
+	db := dbtest.SQLite(t)
+	w := newReplyWorld(t, db)
+	w.close()
+	var responses []string
+	require.NoError(t, db.Gorm.Table("responses").Pluck("id", &responses).Error)
+	found := 0
+	for _, file := range []string{db.Path, db.Path + "-wal"} {
+		raw, err := os.ReadFile(file)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		require.NoError(t, err)
+		for _, text := range w.authorComments {
+			for i := bytes.Index(raw, []byte(text)); i >= 0; i = nextIndex(raw, []byte(text), i) {
+				found++
+				near := raw[max(0, i-512):min(len(raw), i+512)]
+				for _, r := range responses {
+					require.False(t, bytes.Contains(near, []byte(r)), "%s keeps %q beside response %s", file, text, r)
+				}
+			}
+		}
+	}
+	require.Positive(t, found, "the replyable copies are in the file")
+}
+
+func nextIndex(raw, sub []byte, after int) int {
+	j := bytes.Index(raw[after+1:], sub)
+	if j < 0 {
+		return -1
+	}
+	return after + 1 + j
 }
 
 // Two comments of one person, replyable or not, have ids that share no

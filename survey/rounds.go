@@ -240,6 +240,9 @@ func (s *Service) CloseRound(ctx context.Context, id int64, hook CloseHook) (Rou
 		}
 		return s.closeRound(ctx, tx, &r, s.now(), hook)
 	})
+	if err == nil {
+		s.forgetWAL(ctx)
+	}
 	return r, err
 }
 
@@ -257,6 +260,9 @@ func (s *Service) CloseDue(ctx context.Context, hook CloseHook) ([]Round, error)
 			return closed, err
 		}
 		closed = append(closed, r)
+	}
+	if len(closed) > 0 {
+		s.forgetWAL(ctx)
 	}
 	return closed, nil
 }
