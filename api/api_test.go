@@ -70,7 +70,7 @@ func setup(t *testing.T, db *database.DB) *bundle {
 	b.server = api.New(api.Deps{
 		DB: db, Directory: b.dir, Tokens: b.tokens, Surveys: b.surveys, Deliveries: delivery.NewStore(db.Gorm, clock),
 		OnRoundCreated: dispatcher.RoundCreated, OnRoundClosed: dispatcher.RoundClosed,
-		Conversations: conversation.New(db.Gorm, b.surveys, clock), OnReply: scheduler.NewReplyQueuer(queue, delayPassed).Queue,
+		Conversations: conversation.New(db.Gorm, b.surveys, clock), OnReply: scheduler.NewReplyQueuer(queue, clock).Queue,
 		Logger: logger, Metrics: prometheus.NewRegistry(), Now: clock,
 		Slack: slackSide.endpoints, Pages: append(web.Pages(), slackSide.pages...),
 		OneOnOnes: oneOnOnes, OnMeetingScheduled: scheduler.NewOneOnOneQueuer(queue, clock).Queue,
@@ -195,8 +195,3 @@ func (r *recordingSender) Send(_ context.Context, m delivery.Message) (delivery.
 	r.sent = append(r.sent, m)
 	return delivery.Ref{Channel: "D1", TS: "1.0"}, nil
 }
-
-// delayPassed is the reply queue's clock in tests: River runs jobs by the
-// real clock, and from this far back every reply's random delay is over, so
-// a test sees the reply delivered without waiting minutes for it.
-func delayPassed() time.Time { return time.Now().Add(-scheduler.MaxReplyDelay) }

@@ -92,8 +92,12 @@ func (s *Service) Thread(ctx context.Context, commentID string, scope directory.
 	if _, err := s.visible(ctx, commentID, scope); err != nil {
 		return nil, err
 	}
+	// An author's answer is stamped with the moment it reaches the managers
+	// (see scheduler.ReplyQueuer) and shown from then on, in that order.
 	var out []Reply
-	if err := s.db.WithContext(ctx).Where("comment_id = ?", commentID).Order("id").Find(&out).Error; err != nil {
+	err := s.db.WithContext(ctx).Where("comment_id = ? AND (NOT from_author OR created_at <= ?)", commentID, s.now()).
+		Order("created_at, id").Find(&out).Error
+	if err != nil {
 		return nil, err
 	}
 	return out, s.nameRepliers(ctx, out)

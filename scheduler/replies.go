@@ -78,10 +78,16 @@ func (q *ReplyQueuer) Queue(ctx context.Context, tx *gorm.DB, r conversation.Rep
 	if err != nil {
 		return err
 	}
-	opts := &river.InsertOpts{MaxAttempts: maxDeliveryAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true},
-		ScheduledAt: q.now().Add(q.delay())}
+	at := q.now().UTC().Add(q.delay())
+	opts := &river.InsertOpts{MaxAttempts: maxDeliveryAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true}, ScheduledAt: at}
 	if !r.FromAuthor {
 		_, err := q.river.InsertTx(ctx, t, ReplyArgs{ReplyID: r.ID}, opts)
+		return err
+	}
+	// The thread shows an author's answer from the moment it is delivered,
+	// stamped with that moment, so the dashboard does not give away the
+	// time it was written either.
+	if err := tx.WithContext(ctx).Model(&conversation.Reply{}).Where("id = ?", r.ID).Update("created_at", at).Error; err != nil {
 		return err
 	}
 	var managers []int64

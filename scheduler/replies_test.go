@@ -13,6 +13,7 @@ import (
 	"github.com/pulsehq/pulse/conversation"
 	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/database/dbtest"
+	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/scheduler"
 	"github.com/pulsehq/pulse/survey"
 )
@@ -72,28 +73,66 @@ func TestRepliesAreDelayedByTwoToTenMinutes(t *testing.T) {
 	})
 }
 
+// replyableComment has the Tokyo employee answer a survey with a comment,
+// allowing replies, and closes the round; it returns the comment.
+func replyableComment(t *testing.T, b *bundle) (survey.Comment, survey.Round) {
+	t.Helper()
+	ctx := t.Context()
+	title := "Pulse"
+	sv, err := b.surveys.CreateSurvey(ctx, survey.SurveyInput{Title: &title, Questions: []survey.QuestionInput{
+		{Kind: survey.KindENPS, Prompt: "Recommend us?"}, {Kind: survey.KindText, Prompt: "Anything else?"}}})
+	require.NoError(t, err)
+	round, _, err := b.surveys.SendNow(ctx, sv.ID, nil)
+	require.NoError(t, err)
+	_, err = b.surveys.AnswerWith(ctx, round.ID, b.people["tokyo@example.com"].ID,
+		[]survey.AnswerInput{{QuestionID: sv.Questions[1].ID, Value: "More demos"}}, survey.AnswerOptions{AllowReplies: true})
+	require.NoError(t, err)
+	b.clock.Set(round.ClosesAt.Add(time.Minute))
+	require.NoError(t, b.scheduler.Tick(ctx))
+	var comment survey.Comment
+	require.NoError(t, b.db.Gorm.Table("replyable_comments").Select("id, text").Scan(&comment).Error)
+	require.NotEmpty(t, comment.ID)
+	return comment, round
+}
+
+// An author's answer shows in the thread only once it has reached the
+// managers, stamped with that moment, not the moment it was written.
+func TestAnAuthorsAnswerShowsInTheThreadWhenDelivered(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		b := setup(t, db)
+		ctx := t.Context()
+		comment, _ := replyableComment(t, b)
+		q := scheduler.NewReplyQueuer(replyRiver(t, b), b.clock.Now).WithRandom(func(n int64) int64 { return n - 1 })
+		threads := conversation.New(db.Gorm, b.surveys, b.clock.Now)
+		manager := b.people["berlin@example.com"]
+		_, err := threads.Reply(ctx, comment.ID, manager, directory.Scope{All: true}, "Tell me more?", q.Queue)
+		require.NoError(t, err)
+		written := b.clock.Now()
+		_, err = threads.AuthorReply(ctx, comment.ID, b.people["tokyo@example.com"].ID, "Weekly ones", q.Queue)
+		require.NoError(t, err)
+
+		thread, err := threads.Thread(ctx, comment.ID, directory.Scope{All: true})
+		require.NoError(t, err)
+		require.Len(t, thread, 1, "not delivered yet, so not shown")
+		b.clock.Set(written.Add(scheduler.MaxReplyDelay))
+		thread, err = threads.Thread(ctx, comment.ID, directory.Scope{All: true})
+		require.NoError(t, err)
+		require.Len(t, thread, 2)
+		require.True(t, thread[1].FromAuthor)
+		require.Equal(t, written.Add(scheduler.MaxReplyDelay), thread[1].CreatedAt.UTC(), "stamped when delivered")
+	})
+}
+
 // The scheduler's tick erases reply links 30 days after their round closed.
 func TestTickErasesReplyLinksThirtyDaysAfterClose(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		ctx := t.Context()
-		title := "Pulse"
-		sv, err := b.surveys.CreateSurvey(ctx, survey.SurveyInput{Title: &title, Questions: []survey.QuestionInput{
-			{Kind: survey.KindENPS, Prompt: "Recommend us?"}, {Kind: survey.KindText, Prompt: "Anything else?"}}})
-		require.NoError(t, err)
-		round, _, err := b.surveys.SendNow(ctx, sv.ID, nil)
-		require.NoError(t, err)
-		author := b.people["tokyo@example.com"]
-		_, err = b.surveys.AnswerWith(ctx, round.ID, author.ID, []survey.AnswerInput{{QuestionID: sv.Questions[1].ID, Value: "More demos"}},
-			survey.AnswerOptions{AllowReplies: true})
-		require.NoError(t, err)
+		_, round := replyableComment(t, b)
 		links := func() (n int64) {
 			require.NoError(t, db.Gorm.Table("comment_links").Count(&n).Error)
 			return n
 		}
-
-		b.clock.Set(round.ClosesAt.Add(time.Minute))
-		require.NoError(t, b.scheduler.Tick(ctx))
 		require.EqualValues(t, 1, links(), "closing moved the comment and linked the copy")
 
 		b.clock.Set(round.ClosesAt.Add(survey.ReplyLinkLifetime - time.Minute))
