@@ -129,7 +129,13 @@ func (w *ReplyWorker) Work(ctx context.Context, job *river.Job[ReplyArgs]) error
 	}
 	to := job.Args.ManagerID
 	if !reply.FromAuthor {
-		if to, err = w.surveys.CommentAuthor(ctx, reply.CommentID); err != nil {
+		to, err = w.surveys.CommentAuthor(ctx, reply.CommentID)
+		if errors.Is(err, survey.ErrNoLink) {
+			// The author withdrew, or the link ran out while the reply waited.
+			w.logger.Warn("reply not delivered: the comment's link is gone", "reply", reply.ID)
+			return nil
+		}
+		if err != nil {
 			return err
 		}
 	}

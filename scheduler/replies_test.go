@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 	"github.com/stretchr/testify/require"
 	"gorm.io/gorm"
 
@@ -143,5 +144,29 @@ func TestTickErasesReplyLinksThirtyDaysAfterClose(t *testing.T) {
 		require.NoError(t, b.scheduler.Tick(ctx))
 		require.Zero(t, links(), "30 days after close the link is gone")
 		require.Contains(t, b.log.String(), "reply links erased")
+	})
+}
+
+// A reply still waiting for its delay when the link runs out reaches nobody,
+// and is not retried.
+func TestAReplyWhoseLinkRanOutIsDropped(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		b := setup(t, db)
+		ctx := t.Context()
+		comment, round := replyableComment(t, b)
+		threads := conversation.New(db.Gorm, b.surveys, b.clock.Now)
+		reply, err := threads.Reply(ctx, comment.ID, b.people["berlin@example.com"], directory.Scope{All: true}, "Thanks", nil)
+		require.NoError(t, err)
+		worker := scheduler.NewReplyWorker(db.Gorm, b.surveys, b.sender, b.clock.Now, slog.New(slog.NewTextHandler(b.log, nil)))
+		job := &river.Job[scheduler.ReplyArgs]{JobRow: &rivertype.JobRow{}, Args: scheduler.ReplyArgs{ReplyID: reply.ID}}
+
+		require.NoError(t, worker.Work(ctx, job))
+		require.Len(t, b.sender.sent, 1)
+		require.Equal(t, b.people["tokyo@example.com"].ID, b.sender.sent[0].Recipient.ID)
+
+		b.clock.Set(round.ClosesAt.Add(survey.ReplyLinkLifetime))
+		require.NoError(t, b.scheduler.Tick(ctx))
+		require.NoError(t, worker.Work(ctx, job), "nothing to retry")
+		require.Len(t, b.sender.sent, 1, "nobody is reached once the link is gone")
 	})
 }
