@@ -98,3 +98,26 @@ func BenchmarkAnswer(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkComments measures the org-wide comment list over the demo's year
+// of rounds, each comment's id sealed as it is listed.
+// Run: go test ./survey -run '^$' -bench Comments
+func BenchmarkComments(b *testing.B) {
+	secret := []byte("bench-secret-bench-secret-bench-secret")
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	for name, open := range benchDatabases(b) {
+		db := open(b)
+		if _, err := demo.Load(b.Context(), db.Gorm, now, demo.Steps(demo.Options{Secret: secret})...); err != nil {
+			b.Fatal(err)
+		}
+		svc := survey.NewService(db.Gorm, func() time.Time { return now }, secret)
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				comments, err := svc.Comments(b.Context(), 1, survey.ResultsQuery{}, directory.EveryoneScope())
+				if err != nil || len(comments) == 0 {
+					b.Fatal(err, len(comments))
+				}
+			}
+		})
+	}
+}
