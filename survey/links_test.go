@@ -286,8 +286,11 @@ func TestMigrationMovesExistingLinks(t *testing.T) {
 			old[0], false, w.reps[5].ID, "An early reply", w.clock()).Error)
 
 		require.NoError(t, migrations.Up(ctx, db, nil))
-		// The round closed while Pulse was being upgraded, without moving anything.
+		// The round closed while Pulse was being upgraded, without moving
+		// anything; the next closing pass and purge do.
 		require.NoError(t, db.Gorm.Table("rounds").Where("id = ?", w.rnd.ID).Update("closed_at", w.clock()).Error)
+		_, err = w.svc.CloseDue(ctx, nil)
+		require.NoError(t, err)
 		_, err = w.svc.PurgeReplyLinks(ctx)
 		require.NoError(t, err)
 
@@ -307,8 +310,8 @@ func TestMigrationMovesExistingLinks(t *testing.T) {
 	})
 }
 
-// Replicas moving the same closed round's comments at the same moment move
-// each comment once.
+// Replicas moving the same closed round's comments at the same moment (a
+// round closed without moving them, as by an upgrade) move each comment once.
 func TestMovingCommentsTwiceAtOnceMovesThemOnce(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		w := newReplyWorld(t, db)
@@ -316,7 +319,10 @@ func TestMovingCommentsTwiceAtOnceMovesThemOnce(t *testing.T) {
 		errs := make(chan error, 4)
 		for range 4 {
 			go func() {
-				_, err := w.svc.PurgeReplyLinks(t.Context())
+				_, err := w.svc.CloseDue(t.Context(), nil)
+				if err == nil {
+					_, err = w.svc.PurgeReplyLinks(t.Context())
+				}
 				errs <- err
 			}()
 		}
