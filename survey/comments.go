@@ -28,6 +28,9 @@ type Comment struct {
 	// Replyable says the author allowed anonymous replies and the time to
 	// reply (30 days after the round closed) has not run out.
 	Replyable bool `json:"replyable" jsonschema:"description=the author allowed anonymous replies and the 30 days after the round closed have not run out"`
+	// HasConversation says replies were exchanged; the thread stays readable
+	// after the time to reply has run out.
+	HasConversation bool `json:"has_conversation"`
 }
 
 // Comments returns the free-text answers of a group, only from rounds where
@@ -64,7 +67,7 @@ func (s *Service) Comments(ctx context.Context, surveyID int64, q ResultsQuery, 
 			continue
 		}
 		out = append(out, Comment{ID: row.ID, QuestionID: row.QuestionID, Prompt: in.questions[row.QuestionID].Prompt,
-			Text: row.Text, RoundDay: days[row.RoundID], Replyable: row.Linked})
+			Text: row.Text, RoundDay: days[row.RoundID], Replyable: row.Linked, HasConversation: row.Conversation})
 	}
 	return out, nil
 }
@@ -72,13 +75,14 @@ func (s *Service) Comments(ctx context.Context, surveyID int64, q ResultsQuery, 
 // commentRow is one comment: an answer of a response, or a replyable
 // comment moved out of its response when the round closed.
 type commentRow struct {
-	ID         string
-	ResponseID string
-	QuestionID int64
-	Text       string
-	RoundID    int64
-	TeamID     *int64
-	Linked     bool
+	ID           string
+	ResponseID   string
+	QuestionID   int64
+	Text         string
+	RoundID      int64
+	TeamID       *int64
+	Linked       bool
+	Conversation bool
 	// commenter stands for the person in the comment threshold: the
 	// response, or for a replyable comment its rank among those answering
 	// the same question in its round and team (see replyableRows).
@@ -133,7 +137,8 @@ func (s *Service) commentRows(ctx context.Context, rounds []Round) ([]commentRow
 func (s *Service) replyableRows(ctx context.Context, rounds []int64) ([]commentRow, error) {
 	var rows []commentRow
 	err := s.db.WithContext(ctx).Table("replyable_comments AS c").
-		Select("c.id, c.question_id, c.text, c.round_id, c.team_id, l.comment_id IS NOT NULL AS linked").
+		Select("c.id, c.question_id, c.text, c.round_id, c.team_id, l.comment_id IS NOT NULL AS linked, "+
+			"EXISTS (SELECT 1 FROM comment_replies cr WHERE cr.comment_id = c.id) AS conversation").
 		Joins("LEFT JOIN comment_links l ON l.comment_id = c.id").
 		Where("c.round_id IN ? AND c.text <> ''", rounds).Order("c.id").Scan(&rows).Error
 	rank := map[string]int{}

@@ -233,6 +233,8 @@ func TestLinksAreErasedThirtyDaysAfterClose(t *testing.T) {
 		replyable := w.replyable()
 		require.Len(t, replyable, 2)
 
+		require.NoError(t, db.Gorm.Exec("INSERT INTO comment_replies (comment_id, from_author, replier_id, body, created_at) VALUES (?, ?, ?, ?, ?)",
+			replyable[0].ID, false, w.reps[5].ID, "Thanks, tell me more", w.clock()).Error)
 		w.advance(survey.ReplyLinkLifetime - time.Hour)
 		erased, err := w.svc.PurgeReplyLinks(t.Context())
 		require.NoError(t, err)
@@ -249,6 +251,14 @@ func TestLinksAreErasedThirtyDaysAfterClose(t *testing.T) {
 		require.True(t, errors.Is(err, survey.ErrNoLink), "%v", err)
 		require.Len(t, w.comments(), 7, "the comments themselves stay")
 		require.Empty(t, w.replyable())
+		talked := 0
+		for _, c := range w.comments() {
+			if c.HasConversation {
+				talked++
+				require.Equal(t, replyable[0].ID, c.ID, "the thread stays readable")
+			}
+		}
+		require.Equal(t, 1, talked)
 	})
 }
 
