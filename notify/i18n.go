@@ -23,8 +23,7 @@ type catalog struct {
 	openUntil          string // %s: closing time
 	recorded           string // %d: the value; %s: closing time
 	recordedFallback   string // %d: the value
-	closedAnswered     string // %s: closing time
-	closedUnanswered   string // %s: closing time
+	closed             string // %s: closing time
 	reminder           string // %s: survey title, %s: closing time
 	reminderLink       string
 	lateTap            string
@@ -90,8 +89,7 @@ var english = catalog{
 	openUntil:        "Open until %s.",
 	recorded:         ":white_check_mark: Recorded: *%d*. It is stored without your name. You can change it until %s by tapping another number.",
 	recordedFallback: "Recorded: %d",
-	closedAnswered:   "This round closed on %s. Your answer was counted, thank you for taking part.",
-	closedUnanswered: "This round closed on %s. There will be another chance next round.",
+	closed:           "This round closed on %s. Thank you to everyone who took part; answers that came in are counted, and there will be another chance next round.",
 	reminder:         "Reminder: *%s* is open until %s. It takes less than a minute.",
 	reminderLink:     "Answer it here",
 	lateTap:          "This round has closed, so that answer was not recorded. Thank you all the same!",
@@ -157,8 +155,7 @@ var malay = catalog{
 	openUntil:        "Dibuka sehingga %s.",
 	recorded:         ":white_check_mark: Direkodkan: *%d*. Ia disimpan tanpa nama anda. Anda boleh mengubahnya sehingga %s dengan menekan nombor lain.",
 	recordedFallback: "Direkodkan: %d",
-	closedAnswered:   "Pusingan ini telah ditutup pada %s. Jawapan anda telah dikira, terima kasih kerana mengambil bahagian.",
-	closedUnanswered: "Pusingan ini telah ditutup pada %s. Anda boleh menjawab pada pusingan seterusnya.",
+	closed:           "Pusingan ini telah ditutup pada %s. Terima kasih kepada semua yang mengambil bahagian; jawapan yang diterima telah dikira, dan anda boleh menjawab pada pusingan seterusnya.",
 	reminder:         "Peringatan: *%s* dibuka sehingga %s. Ia mengambil masa kurang dari seminit.",
 	reminderLink:     "Jawab di sini",
 	lateTap:          "Pusingan ini telah ditutup, jadi jawapan itu tidak direkodkan. Terima kasih juga!",

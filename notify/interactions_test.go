@@ -110,7 +110,7 @@ func TestLateTapIsRefusedPolitelyAndChangesNothing(t *testing.T) {
 		require.Equal(t, []string{notify.LateTapText("en")}, ephemeral)
 		require.Len(t, replaced, 1)
 		require.Contains(t, replaced[0], "This round closed on")
-		require.Contains(t, replaced[0], "Your answer was counted")
+		require.Contains(t, replaced[0], "Thank you to everyone who took part")
 		require.NotContains(t, replaced[0], "pulse_enps_", "no buttons left")
 	})
 }

@@ -45,11 +45,18 @@ func (s *Service) Comments(ctx context.Context, surveyID int64, q ResultsQuery, 
 	if err := CheckAccess(scope, q.TeamID); err != nil {
 		return nil, err
 	}
-	in, err := s.loadResultInputs(ctx, surveyID, q)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.commentRows(ctx, in.rounds)
+	var (
+		in   *resultInputs
+		rows []commentRow
+	)
+	err := s.readSnapshot(ctx, func(ro *Service) error {
+		var err error
+		if in, err = ro.loadResultInputs(ctx, surveyID, q); err != nil {
+			return err
+		}
+		rows, err = ro.commentRows(ctx, in.rounds)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -170,9 +170,10 @@ func (s *Service) updateLinks(tx *gorm.DB, round Round, responseID string, emplo
 	return nil
 }
 
-// moveReplyableComments turns a closed round's pending links into
+// moveReplyableComments turns a sealed round's pending links into
 // replyable comments: each comment leaves its response for a copy under a
-// random id, sealed to its author under that id. Copies are written in the
+// random id, sealed to its author under that id. It runs after sealing, so
+// the copy carries the response's folded team. Copies are written in the
 // order of their random ids, so neither ids nor storage order follow the
 // order people answered in.
 func (s *Service) moveReplyableComments(tx *gorm.DB, roundID int64) error {
@@ -233,14 +234,14 @@ func (s *Service) moveComment(tx *gorm.DB, p pendingLink, id string) error {
 
 // PurgeReplyLinks erases the links of comments whose round closed more
 // than ReplyLinkLifetime ago, and moves any comment still waiting in a
-// closed round (links carried over by migration 00014, or a close that
-// stopped half-way). It returns how many links were erased. The scheduler
+// sealed round (links carried over by migration 00014). Rounds closed but
+// not yet sealed wait for the closing pass, which folds them first. It returns how many links were erased. The scheduler
 // runs it on every tick.
 func (s *Service) PurgeReplyLinks(ctx context.Context) (int64, error) {
 	var waiting []int64
 	err := s.db.WithContext(ctx).Model(&pendingLink{}).Distinct("pending_reply_links.round_id").
 		Joins("JOIN rounds ON rounds.id = pending_reply_links.round_id").
-		Where("rounds.closed_at IS NOT NULL").Pluck("pending_reply_links.round_id", &waiting).Error
+		Where("rounds.closed_at IS NOT NULL AND rounds.sealed").Pluck("pending_reply_links.round_id", &waiting).Error
 	if err != nil {
 		return 0, err
 	}
@@ -251,23 +252,14 @@ func (s *Service) PurgeReplyLinks(ctx context.Context) (int64, error) {
 		}
 	}
 	if len(waiting) > 0 {
-		s.forgetWAL(ctx)
+		if err := shred(ctx, s.db); err != nil {
+			return 0, err
+		}
 	}
 	expired := s.db.WithContext(ctx).Model(&Round{}).Select("id").
 		Where("closed_at IS NOT NULL AND closed_at <= ?", s.now().Add(-ReplyLinkLifetime))
 	res := s.db.WithContext(ctx).Where("round_id IN (?)", expired).Delete(&commentLink{})
 	return res.RowsAffected, res.Error
-}
-
-// forgetWAL empties SQLite's write-ahead log after data was erased (answer
-// hashes, moved comments): the log keeps whole earlier images of the pages
-// it changed until a checkpoint, and secure_delete cannot reach those. It is
-// best effort; a checkpoint that cannot finish now is finished by a later one.
-func (s *Service) forgetWAL(ctx context.Context) {
-	if s.db.Dialector.Name() == "postgres" {
-		return
-	}
-	s.db.WithContext(ctx).Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 }
 
 // CommentTarget is what a reply needs to know about a comment: where it
