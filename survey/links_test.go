@@ -344,3 +344,34 @@ func TestMovingCommentsTwiceAtOnceMovesThemOnce(t *testing.T) {
 		require.Zero(t, w.countRows("pending_reply_links", "1 = 1"))
 	})
 }
+
+// A replyable comment from a team too small to show is kept under the team
+// it was folded into at close, like its response: no stored cell names the
+// few people of the small team.
+func TestAReplyableCommentCarriesItsFoldedTeam(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		w := newWorld(t, db)
+		sales := w.team("Sales", nil)
+		tiny := w.team("Sales Tiny", &sales.ID)
+		people := append(w.people("rep", 5, &sales.ID), w.people("tiny", 2, &tiny.ID)...)
+		sv := w.survey(survey.QuestionInput{Kind: survey.KindENPS, Prompt: "Recommend us?"},
+			survey.QuestionInput{Kind: survey.KindText, Prompt: "Anything else?"})
+		round := w.round(sv.ID)
+		for i, p := range people {
+			_, err := w.svc.AnswerWith(t.Context(), round.ID, p.ID, answerInputs(sv.Questions[0].ID, 8, sv.Questions[1].ID,
+				"Comment "+string(rune('A'+i))), survey.AnswerOptions{AllowReplies: p.TeamID != nil && *p.TeamID == tiny.ID})
+			require.NoError(t, err)
+		}
+		_, err := w.svc.CloseRound(t.Context(), round.ID, nil)
+		require.NoError(t, err)
+
+		var teams []*int64
+		require.NoError(t, db.Gorm.Table("replyable_comments").Pluck("team_id", &teams).Error)
+		require.Len(t, teams, 2)
+		for _, team := range teams {
+			require.NotNil(t, team)
+			require.Equal(t, sales.ID, *team, "folded into Sales, never Sales Tiny")
+		}
+		require.Zero(t, w.countRows("replyable_comments", "team_id = ?", tiny.ID))
+	})
+}
