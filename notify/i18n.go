@@ -41,7 +41,8 @@ type catalog struct {
 	allowRepliesHint   string
 	errRequired        string
 	errInvalid         string
-	errTooLong         string    // %d: maximum length
+	errTooLong         string // %d: maximum length
+	errBadText         string
 	weekdays           [7]string // Sunday first, as time.Weekday
 	months             [12]string
 	notInDirectory     string
@@ -111,7 +112,8 @@ var english = catalog{
 	allowRepliesHint:   "A manager can reply to you in Slack without learning who you are, until 30 days after the survey closes.",
 	errRequired:        "Please choose an answer.",
 	errInvalid:         "That answer is not one of the options.",
-	errTooLong:         "Please keep it under %d characters.",
+	errTooLong:         "Please keep it to %d characters or fewer.",
+	errBadText:         "This text holds characters Pulse cannot store; please retype it.",
 	weekdays:           [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
 	months: [12]string{"January", "February", "March", "April", "May", "June", "July",
 		"August", "September", "October", "November", "December"},
@@ -178,6 +180,7 @@ var malay = catalog{
 	errRequired:        "Sila pilih satu jawapan.",
 	errInvalid:         "Jawapan itu bukan salah satu pilihan.",
 	errTooLong:         "Sila hadkan kepada %d aksara.",
+	errBadText:         "Teks ini mengandungi aksara yang tidak dapat disimpan oleh Pulse; sila taip semula.",
 	weekdays:           [7]string{"Ahad", "Isnin", "Selasa", "Rabu", "Khamis", "Jumaat", "Sabtu"},
 	months: [12]string{"Januari", "Februari", "Mac", "April", "Mei", "Jun", "Julai",
 		"Ogos", "September", "Oktober", "November", "Disember"},

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -303,8 +304,11 @@ func checkValue(q Question, value any, scaleMin int) (checkedValue, string) {
 		v.text, v.rollup = &s, s
 	case KindText:
 		s, ok := value.(string)
-		if !ok || len(s) > MaxCommentLength {
+		if !ok || utf8.RuneCountInString(s) > MaxCommentLength {
 			return v, fmt.Sprintf("must be text of at most %d characters", MaxCommentLength)
+		}
+		if why := fault.TextProblem(s); why != "" {
+			return v, why
 		}
 		v.text = &s
 	}
