@@ -77,11 +77,13 @@ func (s *Service) AuthorReply(ctx context.Context, commentID string, employeeID 
 		return Reply{}, err
 	}
 	author, err := s.surveys.CommentAuthor(ctx, commentID)
-	if errors.Is(err, survey.ErrNoLink) || (err == nil && author != employeeID) {
-		return Reply{}, fault.Forbidden("only the comment's author can answer here")
-	}
-	if err != nil {
+	switch {
+	case errors.Is(err, survey.ErrNoLink):
+		return Reply{}, fault.Conflictf("this conversation is closed: %v", survey.ErrNoLink)
+	case err != nil:
 		return Reply{}, err
+	case author != employeeID:
+		return Reply{}, fault.Forbidden("only the comment's author can answer here")
 	}
 	r := Reply{CommentID: commentID, FromAuthor: true, Body: body, CreatedAt: s.now()}
 	return r, s.store(ctx, &r, hook)

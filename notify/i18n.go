@@ -66,6 +66,7 @@ type catalog struct {
 	replyModalTitle    string
 	replyModalLabel    string
 	replyNotAllowed    string
+	replyClosed        string
 	digestTitle        string
 	digestLine         string // %s: team, %s: survey, %s: score, %s: margin (as in scoreLine), %d: answers, %s: participation
 	digestChange       string // %s: signed change in points
@@ -138,6 +139,7 @@ var english = catalog{
 	replyModalTitle:   "Anonymous answer",
 	replyModalLabel:   "Your answer (sent without your name)",
 	replyNotAllowed:   "Only the author of that comment can answer here.",
+	replyClosed:       "This conversation is closed: answers are possible until 30 days after the survey closes.",
 	digestTitle:       "Your weekly eNPS digest",
 	digestLine:        "*%s* · %s: eNPS *%s* (%s), %d answers, %s participation",
 	digestChange:      "%s points since the previous round",
@@ -205,6 +207,7 @@ var malay = catalog{
 	replyModalTitle:   "Jawapan tanpa nama",
 	replyModalLabel:   "Jawapan anda (dihantar tanpa nama anda)",
 	replyNotAllowed:   "Hanya penulis komen itu boleh menjawab di sini.",
+	replyClosed:       "Perbualan ini telah ditutup: jawapan boleh dihantar sehingga 30 hari selepas tinjauan ditutup.",
 	digestTitle:       "Ringkasan eNPS mingguan anda",
 	digestLine:        "*%s* · %s: eNPS *%s* (%s), %d jawapan, penyertaan %s",
 	digestChange:      "%s mata sejak pusingan sebelumnya",

@@ -22,6 +22,9 @@ func TestAnAuthorAnswersAReplyWithoutGivingTheirName(t *testing.T) {
 		if employeeID != author.ID {
 			return fault.Forbidden("only the comment's author can answer here")
 		}
+		if body == "Too late?" {
+			return fault.Conflictf("this conversation is closed")
+		}
 		got = append(got, commentID+": "+body)
 		return nil
 	})
@@ -72,6 +75,8 @@ func TestAnAuthorAnswersAReplyWithoutGivingTheirName(t *testing.T) {
 	refused := answer(h.reps[2].SlackUserID, "I am not the author")
 	require.Equal(t, "errors", refused["response_action"])
 	require.Len(t, got, 1)
+	require.Equal(t, map[string]any{notify.BlockReplyBody: "This conversation is closed: answers are possible until 30 days after the survey closes."},
+		answer(author.SlackUserID, "Too late?")["errors"], "once the link is gone the author is told why")
 	require.Equal(t, "errors", answer(author.SlackUserID, "   ")["response_action"], "an empty answer is refused in the modal")
 	refused = answer(author.SlackUserID, "Thank\x00you")
 	require.Equal(t, map[string]any{notify.BlockReplyBody: "This text holds characters Pulse cannot store; please retype it."},

@@ -15,6 +15,7 @@ import (
 	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/database/dbtest"
 	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/fault"
 	"github.com/pulsehq/pulse/scheduler"
 	"github.com/pulsehq/pulse/survey"
 )
@@ -168,5 +169,13 @@ func TestAReplyWhoseLinkRanOutIsDropped(t *testing.T) {
 		require.NoError(t, b.scheduler.Tick(ctx))
 		require.NoError(t, worker.Work(ctx, job), "nothing to retry")
 		require.Len(t, b.sender.sent, 1, "nobody is reached once the link is gone")
+
+		// Neither side can add to the thread any more, and both are told why.
+		var closed *fault.Conflict
+		_, err = threads.AuthorReply(ctx, comment.ID, b.people["tokyo@example.com"].ID, "One more thing", nil)
+		require.ErrorAs(t, err, &closed)
+		require.Contains(t, err.Error(), "time to reply has run out")
+		_, err = threads.Reply(ctx, comment.ID, b.people["berlin@example.com"], directory.Scope{All: true}, "Anyone?", nil)
+		require.ErrorAs(t, err, &closed)
 	})
 }
