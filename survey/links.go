@@ -11,6 +11,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
@@ -212,7 +213,11 @@ func (s *Service) moveComment(tx *gorm.DB, p pendingLink, id string) error {
 	}
 	author, err := s.unseal(pendingAAD(p.ResponseID, p.QuestionID), p.Sealed)
 	if err != nil {
-		return err
+		// Sealed under another PULSE_SECRET: the consent cannot be honoured,
+		// and must not keep the round from closing. The comment stays an
+		// ordinary one.
+		slog.Warn("a reply link could not be opened; its comment stays without replies", "round", p.RoundID, "err", err)
+		return nil
 	}
 	sealed, err := s.seal(id, author)
 	if err != nil {

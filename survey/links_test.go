@@ -375,3 +375,21 @@ func TestAReplyableCommentCarriesItsFoldedTeam(t *testing.T) {
 		require.Zero(t, w.countRows("replyable_comments", "team_id = ?", tiny.ID))
 	})
 }
+
+// A link that cannot be opened (sealed under another PULSE_SECRET) does not
+// keep the round from closing: its comment stays an ordinary one.
+func TestAnUnreadableLinkDoesNotBlockTheClose(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		w := newReplyWorld(t, db)
+		require.NoError(t, db.Gorm.Table("pending_reply_links").Where("question_id = ?", w.q1).Update("sealed", "bm90IGEgbGluaw").Error)
+		w.close()
+		round, err := w.svc.Round(t.Context(), w.rnd.ID)
+		require.NoError(t, err)
+		require.NotNil(t, round.ClosedAt)
+		replyable := w.replyable()
+		require.Len(t, replyable, 1, "the other comment's link still works")
+		require.Equal(t, w.authorComments[1], replyable[0].Text)
+		require.Len(t, w.comments(), 7, "the unlinked comment is still shown")
+		require.Zero(t, w.countRows("pending_reply_links", "1 = 1"))
+	})
+}
