@@ -184,57 +184,109 @@ func (s *Service) moveReplyableComments(tx *gorm.DB, roundID int64) error {
 	if err := lockForUpdate(tx).Where("round_id = ?", roundID).Find(&pending).Error; err != nil || len(pending) == 0 {
 		return err
 	}
-	type move struct {
-		pendingLink
-		id string
+	comments, err := pendingComments(tx, roundID)
+	if err != nil {
+		return err
 	}
-	moves := make([]move, len(pending))
-	for i, p := range pending {
-		moves[i] = move{p, randomID()}
+	var (
+		copies  []replyableComment
+		links   []commentLink
+		renamed = map[string]string{} // pending key (the pre-00014 comment id) -> new id
+	)
+	for _, p := range pending {
+		key := pendingAAD(p.ResponseID, p.QuestionID)
+		c, ok := comments[key]
+		if !ok {
+			continue // blank: no comment to move
+		}
+		author, err := s.unseal(key, p.Sealed)
+		if err != nil {
+			// Sealed under another PULSE_SECRET: the consent cannot be
+			// honoured, and must not keep the round from closing. The
+			// comment stays an ordinary one.
+			slog.Warn("a reply link could not be opened; its comment stays without replies", "round", roundID, "err", err)
+			continue
+		}
+		id := randomID()
+		sealed, err := s.seal(id, author)
+		if err != nil {
+			return err
+		}
+		copies = append(copies, replyableComment{ID: id, RoundID: roundID, TeamID: c.TeamID, QuestionID: p.QuestionID, Text: c.Text})
+		links = append(links, commentLink{CommentID: id, RoundID: roundID, Sealed: sealed})
+		renamed[key] = id
 	}
-	slices.SortFunc(moves, func(a, b move) int { return cmp.Compare(a.id, b.id) })
-	for _, m := range moves {
-		if err := s.moveComment(tx, m.pendingLink, m.id); err != nil {
+	return s.storeMoves(tx, roundID, pending, copies, links, renamed)
+}
+
+type pendingComment struct {
+	ResponseID string
+	QuestionID int64
+	Text       string
+	TeamID     *int64
+}
+
+// pendingComments reads the round's opted-in comments with their responses'
+// teams, in one query, keyed like the pending links.
+func pendingComments(tx *gorm.DB, roundID int64) (map[string]pendingComment, error) {
+	var rows []pendingComment
+	err := tx.Table("answers AS a").Select("a.response_id, a.question_id, a.text, r.team_id").
+		Joins("JOIN responses r ON r.id = a.response_id").
+		Joins("JOIN pending_reply_links p ON p.response_id = a.response_id AND p.question_id = a.question_id").
+		Where("p.round_id = ? AND a.text IS NOT NULL", roundID).Scan(&rows).Error
+	out := make(map[string]pendingComment, len(rows))
+	for _, r := range rows {
+		if strings.TrimSpace(r.Text) != "" {
+			out[pendingAAD(r.ResponseID, r.QuestionID)] = r
+		}
+	}
+	return out, err
+}
+
+// storeMoves writes the copies and links in the order of their random ids,
+// points threads started before migration 00014 at the new ids, deletes the
+// moved answers, and then every pending link of the round.
+func (s *Service) storeMoves(tx *gorm.DB, roundID int64, pending []pendingLink, copies []replyableComment, links []commentLink, renamed map[string]string) error {
+	slices.SortFunc(copies, func(a, b replyableComment) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(links, func(a, b commentLink) int { return cmp.Compare(a.CommentID, b.CommentID) })
+	if len(copies) > 0 {
+		if err := tx.CreateInBatches(copies, 200).Error; err != nil {
+			return err
+		}
+		if err := tx.CreateInBatches(links, 200).Error; err != nil {
 			return err
 		}
 	}
+	olds := make([]string, 0, len(renamed))
+	for old := range renamed {
+		olds = append(olds, old)
+	}
+	for chunk := range slices.Chunk(olds, 500) {
+		var threaded []string
+		if err := tx.Table("comment_replies").Where("comment_id IN ?", chunk).Distinct().Pluck("comment_id", &threaded).Error; err != nil {
+			return err
+		}
+		for _, old := range threaded {
+			if err := tx.Table("comment_replies").Where("comment_id = ?", old).Update("comment_id", renamed[old]).Error; err != nil {
+				return err
+			}
+		}
+	}
+	// Pending links whose comment was not moved go first, so that what is
+	// left of the round's pending links names exactly the answers to delete.
+	for _, p := range pending {
+		if _, moved := renamed[pendingAAD(p.ResponseID, p.QuestionID)]; !moved {
+			if err := tx.Where("response_id = ? AND question_id = ?", p.ResponseID, p.QuestionID).Delete(&pendingLink{}).Error; err != nil {
+				return err
+			}
+		}
+	}
+	err := tx.Exec("DELETE FROM answers WHERE EXISTS (SELECT 1 FROM pending_reply_links p WHERE p.round_id = ? "+
+		"AND p.response_id = answers.response_id AND p.question_id = answers.question_id)", roundID).Error
+	if err != nil {
+		return err
+	}
 	return tx.Where("round_id = ?", roundID).Delete(&pendingLink{}).Error
-}
-
-func (s *Service) moveComment(tx *gorm.DB, p pendingLink, id string) error {
-	var row struct {
-		Text   *string
-		TeamID *int64
-	}
-	err := tx.Table("answers AS a").Select("a.text, r.team_id").Joins("JOIN responses r ON r.id = a.response_id").
-		Where("a.response_id = ? AND a.question_id = ?", p.ResponseID, p.QuestionID).Limit(1).Scan(&row).Error
-	if err != nil || row.Text == nil || strings.TrimSpace(*row.Text) == "" {
-		return err
-	}
-	author, err := s.unseal(pendingAAD(p.ResponseID, p.QuestionID), p.Sealed)
-	if err != nil {
-		// Sealed under another PULSE_SECRET: the consent cannot be honoured,
-		// and must not keep the round from closing. The comment stays an
-		// ordinary one.
-		slog.Warn("a reply link could not be opened; its comment stays without replies", "round", p.RoundID, "err", err)
-		return nil
-	}
-	sealed, err := s.seal(id, author)
-	if err != nil {
-		return err
-	}
-	if err := tx.Create(&replyableComment{ID: id, RoundID: p.RoundID, TeamID: row.TeamID, QuestionID: p.QuestionID, Text: *row.Text}).Error; err != nil {
-		return err
-	}
-	if err := tx.Create(&commentLink{CommentID: id, RoundID: p.RoundID, Sealed: sealed}).Error; err != nil {
-		return err
-	}
-	// Threads started before migration 00014 still name the old id.
-	old := pendingAAD(p.ResponseID, p.QuestionID)
-	if err := tx.Table("comment_replies").Where("comment_id = ?", old).Update("comment_id", id).Error; err != nil {
-		return err
-	}
-	return tx.Where("response_id = ? AND question_id = ?", p.ResponseID, p.QuestionID).Delete(&answer{}).Error
 }
 
 // PurgeReplyLinks erases the links of comments whose round closed more
