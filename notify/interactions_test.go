@@ -82,11 +82,9 @@ func TestMalayRepGetsMalayDMs(t *testing.T) {
 func TestLateTapIsRefusedPolitelyAndChangesNothing(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		h := newHarness(t, db)
-		var refs []string
 		for i, rep := range h.reps {
 			ref, dm := h.send(rep)
 			h.tap(dm, rep.SlackUserID, ref, 6+i)
-			refs = append(refs, dm.Get("channel"))
 		}
 		before := h.orgENPS()
 
