@@ -22,6 +22,12 @@ type Round struct {
 	ClosesAt      time.Time  `json:"closes_at"`
 	ClosedAt      *time.Time `json:"closed_at"`
 	CreatedAt     time.Time  `json:"created_at"`
+	// OpensAt is the first send, to the recipient whose local time comes
+	// first; until then the round is scheduled (see window.go).
+	OpensAt *time.Time `json:"opens_at"`
+	// Skipped counts people left out because their previous round of the
+	// same survey was still open when this one reached them.
+	Skipped int `json:"skipped"`
 }
 
 // OpenAt reports whether answers are still taken at now.
@@ -45,7 +51,7 @@ func (Recipient) TableName() string { return "round_recipients" }
 // RoundStatus is a round with its participation.
 type RoundStatus struct {
 	Round
-	Status        string  `json:"status"` // open or closed
+	Status        string  `json:"status"` // scheduled, open or closed
 	Recipients    int     `json:"recipients"`
 	Answered      int     `json:"answered"`
 	Participation float64 `json:"participation"`
@@ -78,7 +84,7 @@ func (s *Service) CreateRound(ctx context.Context, surveyID int64, scheduledAt t
 			return fault.Conflictf("survey %d is archived", surveyID)
 		}
 		scheduled := scheduledAt.UTC().Truncate(time.Second)
-		round = Round{SurveyID: sv.ID, SurveyVersion: sv.Version, ScheduledAt: scheduled,
+		round = Round{SurveyID: sv.ID, SurveyVersion: sv.Version, ScheduledAt: scheduled, OpensAt: &scheduled,
 			ClosesAt: scheduled.Add(time.Duration(sv.CloseAfterHours) * time.Hour), CreatedAt: s.now()}
 		res := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "survey_id"}, {Name: "scheduled_at"}}, DoNothing: true}).Create(&round)
 		if res.Error != nil {
@@ -95,7 +101,10 @@ func (s *Service) CreateRound(ctx context.Context, surveyID int64, scheduledAt t
 		if err != nil || hook == nil {
 			return err
 		}
-		return hook(ctx, tx, round, recipients)
+		if err := hook(ctx, tx, round, recipients); err != nil {
+			return err
+		}
+		return tx.First(&round, round.ID).Error // as the hook left it (see OpenFor)
 	})
 	return round, created, err
 }
@@ -206,10 +215,7 @@ func (s *Service) withParticipation(ctx context.Context, rounds []Round) ([]Roun
 	}
 	out := make([]RoundStatus, len(rounds))
 	for i, r := range rounds {
-		st := RoundStatus{Round: r, Status: "open", Recipients: byRound[r.ID][0], Answered: byRound[r.ID][1]}
-		if !r.OpenAt(s.now()) {
-			st.Status = "closed"
-		}
+		st := RoundStatus{Round: r, Status: r.StatusAt(s.now()), Recipients: byRound[r.ID][0], Answered: byRound[r.ID][1]}
 		if st.Recipients > 0 {
 			st.Participation = float64(st.Answered) / float64(st.Recipients)
 		}
