@@ -89,7 +89,6 @@ func TestDaylightSavingGapsAndRepeats(t *testing.T) {
 		{"Kolkata in October",
 			weekly("Asia/Kolkata", "sunday", "02:30"), "2026-10-24T00:00:00Z",
 			[]string{"2026-10-24T21:00:00Z", "2026-10-31T21:00:00Z"}},
-
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
