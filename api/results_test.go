@@ -119,6 +119,10 @@ func newSalesTrend(t *testing.T, db *database.DB) *salesTrend {
 				[]survey.AnswerInput{{QuestionID: s.sv.Questions[0].ID, Value: v}})
 			require.NoError(t, err)
 		}
+		// Closed before the next is sent: nobody is asked while their
+		// previous round of a survey is still open.
+		_, err := b.surveys.CloseRound(t.Context(), round.ID, nil)
+		require.NoError(t, err)
 		s.rounds = append(s.rounds, round)
 	}
 	b.now = time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
