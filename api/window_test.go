@@ -3,6 +3,7 @@ package api_test
 import (
 	"fmt"
 	"log/slog"
+	"maps"
 	"testing"
 	"time"
 
@@ -58,5 +59,29 @@ func TestAnAnswerBeforeTheRoundReachesThePersonIsRefused(t *testing.T) {
 		require.Len(t, mine, 1)
 		require.Equal(t, "open", mine[0].Status)
 		require.True(t, mine[0].Answered)
+	})
+}
+
+// A cadence typo that would DM everyone every minute is refused on save and
+// on preview, with the sends it would have made.
+func TestACadenceSendingMoreThanOnceADayIsRefused(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		b := setup(t, db) // Friday 2026-11-27 10:00 UTC
+		body := maps.Clone(weeklyPulse)
+		body["cadence"] = map[string]any{"kind": "cron", "spec": "* 9 * * MON", "timezone": "Europe/Berlin"}
+		for _, res := range []response{
+			b.do("POST", "/api/v1/surveys", b.hrToken, body),
+			b.do("POST", "/api/v1/schedule/preview", b.hrToken, map[string]any{"cadence": body["cadence"]}),
+		} {
+			require.Equal(t, 422, res.Status, string(res.Body))
+			details := res.err(t).Error.Details
+			require.Len(t, details, 1)
+			require.Equal(t, "cadence.spec", details[0].Field)
+			require.Contains(t, details[0].Reason, "60 times")
+			require.Contains(t, details[0].Reason, "next sends: Mon 2026-11-30 09:00, 09:01, 09:02, 09:03 (Europe/Berlin)")
+		}
+		var surveys []survey.Survey
+		b.do("GET", "/api/v1/surveys", b.hrToken, nil).data(t, &surveys)
+		require.Empty(t, surveys)
 	})
 }
