@@ -60,7 +60,8 @@ async function sendRound() {
   await busy($("send-round"), async () => {
     try {
       const round = await api(`/surveys/${$("r-survey").value}/rounds`, { method: "POST" });
-      say($("rounds-status"), `Round sent to ${plural(round.recipients, "person", "people")}; it closes ${dateTime(round.closes_at)}.`);
+      const left = round.skipped ? ` ${plural(round.skipped, "person was", "people were")} left out: their previous round of this survey is still open.` : "";
+      say($("rounds-status"), `Round sent to ${plural(round.recipients, "person", "people")}; it closes ${dateTime(round.closes_at)}.${left}`);
       await loadRounds(round.id);
     } catch (err) {
       say($("rounds-error"), err.message);
