@@ -54,6 +54,8 @@ func digestTeam(t *testing.T, b *bundle) directory.Employee {
 			_, err := b.surveys.Answer(ctx, round.ID, id, []survey.AnswerInput{{QuestionID: sv.Questions[0].ID, Value: scores[i]}})
 			require.NoError(t, err)
 		}
+		_, err := b.surveys.CloseRound(ctx, round.ID, nil) // a digest shows closed rounds only
+		require.NoError(t, err)
 	}
 	b.clock.Set(time.Date(2026, 12, 13, 12, 0, 0, 0, time.UTC)) // Sunday: closes the 7th, creates the 14th
 	require.NoError(t, b.scheduler.Tick(ctx))

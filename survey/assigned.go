@@ -44,7 +44,7 @@ func (s *Service) AssignedRound(ctx context.Context, roundID, employeeID int64) 
 
 // OpenRoundsFor lists the open rounds an employee was asked in that have
 // reached them, oldest first. However many there are, it reads them in the
-// same five queries.
+// same six queries.
 func (s *Service) OpenRoundsFor(ctx context.Context, employeeID int64) ([]AssignedRound, error) {
 	tx := s.db.WithContext(ctx)
 	var rows []Recipient
@@ -59,7 +59,7 @@ func (s *Service) OpenRoundsFor(ctx context.Context, employeeID int64) ([]Assign
 }
 
 // assigned describes each recipient row's round to that recipient, reading
-// rounds, surveys, questions and answers once for all of them.
+// rounds, surveys, questions, round keys and answers once for all of them.
 func (s *Service) assigned(tx *gorm.DB, rows []Recipient) ([]AssignedRound, error) {
 	out := make([]AssignedRound, 0, len(rows))
 	if len(rows) == 0 {
@@ -142,23 +142,33 @@ func surveysOf(tx *gorm.DB, rounds map[int64]Round) (map[int64]Survey, map[versi
 }
 
 // answeredAmong tells, per round, whether its recipient has answered: from
-// the keyed hashes while a round is open (one query for all of them), from
-// the participation flag once it has closed.
+// the keyed hashes while a round is open, with every round's key read in one
+// query and every hash looked up in one more. Of a closed round nothing is
+// kept that could tell.
 func (s *Service) answeredAmong(tx *gorm.DB, rows []Recipient, rounds map[int64]Round) (map[int64]bool, error) {
 	out := map[int64]bool{}
-	var (
-		ids    []int64
-		hashes []string
-	)
+	var open []int64
 	for _, rc := range rows {
-		if rounds[rc.RoundID].ClosedAt != nil {
-			out[rc.RoundID] = rc.Answered
-			continue
+		if rounds[rc.RoundID].ClosedAt == nil {
+			open = append(open, rc.RoundID)
 		}
-		ids, hashes = append(ids, rc.RoundID), append(hashes, s.respondentHash(rc.RoundID, rc.EmployeeID))
+	}
+	if len(open) == 0 {
+		return out, nil
+	}
+	keys, err := loadRoundKeys(tx, open)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	var hashes []string
+	for _, rc := range rows {
+		if key := keys[rc.RoundID]; len(key) > 0 && rounds[rc.RoundID].ClosedAt == nil {
+			ids, hashes = append(ids, rc.RoundID), append(hashes, respondentHash(key, rc.RoundID, rc.EmployeeID))
+		}
 	}
 	if len(hashes) == 0 {
-		return out, nil
+		return out, nil // keys lost: the round is about to close
 	}
 	var found []Response
 	if err := tx.Select("round_id").Where("round_id IN ? AND respondent_hash IN ?", ids, hashes).Find(&found).Error; err != nil {
