@@ -128,7 +128,9 @@ func newSalesTrend(t *testing.T, db *database.DB) *salesTrend {
 				[]survey.AnswerInput{{QuestionID: s.sv.Questions[0].ID, Value: v}})
 			require.NoError(t, err)
 		}
-		_, err := b.surveys.CloseRound(t.Context(), round.ID, nil) // results exist only for closed rounds
+		// Closed before the next is sent: results exist only for closed
+		// rounds, and nobody is asked while their previous round is open.
+		_, err := b.surveys.CloseRound(t.Context(), round.ID, nil)
 		require.NoError(t, err)
 		s.rounds = append(s.rounds, round)
 	}

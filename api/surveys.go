@@ -125,7 +125,7 @@ func (s *Server) previewCadence(c echo.Context) error {
 	if in.Count < 1 || in.Count > cadence.MaxPreview {
 		return fault.Invalidf("count", "must be between 1 and %d", cadence.MaxPreview)
 	}
-	if err := in.Cadence.Validate(); err != nil {
+	if err := in.Cadence.ValidateAt(s.deps.Now()); err != nil {
 		return err
 	}
 	return reply(c, http.StatusOK, schedulePreview{Next: in.Cadence.Preview(s.deps.Now(), in.Count)})

@@ -60,7 +60,9 @@ type Cadence struct {
 }
 
 // Validate reports every problem with the cadence at once as a
-// *fault.Invalid whose field names start with "cadence.".
+// *fault.Invalid whose field names start with "cadence.". A cadence that
+// would send more often than once a day is invalid; ValidateAt also lists
+// the sends it would make.
 func (c Cadence) Validate() error {
 	_, err := c.compile()
 	return err
@@ -76,6 +78,27 @@ type plan struct {
 }
 
 func (c Cadence) compile() (*plan, error) {
+	return c.compileAt(time.Time{})
+}
+
+// compileAt is compile; a refusal of a cadence sending more than once a day
+// lists its sends after from (after start_date when from is zero).
+func (c Cadence) compileAt(from time.Time) (*plan, error) {
+	p, err := c.compileRule()
+	if err != nil {
+		return nil, err
+	}
+	if from.IsZero() && !p.first.IsZero() {
+		from = instantAt(p.first, p.zone).Add(-time.Nanosecond)
+	}
+	if err := p.oncePerDay(c.Spec, from); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// compileRule is the calendar arithmetic alone, before the once-a-day limit.
+func (c Cadence) compileRule() (*plan, error) {
 	var check fault.Checker
 	p := &plan{paused: c.Paused}
 	p.zone = parseZone(&check, c.Timezone)

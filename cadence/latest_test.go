@@ -22,7 +22,7 @@ func TestPreviewShape(t *testing.T) {
 
 func TestPreviewCount(t *testing.T) {
 	t.Parallel()
-	c := cadence.Cadence{Kind: "cron", Spec: "*/5 * * * *", Timezone: "UTC"}
+	c := cadence.Cadence{Kind: "cron", Spec: "0 9 * * *", Timezone: "UTC"}
 	after := instant(t, "2026-01-01T00:00:00Z")
 	tests := []struct {
 		asked, got int
@@ -33,7 +33,7 @@ func TestPreviewCount(t *testing.T) {
 		require.Len(t, preview, tt.got, "asked for %d", tt.asked)
 	}
 	last := c.Preview(after, 100)[99]
-	require.Equal(t, "2026-01-01T08:20:00Z", last.UTC.Format(time.RFC3339)) // 100 × 5 minutes
+	require.Equal(t, "2026-04-10T09:00:00Z", last.UTC.Format(time.RFC3339)) // 100 days
 }
 
 func TestPreviewStopsAtTheEnd(t *testing.T) {
@@ -59,8 +59,8 @@ func TestLatest(t *testing.T) {
 			weeklyBerlin("monday", "09:00"), "2026-11-30T07:59:59Z", "2026-11-23T08:00:00Z"},
 		{"after months of downtime, only the latest",
 			weeklyBerlin("monday", "09:00"), "2027-06-10T00:00:00Z", "2027-06-07T07:00:00Z"},
-		{"minutely cron",
-			cadence.Cadence{Kind: "cron", Spec: "* * * * *", Timezone: "UTC"}, "2026-12-02T10:00:30Z", "2026-12-02T10:00:00Z"},
+		{"daily cron",
+			cadence.Cadence{Kind: "cron", Spec: "0 10 * * *", Timezone: "UTC"}, "2026-12-02T10:00:30Z", "2026-12-02T10:00:00Z"},
 		{"29 February cron, years back",
 			cadence.Cadence{Kind: "cron", Spec: "0 9 29 2 *", Timezone: "Europe/Berlin"}, "2031-01-01T00:00:00Z", "2028-02-29T08:00:00Z"},
 		{"quarterly",
@@ -103,23 +103,25 @@ func TestLatest(t *testing.T) {
 // round under a scheduled time that Next never produces.
 func TestLatestAgreesWithNext(t *testing.T) {
 	t.Parallel()
-	// Lord Howe's fall-back (5 April) and spring-forward (4 October) 2026 both
-	// fall on Sundays inside 01:00-03:59.
-	c := cadence.Cadence{Kind: "cron", Spec: "15,45 1-3 * * SUN", Timezone: "Australia/Lord_Howe"}
-	var sends []time.Time
-	at := instant(t, "2026-03-20T00:00:00Z")
-	for at.Before(instant(t, "2026-10-20T00:00:00Z")) {
-		next, ok := c.Next(at)
-		require.True(t, ok)
-		sends = append(sends, next)
-		at = next
-	}
-	for i := 1; i < len(sends); i++ {
-		latest, ok := c.Latest(sends[i])
-		require.True(t, ok)
-		require.Equal(t, sends[i], latest)
-		latest, ok = c.Latest(sends[i].Add(-time.Nanosecond))
-		require.True(t, ok)
-		require.Equal(t, sends[i-1], latest)
+	// Lord Howe's fall-back (5 April 2026) repeats 01:30-02:00 and its
+	// spring-forward (4 October 2026) skips 02:00-02:30.
+	for _, spec := range []string{"45 1 * * *", "15 2 * * *"} {
+		c := cadence.Cadence{Kind: "cron", Spec: spec, Timezone: "Australia/Lord_Howe"}
+		var sends []time.Time
+		at := instant(t, "2026-03-20T00:00:00Z")
+		for at.Before(instant(t, "2026-10-20T00:00:00Z")) {
+			next, ok := c.Next(at)
+			require.True(t, ok)
+			sends = append(sends, next)
+			at = next
+		}
+		for i := 1; i < len(sends); i++ {
+			latest, ok := c.Latest(sends[i])
+			require.True(t, ok)
+			require.Equal(t, sends[i], latest)
+			latest, ok = c.Latest(sends[i].Add(-time.Nanosecond))
+			require.True(t, ok)
+			require.Equal(t, sends[i-1], latest)
+		}
 	}
 }

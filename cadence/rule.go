@@ -158,7 +158,7 @@ func (c Cadence) cronRule(check *fault.Checker) wallRule {
 	if _, ok := schedule.(*cron.SpecSchedule); !ok {
 		// @every counts from whenever it is asked, so a round's scheduled time
 		// would depend on when the service started.
-		check.Add("cadence.spec", "@every is not tied to the clock; use a 5-field spec such as \"0 */2 * * *\"")
+		check.Add("cadence.spec", "@every is not tied to the clock; use a 5-field spec such as \"0 9 * * MON\"")
 		return nil
 	}
 	rule := cronRule{inUTC(schedule)}

@@ -38,9 +38,12 @@ func surveyZone(sv survey.Survey) string {
 
 // PlanRound decides when each recipient gets the round: at the cadence's
 // wall-clock time in their own zone for a scheduled round, at once for one
-// sent by hand. Reminders fall on the survey's reminder days inside local
-// working hours, and only while the round is open.
+// sent by hand. Everyone gets the round's full window (close_after_hours)
+// from their own send (survey.OpenFor closes the round when the last window
+// ends). Reminders fall on the survey's reminder days inside local working
+// hours, and only within the person's window.
 func PlanRound(sv survey.Survey, round survey.Round, people []directory.Employee) []Planned {
+	window := round.ClosesAt.Sub(round.ScheduledAt)
 	out := make([]Planned, 0, len(people))
 	for _, e := range people {
 		loc := Zone(e, sv)
@@ -52,7 +55,7 @@ func PlanRound(sv survey.Survey, round survey.Round, people []directory.Employee
 		}
 		p := Planned{EmployeeID: e.ID, DueAt: due}
 		for _, at := range cadence.ReminderTimes(due.In(loc), sv.ReminderDays, loc) {
-			if at.Before(round.ClosesAt) && at.After(due) {
+			if at.Before(due.Add(window)) && at.After(due) {
 				p.Reminders = append(p.Reminders, at)
 			}
 		}

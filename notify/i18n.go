@@ -47,6 +47,8 @@ type catalog struct {
 	months             [12]string
 	notInDirectory     string
 	notAsked           string
+	notOpenYet         string // %s: when the round reaches the person
+	deactivated        string
 	failed             string
 	noOpenSurveys      string
 	openSurveys        string
@@ -120,6 +122,8 @@ var english = catalog{
 		"August", "September", "October", "November", "December"},
 	notInDirectory:    "Pulse's people directory does not list this Slack account, so Pulse cannot take answers from it. Please ask your HR team to add you with the email address you use in Slack.",
 	notAsked:          "That survey was not sent to you, so nothing was recorded.",
+	notOpenYet:        "This survey opens for you on %s, so nothing was recorded yet. Please answer from then.",
+	deactivated:       "Your Pulse account is deactivated, so nothing was recorded. If that is a mistake, please ask your HR team.",
 	failed:            "Sorry, something went wrong and nothing was recorded. Please try again in a moment.",
 	noOpenSurveys:     "No surveys are open for you right now.",
 	openSurveys:       "Surveys open for you:",
@@ -188,6 +192,8 @@ var malay = catalog{
 		"Ogos", "September", "Oktober", "November", "Disember"},
 	notInDirectory:    "Direktori Pulse tidak menyenaraikan akaun Slack ini, jadi Pulse tidak dapat menerima jawapan daripadanya. Sila minta pasukan HR menambah anda dengan alamat e-mel yang anda gunakan di Slack.",
 	notAsked:          "Tinjauan itu tidak dihantar kepada anda, jadi tiada apa yang direkodkan.",
+	notOpenYet:        "Tinjauan ini dibuka untuk anda pada %s, jadi belum ada apa yang direkodkan. Sila jawab selepas itu.",
+	deactivated:       "Akaun Pulse anda telah dinyahaktifkan, jadi tiada apa yang direkodkan. Jika ini satu kesilapan, sila hubungi pasukan HR anda.",
 	failed:            "Maaf, berlaku ralat dan tiada apa yang direkodkan. Sila cuba lagi sebentar lagi.",
 	noOpenSurveys:     "Tiada tinjauan yang dibuka untuk anda sekarang.",
 	openSurveys:       "Tinjauan yang dibuka untuk anda:",

@@ -57,9 +57,14 @@ func (a *App) tap(ctx context.Context, cb slack.InteractionCallback, action *sla
 		return
 	}
 	_, err = a.cfg.Surveys.Answer(ctx, roundID, me.ID, []survey.AnswerInput{{QuestionID: questionID, Value: tapped.Value}})
+	notYet, early := errors.AsType[*survey.NotOpenYet](err)
 	switch {
 	case err == nil:
 		a.refresh(ctx, cb, me, roundID, tapped.Value)
+	case early:
+		a.tell(ctx, cb, NotOpenYetText(me.Locale, notYet.OpensAt, notYet.Zone))
+	case errors.Is(err, survey.ErrDeactivated):
+		a.tell(ctx, cb, DeactivatedText(me.Locale))
 	case isClosed(err):
 		a.tell(ctx, cb, LateTapText(me.Locale))
 		a.refresh(ctx, cb, me, roundID, noSelection)
@@ -85,7 +90,8 @@ func (a *App) openSurvey(ctx context.Context, cb slack.InteractionCallback, acti
 }
 
 // actor finds who pressed a button; when the directory does not know them,
-// or cannot be read, it tells them so and reports false.
+// or cannot be read, or their account is deactivated, it tells them so and
+// reports false.
 func (a *App) actor(ctx context.Context, cb slack.InteractionCallback) (directory.Employee, bool) {
 	me, found, err := a.employee(ctx, cb.User.ID)
 	switch {
@@ -93,8 +99,10 @@ func (a *App) actor(ctx context.Context, cb slack.InteractionCallback) (director
 		a.fail(ctx, cb, "", err)
 	case !found:
 		a.tell(ctx, cb, NotInDirectoryText(""))
+	case !me.Active:
+		a.tell(ctx, cb, DeactivatedText(me.Locale))
 	}
-	return me, err == nil && found
+	return me, err == nil && found && me.Active
 }
 
 // submitter finds who submitted a modal; when that fails, refusal is the
@@ -106,6 +114,8 @@ func (a *App) submitter(ctx context.Context, cb slack.InteractionCallback, block
 		return me, a.modalFailure(blockID, "", err)
 	case !found:
 		return me, errorsOn(blockID, NotInDirectoryText(""))
+	case !me.Active:
+		return me, errorsOn(blockID, DeactivatedText(me.Locale))
 	}
 	return me, nil
 }
@@ -127,6 +137,10 @@ func (a *App) openModal(ctx context.Context, cb slack.InteractionCallback, me di
 	p, err := promptFor(ctx, a.cfg.Surveys, round, me)
 	if err != nil {
 		a.fail(ctx, cb, me.Locale, err)
+		return
+	}
+	if round.Status == survey.StatusScheduled && round.OpensAt != nil {
+		a.tell(ctx, cb, NotOpenYetText(me.Locale, *round.OpensAt, p.Timezone))
 		return
 	}
 	questions := QuestionsOf(round)

@@ -109,6 +109,18 @@ func LateTapText(locale string) string {
 	return catalogFor(locale, "").lateTap
 }
 
+// NotOpenYetText is the ephemeral reply to a tap on a round that has not
+// reached the person yet, saying when it does in their zone (nil: UTC).
+func NotOpenYetText(locale string, opensAt time.Time, zone *time.Location) string {
+	c := catalogFor(locale, "")
+	return fmt.Sprintf(c.notOpenYet, c.formatDeadline(opensAt, zone))
+}
+
+// DeactivatedText is the reply to someone whose account is deactivated.
+func DeactivatedText(locale string) string {
+	return catalogFor(locale, "").deactivated
+}
+
 // HelpText answers `/pulse help`: what the bot does and how anonymity works.
 func HelpText(locale string) string {
 	return catalogFor(locale, "").help

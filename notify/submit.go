@@ -51,9 +51,12 @@ func (a *App) recordSurvey(ctx context.Context, cb slack.InteractionCallback, me
 	// The modal is the one place that asks about anonymous replies, and
 	// submitting it again without the tick withdraws them.
 	_, err := a.cfg.Surveys.AnswerWith(ctx, round.ID, me.ID, inputs, survey.AnswerOptions{AllowReplies: allowReplies})
+	notYet, early := errors.AsType[*survey.NotOpenYet](err)
 	switch {
 	case err == nil:
 		return nil
+	case early:
+		return errorsOn(first, NotOpenYetText(me.Locale, notYet.OpensAt, notYet.Zone))
 	case isClosed(err):
 		return errorsOn(first, LateTapText(me.Locale))
 	case errors.Is(err, fault.ErrForbidden), errors.Is(err, fault.ErrNotFound):

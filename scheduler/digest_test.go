@@ -19,7 +19,8 @@ import (
 )
 
 // digestTeam builds a team of eight led by a manager in Berlin who wants
-// the digest, and two answered weekly rounds.
+// the digest, two answered weekly rounds (30 November and 7 December), both
+// closed, and the round of Monday 14 December created ahead on Sunday.
 func digestTeam(t *testing.T, b *bundle) directory.Employee {
 	ctx := t.Context()
 	dir := directory.New(b.db.Gorm, b.clock.Now)
@@ -56,6 +57,12 @@ func digestTeam(t *testing.T, b *bundle) directory.Employee {
 		_, err := b.surveys.CloseRound(ctx, round.ID, nil) // a digest shows closed rounds only
 		require.NoError(t, err)
 	}
+	b.clock.Set(time.Date(2026, 12, 13, 12, 0, 0, 0, time.UTC)) // Sunday: closes the 7th, creates the 14th
+	require.NoError(t, b.scheduler.Tick(ctx))
+	rounds := b.rounds(t)
+	require.Len(t, rounds, 3)
+	require.NotNil(t, rounds[1].ClosedAt)
+	require.Nil(t, rounds[2].ClosedAt)
 	return manager
 }
 
@@ -64,9 +71,10 @@ func TestManagersGetAWeeklyDigestOnce(t *testing.T) {
 		b := setup(t, db)
 		manager := digestTeam(t, b)
 
-		// Monday 2026-12-07 09:30 in Berlin: the digest is due; ticking
-		// again (or on another replica) queues it once.
-		b.clock.Set(time.Date(2026, 12, 7, 8, 30, 0, 0, time.UTC))
+		// Monday 2026-12-14 09:10 in Berlin: the digest is due, and this
+		// Monday's round has just opened with no answers yet. Ticking again
+		// (or on another replica) queues the digest once.
+		b.clock.Set(time.Date(2026, 12, 14, 8, 10, 0, 0, time.UTC))
 		require.NoError(t, b.scheduler.Tick(t.Context()))
 		require.NoError(t, b.scheduler.Tick(t.Context()))
 		var digests int64
@@ -76,7 +84,7 @@ func TestManagersGetAWeeklyDigestOnce(t *testing.T) {
 		worker := scheduler.NewDigestWorker(db.Gorm, b.surveys, b.sender, b.clock.Now, slog.New(slog.DiscardHandler))
 		b.sender.sent = nil
 		err := worker.Work(t.Context(), &river.Job[scheduler.DigestArgs]{JobRow: &rivertype.JobRow{Attempt: 1, MaxAttempts: 10},
-			Args: scheduler.DigestArgs{ManagerID: manager.ID, Week: "2026-W50"}})
+			Args: scheduler.DigestArgs{ManagerID: manager.ID, Week: "2026-W51"}})
 		require.NoError(t, err)
 		require.Len(t, b.sender.sent, 1)
 		msg := b.sender.sent[0]
@@ -84,7 +92,7 @@ func TestManagersGetAWeeklyDigestOnce(t *testing.T) {
 		require.Len(t, msg.Digest, 1)
 		line := msg.Digest[0]
 		require.Equal(t, "Sales", msg.TeamNames[line.TeamID])
-		require.False(t, line.Latest.Suppressed)
+		require.False(t, line.Latest.Suppressed, "the latest closed round, not this Monday's")
 		require.InDelta(t, -75.0, *line.Latest.ENPS, 0.05, "1 promoter, 7 detractors of 8")
 		require.InDelta(t, -75.0-50.0, *line.Change, 0.05, "from +50 the week before")
 		require.True(t, line.Latest.SignificantChange)

@@ -60,8 +60,9 @@ func sqlTx(tx *gorm.DB) (*sql.Tx, error) {
 	return t, nil
 }
 
-// RoundCreated plans each recipient's delivery and reminders and queues
-// them. It is a survey.RoundHook.
+// RoundCreated plans each recipient's delivery and reminders, settles the
+// round's window (survey.OpenFor), and queues them for everyone not left
+// out. It is a survey.RoundHook.
 func (d *Dispatcher) RoundCreated(ctx context.Context, tx *gorm.DB, round survey.Round, recipients []survey.Recipient) error {
 	if len(recipients) == 0 {
 		return nil
@@ -74,13 +75,23 @@ func (d *Dispatcher) RoundCreated(ctx context.Context, tx *gorm.DB, round survey
 	if err != nil {
 		return err
 	}
+	plans := delivery.PlanRound(sv, round, people)
+	opens := make(map[int64]time.Time, len(plans))
+	for _, p := range plans {
+		opens[p.EmployeeID] = p.DueAt
+	}
+	skipped, err := survey.OpenFor(ctx, tx, round, opens)
+	if err != nil {
+		return err
+	}
 	var (
 		records []delivery.Delivery
 		jobs    []river.InsertManyParams
 	)
-	opens := map[int64]time.Time{}
-	for _, p := range delivery.PlanRound(sv, round, people) {
-		opens[p.EmployeeID] = p.DueAt
+	for _, p := range plans {
+		if skipped[p.EmployeeID] {
+			continue
+		}
 		records = append(records, delivery.Delivery{RoundID: round.ID, EmployeeID: p.EmployeeID, DueAt: p.DueAt})
 		jobs = append(jobs, deliverJob(DeliverArgs{RoundID: round.ID, EmployeeID: p.EmployeeID, Message: delivery.KindSurvey}, p.DueAt))
 		for i, at := range p.Reminders {
@@ -89,9 +100,6 @@ func (d *Dispatcher) RoundCreated(ctx context.Context, tx *gorm.DB, round survey
 		}
 	}
 	if err := delivery.NewStore(tx, d.now).Create(ctx, records); err != nil {
-		return err
-	}
-	if err := survey.SetOpensAt(ctx, tx, round.ID, opens); err != nil {
 		return err
 	}
 	return d.insert(ctx, tx, jobs)

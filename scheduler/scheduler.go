@@ -87,5 +87,9 @@ func (s *Scheduler) schedule(ctx context.Context, sv survey.Survey) error {
 	} else {
 		s.logger.Info("round created", "survey", sv.ID, "round", round.ID, "scheduled_at", at)
 	}
+	if round.Skipped > 0 {
+		s.logger.Warn("people left out of a round: their previous round of this survey is still open when it reaches them",
+			"survey", sv.ID, "round", round.ID, "left_out", round.Skipped)
+	}
 	return nil
 }

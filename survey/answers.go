@@ -181,6 +181,9 @@ func (s *Service) openRoundFor(tx *gorm.DB, roundID, employeeID int64) (Round, R
 		return round, rcpt, fault.Conflictf("this round closed at %s; answers can no longer be changed",
 			closedAt(round).Format(time.RFC3339))
 	}
+	if err := checkAnswerer(tx, round, rcpt, s.now()); err != nil {
+		return round, rcpt, err
+	}
 	return round, rcpt, nil
 }
 

@@ -12,7 +12,7 @@ import (
 // come from the sealed counts and never change.
 type RoundStatus struct {
 	Round
-	Status        string   `json:"status"` // open or closed
+	Status        string   `json:"status"` // scheduled, open or closed
 	Recipients    int      `json:"recipients"`
 	Answered      *int     `json:"answered"`
 	Participation *float64 `json:"participation"`
@@ -59,10 +59,7 @@ func (s *Service) withParticipation(ctx context.Context, rounds []Round) ([]Roun
 	}
 	out := make([]RoundStatus, len(rounds))
 	for i, r := range rounds {
-		st := RoundStatus{Round: r, Status: "open", Recipients: asked[r.ID]}
-		if !r.OpenAt(s.now()) {
-			st.Status = "closed"
-		}
+		st := RoundStatus{Round: r, Status: r.StatusAt(s.now()), Recipients: asked[r.ID]}
 		answered := open[r.ID]
 		if r.Sealed {
 			answered = sealed[r.ID]

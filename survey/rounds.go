@@ -22,6 +22,12 @@ type Round struct {
 	ClosesAt      time.Time  `json:"closes_at"`
 	ClosedAt      *time.Time `json:"closed_at"`
 	CreatedAt     time.Time  `json:"created_at"`
+	// OpensAt is the first send, to the recipient whose local time comes
+	// first; until then the round is scheduled (see window.go).
+	OpensAt *time.Time `json:"opens_at"`
+	// Skipped counts people left out because their previous round of the
+	// same survey was still open when this one reached them.
+	Skipped int `json:"skipped"`
 	// Sealed says closing has erased the key and hashes and folded small
 	// teams: only then are the round's figures final and shown.
 	Sealed bool `json:"-"`
@@ -72,7 +78,7 @@ func (s *Service) CreateRound(ctx context.Context, surveyID int64, scheduledAt t
 			return fault.Conflictf("survey %d is archived", surveyID)
 		}
 		scheduled := scheduledAt.UTC().Truncate(time.Second)
-		round = Round{SurveyID: sv.ID, SurveyVersion: sv.Version, ScheduledAt: scheduled,
+		round = Round{SurveyID: sv.ID, SurveyVersion: sv.Version, ScheduledAt: scheduled, OpensAt: &scheduled,
 			ClosesAt: scheduled.Add(time.Duration(sv.CloseAfterHours) * time.Hour), CreatedAt: s.now()}
 		res := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "survey_id"}, {Name: "scheduled_at"}}, DoNothing: true}).Create(&round)
 		if res.Error != nil {
@@ -92,7 +98,10 @@ func (s *Service) CreateRound(ctx context.Context, surveyID int64, scheduledAt t
 		if err != nil || hook == nil {
 			return err
 		}
-		return hook(ctx, tx, round, recipients)
+		if err := hook(ctx, tx, round, recipients); err != nil {
+			return err
+		}
+		return tx.First(&round, round.ID).Error // as the hook left it (see OpenFor)
 	})
 	return round, created, err
 }
@@ -258,89 +267,6 @@ func (s *Service) closeRound(ctx context.Context, tx *gorm.DB, id int64, at time
 	}
 	// After folding, so each moved comment carries its response's folded team.
 	return r, s.moveReplyableComments(tx, r.ID)
-}
-
-// hasAnswered tells whether a recipient has answered an open round, through
-// the keyed hash. Of a closed round nothing is kept that could tell.
-func (s *Service) hasAnswered(tx *gorm.DB, round Round, rcpt Recipient) (bool, error) {
-	if round.ClosedAt != nil {
-		return false, nil
-	}
-	hash, err := hashFor(tx, round.ID, rcpt.EmployeeID)
-	if errors.Is(err, errKeyLost) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	var n int64
-	err = tx.Model(&Response{}).Where("round_id = ? AND respondent_hash = ?", round.ID, hash).Count(&n).Error
-	return n > 0, err
-}
-
-// AssignedRound is a round as the person asked in it sees it.
-type AssignedRound struct {
-	Round
-	SurveyTitle string     `json:"survey_title"`
-	Locale      string     `json:"locale"`
-	ScaleMin    int        `json:"scale_min"`
-	Questions   []Question `json:"questions"`
-	Answered    bool       `json:"answered"`
-	Open        bool       `json:"open"`
-}
-
-// AssignedRound returns a round for one of its recipients, or not-found for
-// anyone else, so the route cannot be used to probe rounds.
-func (s *Service) AssignedRound(ctx context.Context, roundID, employeeID int64) (AssignedRound, error) {
-	tx := s.db.WithContext(ctx)
-	var rcpt Recipient
-	if err := tx.Where("round_id = ? AND employee_id = ?", roundID, employeeID).Limit(1).Find(&rcpt).Error; err != nil {
-		return AssignedRound{}, err
-	}
-	if rcpt.RoundID == 0 {
-		return AssignedRound{}, fault.NotFound("round")
-	}
-	return s.assigned(tx, rcpt)
-}
-
-func (s *Service) assigned(tx *gorm.DB, rcpt Recipient) (AssignedRound, error) {
-	r, err := loadRound(tx, rcpt.RoundID)
-	if err != nil {
-		return AssignedRound{}, err
-	}
-	answered, err := s.hasAnswered(tx, r, rcpt)
-	if err != nil {
-		return AssignedRound{}, err
-	}
-	var sv Survey
-	if err := tx.First(&sv, r.SurveyID).Error; err != nil {
-		return AssignedRound{}, err
-	}
-	qs, err := questionsOf(tx, r.SurveyID, r.SurveyVersion)
-	return AssignedRound{Round: r, SurveyTitle: sv.Title, Locale: sv.Locale, ScaleMin: sv.ScaleMin,
-		Questions: qs, Answered: answered, Open: r.OpenAt(s.now())}, err
-}
-
-// OpenRoundsFor lists the open rounds an employee was asked in, oldest first.
-func (s *Service) OpenRoundsFor(ctx context.Context, employeeID int64) ([]AssignedRound, error) {
-	tx := s.db.WithContext(ctx)
-	var rows []Recipient
-	err := tx.Joins("JOIN rounds ON rounds.id = round_recipients.round_id").
-		Where("round_recipients.employee_id = ? AND rounds.closed_at IS NULL AND rounds.closes_at > ?", employeeID, s.now()).
-		Where("round_recipients.opens_at IS NULL OR round_recipients.opens_at <= ?", s.now()).
-		Order("rounds.scheduled_at").Find(&rows).Error
-	if err != nil {
-		return nil, err
-	}
-	out := []AssignedRound{}
-	for _, rc := range rows {
-		a, err := s.assigned(tx, rc)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, nil
 }
 
 // SetOpensAt records when the round reaches each recipient, in the

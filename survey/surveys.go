@@ -104,7 +104,7 @@ func (s *Service) CreateSurvey(ctx context.Context, in SurveyInput) (Survey, err
 		in.Questions = []QuestionInput{}
 	}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := validateSurvey(tx, sv, in.Questions); err != nil {
+		if err := validateSurvey(tx, sv, in.Questions, s.now()); err != nil {
 			return err
 		}
 		sv.CreatedAt, sv.UpdatedAt = s.now(), s.now()
@@ -146,7 +146,7 @@ func (s *Service) UpdateSurvey(ctx context.Context, id int64, in SurveyInput) (S
 		if questions == nil {
 			questions = inputsOf(sv.Questions)
 		}
-		if err := validateSurvey(tx, sv, questions); err != nil {
+		if err := validateSurvey(tx, sv, questions, s.now()); err != nil {
 			return err
 		}
 		if in.Questions != nil && !slices.EqualFunc(questions, inputsOf(sv.Questions), sameQuestion) {

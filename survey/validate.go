@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
@@ -15,8 +16,9 @@ import (
 func trim(s string) string { return strings.TrimSpace(s) }
 
 // validateSurvey reports every problem with a survey at once, naming fields
-// as a client sent them: "questions[10]", "questions[2].options".
-func validateSurvey(tx *gorm.DB, sv Survey, questions []QuestionInput) error {
+// as a client sent them: "questions[10]", "questions[2].options". now dates
+// the sends listed when a cadence would go out more than once a day.
+func validateSurvey(tx *gorm.DB, sv Survey, questions []QuestionInput, now time.Time) error {
 	var c fault.Checker
 	c.Check(sv.Title != "", "title", "is required")
 	c.Check(utf8.RuneCountInString(sv.Title) <= 200, "title", "must be at most 200 characters")
@@ -25,7 +27,7 @@ func validateSurvey(tx *gorm.DB, sv Survey, questions []QuestionInput) error {
 	c.Check(sv.CloseAfterHours >= 1 && sv.CloseAfterHours <= 24*31, "close_after_hours", "must be between 1 and 744 (31 days)")
 	checkReminders(&c, sv)
 	if sv.Cadence != nil {
-		if err := sv.Cadence.Validate(); err != nil {
+		if err := sv.Cadence.ValidateAt(now); err != nil {
 			var inv *fault.Invalid
 			if !errors.As(err, &inv) {
 				return err

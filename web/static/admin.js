@@ -60,7 +60,8 @@ async function sendRound() {
   await busy($("send-round"), async () => {
     try {
       const round = await api(`/surveys/${$("r-survey").value}/rounds`, { method: "POST" });
-      say($("rounds-status"), `Round sent to ${plural(round.recipients, "person", "people")}; it closes ${dateTime(round.closes_at)}.`);
+      const left = round.skipped ? ` ${plural(round.skipped, "person was", "people were")} left out: their previous round of this survey is still open.` : "";
+      say($("rounds-status"), `Round sent to ${plural(round.recipients, "person", "people")}; it closes ${dateTime(round.closes_at)}.${left}`);
       await loadRounds(round.id);
     } catch (err) {
       say($("rounds-error"), err.message);
@@ -84,10 +85,10 @@ function roundsTable(rounds, openId, all) {
     };
     toggle.addEventListener("click", show);
     body.append(el("tr", {},
-      el("th", { scope: "row" }, shortDateTime(r.scheduled_at)),
+      el("th", { scope: "row" }, shortDateTime(r.opens_at || r.scheduled_at)),
       el("td", { "data-label": "Closes" }, shortDateTime(r.closed_at || r.closes_at)),
       el("td", { "data-label": "Status" },
-        el("span", { class: "badge " + (r.status === "open" ? "open" : "") }, r.status === "open" ? "Open" : "Closed")),
+        el("span", { class: "badge " + (r.status === "closed" ? "" : "open") }, roundStatusNames[r.status] || r.status)),
       // While a round is open no count is given, and participation only once k have answered.
       el("td", { class: "num", "data-label": "Answered" }, r.answered === null ? "counted at close" : r.answered + " of " + r.recipients),
       el("td", { class: "participation", "data-label": "Participation" },
@@ -97,13 +98,16 @@ function roundsTable(rounds, openId, all) {
   }
   const table = el("div", { class: "table-wrap" }, el("table", { class: "rounds stack-narrow" },
     el("caption", { class: "hint" }, "Newest first. Times are in your time zone (" + browserZone() + ")."),
-    el("thead", {}, el("tr", {}, ["Sent", "Closes", "Status", "Answered", "Participation", ""].map((h) => el("th", { scope: "col" }, h)))),
+    el("thead", {}, el("tr", {}, ["First send", "Closes", "Status", "Answered", "Participation", ""].map((h) => el("th", { scope: "col" }, h)))),
     body));
   const more = rounds.length > listed && !all
     ? el("button", { type: "button", class: "quiet", onclick: () => loadRounds(openId, true) }, "Show all " + rounds.length + " rounds")
     : null;
   return el("section", { class: "card", "aria-label": "Rounds" }, table, more);
 }
+
+// A round created ahead of its first send is "scheduled" until then.
+const roundStatusNames = { scheduled: "Scheduled", open: "Open", closed: "Closed" };
 
 const statusNames = { failed: "Failed", not_sent: "Not sent", pending: "Pending", sent: "Sent" };
 
@@ -132,7 +136,7 @@ async function roundDetail(cell, id) {
     parts.push(el("ul", { class: "reasons" }, d.failures.map((f) =>
       el("li", {}, el("strong", {}, statusNames[f.status] || f.status), ": " + f.reason + " (" + plural(f.count, "person", "people") + ")"))));
   }
-  if (r.status === "open") {
+  if (r.status !== "closed") {
     const close = el("button", { type: "button", class: "danger" }, "Close now");
     close.addEventListener("click", async () => {
       if (!confirm("Close this round now? Nobody can answer or change answers afterwards.")) return;

@@ -36,7 +36,7 @@ function roundCard(round, only) {
     el("div", { class: "round-head" },
       el("h3", {}, round.survey_title),
       state),
-    el("p", { class: "meta" }, "Sent ", dateTime(round.scheduled_at), " \u00b7 closes ", dateTime(round.closes_at)),
+    el("p", { class: "meta" }, "Sent ", dateTime(round.opens_at || round.scheduled_at), " \u00b7 closes ", dateTime(round.closes_at)),
     toggle, holder);
   let built = false;
   const open = async (show) => {
