@@ -95,6 +95,7 @@ func TestWideContentStaysInsideItsBox(t *testing.T) {
 	require.NoError(t, err)
 	rules := parseCSS(t, string(css))
 	require.Equal(t, "auto", declared(rules, "", ".table-wrap", "overflow-x"))
+	require.Equal(t, "100%", declared(rules, "", ".chart", "max-width"), "the chart, never narrower than 300 px, scales down on a 320 px phone")
 
 	for _, r := range rules {
 		tracks := r.decls["grid-template-columns"]
