@@ -175,9 +175,10 @@ func correlate(rows []AlongsideRow) []Correlation {
 			}
 		}
 		c := Correlation{KPI: f.name, N: len(xs)}
+		reason := commonReason(rows, f.get)
 		switch rho, ok := Spearman(xs, ys); {
-		case commonReason(rows, f.get) != "":
-			c.Note = commonReason(rows, f.get)
+		case reason != "":
+			c.Note = reason
 		case len(xs) < MinPairs:
 			c.Note = notEnoughData
 		case !ok:
