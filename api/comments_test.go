@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -137,19 +138,27 @@ func TestBlankCommentsDoNotCountTowardsTheThreshold(t *testing.T) {
 			people = append(people, b.person(fmt.Sprintf("c%d@example.com", i), directory.RoleEmployee, &b.team.ID, nil))
 		}
 		sv := b.createSurvey(weeklyPulse)
-		round := b.sendRound(sv.ID)
 		text := sv.Questions[4].ID
-		for i, body := range []string{"Too many meetings", "More demos", "Fine", "Better laptops", " \t\n "} {
-			_, err := b.surveys.Answer(t.Context(), round.ID, people[i].ID, []survey.AnswerInput{{QuestionID: text, Value: body}})
+		// Comments exist only for closed rounds: one round with four real
+		// comments and a blank one, then one where a fifth person writes.
+		answerAndClose := func(bodies ...string) {
+			round := b.sendRound(sv.ID)
+			for i, body := range bodies {
+				_, err := b.surveys.Answer(t.Context(), round.ID, people[i].ID, []survey.AnswerInput{{QuestionID: text, Value: body}})
+				require.NoError(t, err)
+			}
+			_, err := b.surveys.CloseRound(t.Context(), round.ID, nil)
 			require.NoError(t, err)
+			b.now = b.now.Add(7 * 24 * time.Hour)
 		}
+		bodies := []string{"Too many meetings", "More demos", "Fine", "Better laptops", " \t\n "}
+		answerAndClose(bodies...)
 		path := fmt.Sprintf("/api/v1/surveys/%d/comments", sv.ID)
 		var list []map[string]any
 		b.do("GET", path, b.hrToken, nil).data(t, &list)
 		require.Empty(t, list, "four commenters are below five")
 
-		_, err := b.surveys.Answer(t.Context(), round.ID, people[5].ID, []survey.AnswerInput{{QuestionID: text, Value: "Good quarter"}})
-		require.NoError(t, err)
+		answerAndClose(append(bodies, "Good quarter")...)
 		b.do("GET", path, b.hrToken, nil).data(t, &list)
 		require.Len(t, list, 5, "five real comments, and no blank one")
 		for _, c := range list {

@@ -1,8 +1,10 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -21,12 +23,20 @@ func reply(c echo.Context, status int, v any) error {
 	return c.JSON(status, envelope{Data: v})
 }
 
-// bindJSON decodes the body strictly: unknown fields and wrong types are
-// reported with the field's name rather than silently ignored.
+// bindJSON decodes the body strictly: unknown fields, wrong types and text
+// no database can keep are reported with the field's name rather than
+// silently ignored.
 func bindJSON(c echo.Context, v any) error {
-	dec := json.NewDecoder(c.Request().Body)
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		return fmt.Errorf("api: reading the body: %w", err)
+	}
+	if err := textProblems(body); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
+	err = dec.Decode(v)
 	if err == nil {
 		if dec.More() {
 			return fault.Invalidf("body", "must hold a single JSON object")
@@ -36,11 +46,8 @@ func bindJSON(c echo.Context, v any) error {
 	var (
 		typeErr   *json.UnmarshalTypeError
 		syntaxErr *json.SyntaxError
-		maxErr    *echo.HTTPError
 	)
 	switch {
-	case errors.As(err, &maxErr):
-		return maxErr
 	case errors.Is(err, io.EOF):
 		return fault.Invalidf("body", "is empty; a JSON object is required")
 	case errors.As(err, &typeErr):

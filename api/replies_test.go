@@ -41,6 +41,8 @@ func commentingTeam(t *testing.T, b *bundle) (survey.Survey, []survey.Comment) {
 		res := b.do("POST", path, b.token(p), body)
 		require.Equal(t, 200, res.Status, string(res.Body))
 	}
+	// Comments are read once the round has closed; the sealed links stay.
+	require.Equal(t, 200, b.do("POST", fmt.Sprintf("/api/v1/rounds/%d/close", round.ID), b.hrToken, nil).Status)
 	var comments []survey.Comment
 	b.do("GET", fmt.Sprintf("/api/v1/surveys/%d/comments?team_id=%d", sv.ID, b.team.ID), b.managerToken, nil).data(t, &comments)
 	require.Len(t, comments, len(people))

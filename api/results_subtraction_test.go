@@ -143,9 +143,44 @@ func newOpsOrg(t *testing.T, db *database.DB) *opsOrg {
 				require.NoError(t, err)
 			}
 		}
+		// Results exist only for closed rounds; closing folds every team
+		// with fewer than k respondents into its parent, so the truth moves
+		// with it.
+		_, err := b.surveys.CloseRound(ctx, round.ID, nil)
+		require.NoError(t, err)
+		o.fold(ri, survey.DefaultMinRespondents)
 	}
 	b.now = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	return o
+}
+
+// fold moves, in the truth of round ri, every team holding 1..k-1
+// respondents (its own and those folded into it) into its parent, children
+// first, the way closing a round does.
+func (o *opsOrg) fold(ri, k int) {
+	parent := map[string]string{"A": "P", "B": "P", "P": "none", "Q": "none", "sales": "none", "eng": "none"}
+	for _, team := range []string{"A", "B", "P", "Q", "sales", "eng"} {
+		from, to := opsAtom{ri, team}, opsAtom{ri, parent[team]}
+		n := o.eNPS[from].N()
+		if n == 0 || n >= k {
+			continue
+		}
+		var merged survey.ENPSCounts
+		for _, c := range []survey.ENPSCounts{o.eNPS[to], o.eNPS[from]} {
+			merged.Promoters += c.Promoters
+			merged.Passives += c.Passives
+			merged.Detractors += c.Detractors
+		}
+		o.eNPS[to] = merged
+		delete(o.eNPS, from)
+		o.yesNo[to] = [2]int{o.yesNo[to][0] + o.yesNo[from][0], o.yesNo[to][1] + o.yesNo[from][1]}
+		delete(o.yesNo, from)
+		for text, a := range o.comments {
+			if a == from {
+				o.comments[text] = to
+			}
+		}
+	}
 }
 
 // query names a group in a results query string.

@@ -119,6 +119,8 @@ func newSalesTrend(t *testing.T, db *database.DB) *salesTrend {
 				[]survey.AnswerInput{{QuestionID: s.sv.Questions[0].ID, Value: v}})
 			require.NoError(t, err)
 		}
+		_, err := b.surveys.CloseRound(t.Context(), round.ID, nil) // results exist only for closed rounds
+		require.NoError(t, err)
 		s.rounds = append(s.rounds, round)
 	}
 	b.now = time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)

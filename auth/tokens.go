@@ -12,6 +12,7 @@ import (
 	"errors"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -90,7 +91,7 @@ func (t *Tokens) Create(ctx context.Context, employeeID int64, name string) (str
 	if name == "" {
 		name = "api"
 	}
-	if len(name) > 100 {
+	if utf8.RuneCountInString(name) > 100 {
 		return "", Token{}, fault.Invalidf("name", "must be at most 100 characters")
 	}
 	if _, err := activeEmployee(ctx, t.db, employeeID); err != nil {

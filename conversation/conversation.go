@@ -9,6 +9,7 @@ import (
 	"errors"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -156,8 +157,11 @@ func (s *Service) nameRepliers(ctx context.Context, replies []Reply) error {
 
 func checkBody(body string) (string, error) {
 	body = strings.TrimSpace(body)
-	if body == "" || len(body) > MaxReplyLength {
+	if body == "" || utf8.RuneCountInString(body) > MaxReplyLength {
 		return body, fault.Invalidf("body", "must be 1 to %d characters", MaxReplyLength)
+	}
+	if why := fault.TextProblem(body); why != "" {
+		return body, fault.Invalidf("body", "%s", why)
 	}
 	return body, nil
 }

@@ -42,7 +42,7 @@ func Read(r io.Reader, spec Spec) ([]Row, error) {
 		return nil, fault.Invalidf("file", "is empty; the first line must be %s", spec.Header)
 	}
 	if err != nil {
-		return nil, fault.Invalidf("file", "is not valid CSV: %v", err)
+		return nil, unreadable(&fault.Checker{}, err)
 	}
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff")
@@ -71,15 +71,11 @@ func readRows(cr *csv.Reader, fields []string) ([]Row, error) {
 		if errors.Is(err, io.EOF) {
 			return rows, c.Err()
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			// A broken quote leaves nothing trustworthy after it: stop here.
-			if pe, ok := errors.AsType[*csv.ParseError](err); ok {
-				line, err = pe.Line, pe.Err
-			}
-			c.AddLine(line, "", err.Error())
-			return nil, c.Err()
+			return nil, unreadable(&c, err)
 		}
+		line, _ := cr.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
@@ -89,10 +85,38 @@ func readRows(cr *csv.Reader, fields []string) ([]Row, error) {
 		}
 		row := Row{Line: line, Fields: map[string]string{}}
 		for i, field := range fields {
-			if field != "" {
-				row.Fields[field] = strings.TrimSpace(rec[i])
+			if field == "" {
+				continue
+			}
+			row.Fields[field] = strings.TrimSpace(rec[i])
+			if why := fault.TextProblem(rec[i]); why != "" {
+				c.AddLine(line, field, fmt.Sprintf("column %d %s", i+1, cellAdvice(why)))
 			}
 		}
 		rows = append(rows, row)
 	}
+}
+
+// unreadable reports a CSV syntax error on the line its record starts on:
+// a quote opened and never closed runs to the end of the file, so where it
+// was noticed says little. Any other error is the reader's (a body over the
+// size limit, a dropped connection) and is passed on as it is.
+func unreadable(c *fault.Checker, err error) error {
+	pe, ok := errors.AsType[*csv.ParseError](err)
+	if !ok {
+		return fmt.Errorf("csvfile: reading: %w", err)
+	}
+	reason := fmt.Sprintf("is not valid CSV: %v (at line %d, column %d)", pe.Err, pe.Line, pe.Column)
+	if errors.Is(pe.Err, csv.ErrQuote) {
+		reason += `; a quote (") inside a cell must be doubled and the cell itself quoted`
+	}
+	c.AddLine(pe.StartLine, "", reason)
+	return c.Err()
+}
+
+func cellAdvice(why string) string {
+	if strings.HasPrefix(why, "is not valid UTF-8") {
+		return why + "; save the file as UTF-8"
+	}
+	return why
 }

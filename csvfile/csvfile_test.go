@@ -56,3 +56,33 @@ func TestReadRefusesTheWholeFileWithEveryBadLine(t *testing.T) {
 	_, err = csvfile.Read(strings.NewReader("name,team\n\n"), spec)
 	require.Equal(t, "has a header but no people", problems(t, err)[0].Reason)
 }
+
+func TestABrokenQuoteIsALineProblemNotACrash(t *testing.T) {
+	t.Parallel()
+	for name, tt := range map[string]struct {
+		file string
+		line int
+	}{
+		"first cell of the first row": {"email,name\n\"a@q.io,A\n", 2},
+		"after good rows":             {"email,name\na@q.io,A\n\"b@q.io,B\nc@q.io,C\n", 3},
+		"in the header":               {"\"email,name\na@q.io,A\n", 1},
+		"stray quote inside a cell":   {"email,name\na@q.io,A\"nn\n", 2},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := csvfile.Read(strings.NewReader(tt.file), spec)
+			got := problems(t, err)
+			require.Len(t, got, 1)
+			require.Equal(t, tt.line, got[0].Line)
+			require.Contains(t, got[0].Reason, `"`)
+		})
+	}
+}
+
+func TestCellsMustBeUTF8WithoutNUL(t *testing.T) {
+	t.Parallel()
+	_, err := csvfile.Read(strings.NewReader("name,skip,team\nA\x00nn,x,Sales\nBo,\xff,Ops\nCy,x,Op\xffs\n"), spec)
+	require.Equal(t, []fault.Problem{
+		{Line: 2, Field: "name", Reason: "column 1 holds a NUL byte, which text may not contain"},
+		{Line: 4, Field: "team", Reason: "column 3 is not valid UTF-8 (at byte 3); save the file as UTF-8"},
+	}, problems(t, err), "an ignored column is never stored, so its bytes do not matter")
+}

@@ -86,13 +86,16 @@ func ParseURL(raw string) (Location, error) {
 
 // sqliteDSN turns on what an embedded server database needs: WAL so readers
 // do not block the writer, a busy timeout instead of "database is locked",
-// foreign keys, and IMMEDIATE transactions so a read-then-write transaction
-// takes the write lock up front rather than failing half-way.
+// foreign keys, IMMEDIATE transactions so a read-then-write transaction
+// takes the write lock up front rather than failing half-way, and
+// secure_delete so deleted content (a closed round's key and answer
+// hashes) is overwritten with zeros instead of lingering in free space.
 func sqliteDSN(path string) string {
 	q := url.Values{}
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "secure_delete(1)")
 	q.Set("_busy_timeout", "10000")
 	q.Set("_txlock", "immediate")
 	q.Set("_time_format", "sqlite")

@@ -71,6 +71,7 @@ func TestDemoPulseSurvey(t *testing.T) {
 		t.Run("a year of weekly rounds with the last one open", func(t *testing.T) { checkRounds(t, l) })
 		t.Run("one team slides and one climbs", func(t *testing.T) { checkTrends(t, l) })
 		t.Run("small groups stay suppressed", func(t *testing.T) { checkAnonymity(t, l) })
+		t.Run("no stored cell holds fewer than k people", func(t *testing.T) { checkNoSmallCells(t, l) })
 		t.Run("comments in English and Malay", func(t *testing.T) { checkComments(t, l) })
 		t.Run("the visitor can answer the open round", func(t *testing.T) { checkVisitorAnswers(t, l) })
 	})
@@ -87,13 +88,14 @@ func checkRounds(t *testing.T, l loaded) {
 	require.True(t, ok)
 	require.True(t, rounds[0].ScheduledAt.Equal(latest), "the newest round is this week's, sent %s", rounds[0].ScheduledAt)
 	require.Equal(t, "open", rounds[0].Status)
-	require.Positive(t, rounds[0].Answered, "some people have answered this week already")
+	require.Nil(t, rounds[0].Answered, "an open round gives no count")
+	require.NotNil(t, rounds[0].Participation, "some people have answered this week already, at least k")
 	total := 0.0
 	for _, r := range rounds[1:] {
 		require.Equal(t, "closed", r.Status)
 		require.Equal(t, time.Monday, r.ScheduledAt.In(mustZone(t, "Europe/London")).Weekday())
-		require.InDelta(t, 0.7, r.Participation, 0.25, "round of %s (holiday weeks dip)", r.ScheduledAt)
-		total += r.Participation
+		require.InDelta(t, 0.7, *r.Participation, 0.25, "round of %s (holiday weeks dip)", r.ScheduledAt)
+		total += *r.Participation
 	}
 	require.InDelta(t, 0.75, total/51, 0.1, "participation over the year")
 
@@ -123,7 +125,7 @@ func checkTrends(t *testing.T, l loaded) {
 func checkAnonymity(t *testing.T, l loaded) {
 	for name, id := range l.teams {
 		res := l.results(t, &id, survey.ByRound)
-		require.Len(t, res.Points, 52, name)
+		require.Len(t, res.Points, 51, "%s: the open round has no results", name)
 		for _, p := range res.Points {
 			if !p.Suppressed {
 				require.GreaterOrEqual(t, *p.N, res.MinRespondents, "%s on %s", name, p.PeriodStart)
@@ -133,6 +135,33 @@ func checkAnonymity(t *testing.T, l loaded) {
 	people := l.results(t, ptr(l.teams["People"]), survey.ByMonth)
 	for _, p := range people.Points {
 		require.True(t, p.Suppressed, "People has four members, always below k")
+	}
+}
+
+// checkNoSmallCells reads the closed rounds' rows the way someone holding
+// the database would: no (round, team) cell of responses, answer_counts or
+// round_team_counts may hold 1..k-1 people (answering, or asked), or it
+// names them.
+func checkNoSmallCells(t *testing.T, l loaded) {
+	k := survey.DefaultMinRespondents
+	closed := "round_id IN (SELECT id FROM rounds WHERE closed_at IS NOT NULL)"
+	var cells []struct {
+		RoundID int64
+		TeamID  *int64
+		N       int
+	}
+	for what, q := range map[string]string{
+		"responses": "SELECT round_id, team_id, COUNT(*) AS n FROM responses WHERE " + closed + " GROUP BY round_id, team_id",
+		"answer_counts": "SELECT round_id, team_id, MAX(n) AS n FROM (SELECT round_id, team_id, question_id, SUM(n) AS n FROM answer_counts WHERE " +
+			closed + " GROUP BY round_id, team_id, question_id) AS q GROUP BY round_id, team_id",
+		"round_team_counts":            "SELECT round_id, team_id, respondents AS n FROM round_team_counts WHERE " + closed,
+		"round_team_counts recipients": "SELECT round_id, team_id, recipients AS n FROM round_team_counts WHERE " + closed,
+	} {
+		require.NoError(t, l.db.Gorm.Raw(q).Scan(&cells).Error)
+		require.NotEmpty(t, cells, what)
+		for _, c := range cells {
+			require.False(t, c.N > 0 && c.N < k, "%s: round %d team %v holds %d people", what, c.RoundID, c.TeamID, c.N)
+		}
 	}
 }
 

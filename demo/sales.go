@@ -110,7 +110,7 @@ func (g *salesGen) rep(email string, story salesStory) {
 		}
 	}
 	for m := time.Date(g.start.Year(), g.start.Month(), 1, 0, 0, 0, 0, time.UTC); m.Before(g.now); m = m.AddDate(0, 1, 0) {
-		g.quotas = append(g.quotas, sales.QuotaInput{OwnerEmail: email, Period: m.Format("2006-01"), Amount: &story.quota})
+		g.quotas = append(g.quotas, sales.QuotaInput{OwnerEmail: email, Period: m.Format("2006-01"), Amount: sales.AmountOf(story.quota)})
 	}
 }
 
@@ -118,7 +118,7 @@ func (g *salesGen) deal(email string, week time.Time, winRate, followUp float64)
 	created := week.Add(time.Duration(g.r.IntN(5*24)) * time.Hour)
 	closed := created.Add(time.Duration(14+g.r.IntN(50)) * 24 * time.Hour)
 	amount := float64(5000 + 500*g.r.IntN(60))
-	d := sales.DealInput{ExternalID: g.id("deal"), OwnerEmail: email, Amount: &amount, CreatedAt: stamp(created), Outcome: sales.Open}
+	d := sales.DealInput{ExternalID: g.id("deal"), OwnerEmail: email, Amount: sales.AmountOf(amount), CreatedAt: stamp(created), Outcome: sales.Open}
 	if closed.Before(g.now) {
 		d.ClosedAt, d.Outcome = stamp(closed), sales.Lost
 		if g.r.Float64() < winRate {
@@ -146,6 +146,6 @@ func (g *salesGen) activity(email, kind string, week time.Time, deal string) {
 func (g *salesGen) spend() {
 	for m := time.Date(g.start.Year(), g.start.Month(), 1, 0, 0, 0, 0, time.UTC); m.Before(g.now); m = m.AddDate(0, 1, 0) {
 		salesCost, marketing := float64(110000+1000*g.r.IntN(20)), float64(50000+1000*g.r.IntN(20))
-		g.spending = append(g.spending, sales.SpendInput{Period: m.Format("2006-01"), SalesCost: &salesCost, MarketingCost: &marketing})
+		g.spending = append(g.spending, sales.SpendInput{Period: m.Format("2006-01"), SalesCost: sales.AmountOf(salesCost), MarketingCost: sales.AmountOf(marketing)})
 	}
 }

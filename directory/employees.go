@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -231,7 +232,7 @@ func checkFields(c *fault.Checker, e Employee) {
 		c.Add("email", "must be a plain email address such as name@example.com")
 	}
 	c.Check(e.Name != "", "name", "is required")
-	c.Check(len(e.Name) <= 200, "name", "must be at most 200 characters")
+	c.Check(utf8.RuneCountInString(e.Name) <= 200, "name", "must be at most 200 characters")
 	c.Check(e.Role.Valid(), "role", "must be employee, manager or hr_admin")
 	c.Check(e.SlackUserID == "" || slackUserID.MatchString(e.SlackUserID), "slack_user_id", "must look like U0123ABCD")
 	if e.Timezone != "" {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -151,6 +152,9 @@ func (imp *importer) plan(rows []importRow) []plannedRow {
 			for _, pr := range err.(*fault.Invalid).Problems {
 				imp.problems.AddLine(r.line, pr.Field, pr.Reason)
 			}
+		}
+		if utf8.RuneCountInString(p.team) > maxTeamName {
+			imp.problems.AddLine(r.line, "team", fmt.Sprintf("must be at most %d characters", maxTeamName))
 		}
 		if p.manager != "" {
 			_, known := imp.byEmail[p.manager]

@@ -3,6 +3,7 @@ package directory
 import (
 	"context"
 	"strings"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -100,10 +101,13 @@ func clearZero(id int64) *int64 {
 	return &id
 }
 
+// maxTeamName is the longest team name, in characters.
+const maxTeamName = 100
+
 func checkTeam(ctx context.Context, tx *gorm.DB, t Team) error {
 	var c fault.Checker
 	c.Check(t.Name != "", "name", "is required")
-	c.Check(len(t.Name) <= 100, "name", "must be at most 100 characters")
+	c.Check(utf8.RuneCountInString(t.Name) <= maxTeamName, "name", "must be at most 100 characters")
 	if t.ParentID != nil {
 		if t.ID != 0 && *t.ParentID == t.ID {
 			c.Add("parent_id", "a team cannot be its own parent")

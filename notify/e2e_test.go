@@ -59,13 +59,16 @@ func TestRoundDeliveredAnsweredAndClosedThroughSlack(t *testing.T) {
 		}
 		res, err := h.surveys.Results(ctx, sv.ID, survey.ResultsQuery{GroupBy: survey.ByRound}, directory.EveryoneScope())
 		require.NoError(t, err)
+		require.Empty(t, res.Points, "no results while the round is open")
+
+		_, err = h.surveys.CloseRound(ctx, round.ID, dispatcher.RoundClosed)
+		require.NoError(t, err)
+		res, err = h.surveys.Results(ctx, sv.ID, survey.ResultsQuery{GroupBy: survey.ByRound}, directory.EveryoneScope())
+		require.NoError(t, err)
 		require.Len(t, res.Points, 1)
 		require.False(t, res.Points[0].Suppressed)
 		require.Equal(t, 5, *res.Points[0].N)
 		require.Equal(t, 40.0, *res.Points[0].ENPS, "3 promoters, 1 detractor of 5")
-
-		_, err = h.surveys.CloseRound(ctx, round.ID, dispatcher.RoundClosed)
-		require.NoError(t, err)
 		for _, e := range everyone {
 			require.NoError(t, worker.Work(ctx, deliverJob(round.ID, e.ID, delivery.KindClosed)))
 		}
@@ -76,8 +79,9 @@ func TestRoundDeliveredAnsweredAndClosedThroughSlack(t *testing.T) {
 			closed[c.Get("channel")] = textsOf(t, blocks)
 		}
 		require.Len(t, closed, len(everyone), "every DM is switched to the closed notice")
-		require.Contains(t, closed["D"+h.reps[1].SlackUserID], "Your answer was counted")
-		require.Contains(t, closed["D"+h.manager.SlackUserID], "another chance next round")
+		// Nothing kept after close tells who answered: one notice for all.
+		require.Contains(t, closed["D"+h.reps[1].SlackUserID], "Thank you to everyone who took part")
+		require.Equal(t, closed["D"+h.reps[1].SlackUserID], closed["D"+h.manager.SlackUserID])
 	})
 }
 

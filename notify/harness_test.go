@@ -230,8 +230,12 @@ func (h *harness) myENPS(e directory.Employee) any {
 	return nil
 }
 
+// orgENPS closes the round (results exist only for closed rounds) and
+// reads its org-wide point.
 func (h *harness) orgENPS() survey.Point {
 	h.t.Helper()
+	_, err := h.surveys.CloseRound(h.t.Context(), h.round.ID, nil)
+	require.NoError(h.t, err)
 	res, err := h.surveys.Results(h.t.Context(), h.survey.ID, survey.ResultsQuery{GroupBy: survey.ByRound}, directory.EveryoneScope())
 	require.NoError(h.t, err)
 	require.Len(h.t, res.Points, 1)

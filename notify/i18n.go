@@ -23,8 +23,7 @@ type catalog struct {
 	openUntil          string // %s: closing time
 	recorded           string // %d: the value; %s: closing time
 	recordedFallback   string // %d: the value
-	closedAnswered     string // %s: closing time
-	closedUnanswered   string // %s: closing time
+	closed             string // %s: closing time
 	reminder           string // %s: survey title, %s: closing time
 	reminderLink       string
 	lateTap            string
@@ -42,7 +41,8 @@ type catalog struct {
 	allowRepliesHint   string
 	errRequired        string
 	errInvalid         string
-	errTooLong         string    // %d: maximum length
+	errTooLong         string // %d: maximum length
+	errBadText         string
 	weekdays           [7]string // Sunday first, as time.Weekday
 	months             [12]string
 	notInDirectory     string
@@ -88,8 +88,7 @@ var english = catalog{
 	openUntil:        "Open until %s.",
 	recorded:         ":white_check_mark: Recorded: *%d*. It is stored without your name. You can change it until %s by tapping another number.",
 	recordedFallback: "Recorded: %d",
-	closedAnswered:   "This round closed on %s. Your answer was counted, thank you for taking part.",
-	closedUnanswered: "This round closed on %s. There will be another chance next round.",
+	closed:           "This round closed on %s. Thank you to everyone who took part; answers that came in are counted, and there will be another chance next round.",
 	reminder:         "Reminder: *%s* is open until %s. It takes less than a minute.",
 	reminderLink:     "Answer it here",
 	lateTap:          "This round has closed, so that answer was not recorded. Thank you all the same!",
@@ -111,7 +110,8 @@ var english = catalog{
 	allowRepliesHint:   "A manager can reply to you in Slack without learning who you are.",
 	errRequired:        "Please choose an answer.",
 	errInvalid:         "That answer is not one of the options.",
-	errTooLong:         "Please keep it under %d characters.",
+	errTooLong:         "Please keep it to %d characters or fewer.",
+	errBadText:         "This text holds characters Pulse cannot store; please retype it.",
 	weekdays:           [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
 	months: [12]string{"January", "February", "March", "April", "May", "June", "July",
 		"August", "September", "October", "November", "December"},
@@ -153,8 +153,7 @@ var malay = catalog{
 	openUntil:        "Dibuka sehingga %s.",
 	recorded:         ":white_check_mark: Direkodkan: *%d*. Ia disimpan tanpa nama anda. Anda boleh mengubahnya sehingga %s dengan menekan nombor lain.",
 	recordedFallback: "Direkodkan: %d",
-	closedAnswered:   "Pusingan ini telah ditutup pada %s. Jawapan anda telah dikira, terima kasih kerana mengambil bahagian.",
-	closedUnanswered: "Pusingan ini telah ditutup pada %s. Anda boleh menjawab pada pusingan seterusnya.",
+	closed:           "Pusingan ini telah ditutup pada %s. Terima kasih kepada semua yang mengambil bahagian; jawapan yang diterima telah dikira, dan anda boleh menjawab pada pusingan seterusnya.",
 	reminder:         "Peringatan: *%s* dibuka sehingga %s. Ia mengambil masa kurang dari seminit.",
 	reminderLink:     "Jawab di sini",
 	lateTap:          "Pusingan ini telah ditutup, jadi jawapan itu tidak direkodkan. Terima kasih juga!",
@@ -177,6 +176,7 @@ var malay = catalog{
 	errRequired:        "Sila pilih satu jawapan.",
 	errInvalid:         "Jawapan itu bukan salah satu pilihan.",
 	errTooLong:         "Sila hadkan kepada %d aksara.",
+	errBadText:         "Teks ini mengandungi aksara yang tidak dapat disimpan oleh Pulse; sila taip semula.",
 	weekdays:           [7]string{"Ahad", "Isnin", "Selasa", "Rabu", "Khamis", "Jumaat", "Sabtu"},
 	months: [12]string{"Januari", "Februari", "Mac", "April", "Mei", "Jun", "Julai",
 		"Ogos", "September", "Oktober", "November", "Disember"},

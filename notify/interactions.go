@@ -183,7 +183,7 @@ func (a *App) redrawDM(ctx context.Context, cb slack.InteractionCallback, me dir
 		a.cfg.Logger.Error("could not redraw the survey DM", "round", roundID, "err", err)
 		return
 	}
-	msg := ClosedDM(p, round.Answered)
+	msg := ClosedDM(p)
 	if round.Open && recorded != noSelection {
 		msg = RecordedDM(p, recorded)
 	}

@@ -110,7 +110,7 @@ func TestLateTapIsRefusedPolitelyAndChangesNothing(t *testing.T) {
 		require.Equal(t, []string{notify.LateTapText("en")}, ephemeral)
 		require.Len(t, replaced, 1)
 		require.Contains(t, replaced[0], "This round closed on")
-		require.Contains(t, replaced[0], "Your answer was counted")
+		require.Contains(t, replaced[0], "Thank you to everyone who took part")
 		require.NotContains(t, replaced[0], "pulse_enps_", "no buttons left")
 	})
 }
@@ -189,12 +189,13 @@ func TestSurveyModalSubmission(t *testing.T) {
 		require.JSONEq(t, `{"response_action":"errors","errors":{"`+scaleBlock+`":"Please choose an answer."}}`, rec.Body.String())
 		require.Nil(t, h.myENPS(rep))
 
-		// A comment the survey package finds too long is shown under the comment.
+		// A comment too long for the survey is refused under the comment,
+		// in the modal's own words (Slack's max_length would stop typing first).
 		long := strings.Repeat("x", 2500)
 		rec = h.submit(rep, modal, map[string]any{enpsBlock: pick("9"), scaleBlock: pick("4"),
 			choiceBlock: pick("1"), textBlock: map[string]any{"type": "plain_text_input", "value": long}})
 		require.Contains(t, rec.Body.String(), `"response_action":"errors"`)
-		require.Contains(t, rec.Body.String(), `"`+textBlock+`":"must be text of at most 2000 characters"`)
+		require.Contains(t, rec.Body.String(), `"`+textBlock+`":"Please keep it to 2000 characters or fewer."`)
 
 		rec = h.submit(rep, modal, map[string]any{enpsBlock: pick("9"), scaleBlock: pick("4"),
 			choiceBlock: pick("1"), textBlock: map[string]any{"type": "plain_text_input", "value": "More demo kits"}})

@@ -83,15 +83,11 @@ func RecordedDM(p SurveyPrompt, recorded int) Message {
 }
 
 // ClosedDM replaces the survey DM when the round closes, so no button is left
-// that could no longer do anything. Whether the person answered comes from
-// participation, never from their answer, which Pulse cannot link to them.
-func ClosedDM(p SurveyPrompt, answered bool) Message {
+// that could no longer do anything. It is the same for everyone: once a round
+// closes nothing is kept that could tell whether this person answered.
+func ClosedDM(p SurveyPrompt) Message {
 	c := catalogFor(p.EmployeeLocale, p.SurveyLocale)
-	text := c.closedUnanswered
-	if answered {
-		text = c.closedAnswered
-	}
-	text = fmt.Sprintf(text, c.formatDeadline(p.ClosesAt, p.Timezone))
+	text := fmt.Sprintf(c.closed, c.formatDeadline(p.ClosesAt, p.Timezone))
 	return Message{Text: fallbackTitle(p, c) + ": " + text, Blocks: []slack.Block{surveyHeader(p, c), section(text)}}
 }
 

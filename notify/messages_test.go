@@ -25,8 +25,8 @@ func TestMessagesMatchGoldenFiles(t *testing.T) {
 		{"survey_dm_zero_scale_en", notify.SurveyDM(zeroScale)},
 		{"recorded_en", notify.RecordedDM(en, 9)},
 		{"recorded_ms", notify.RecordedDM(ms, 6)},
-		{"closed_answered_en", notify.ClosedDM(en, true)},
-		{"closed_unanswered_ms", notify.ClosedDM(ms, false)},
+		{"closed_en", notify.ClosedDM(en)},
+		{"closed_ms", notify.ClosedDM(ms)},
 		{"reminder_permalink_en", notify.ReminderDM(en, "https://acme.slack.com/archives/D1/p1764230400000100")},
 		{"reminder_no_link_ms", notify.ReminderDM(ms, "")},
 		{"late_tap", map[string]string{"en": notify.LateTapText("en-GB"), "ms": notify.LateTapText("ms")}},
@@ -98,10 +98,8 @@ func TestMessagesFollowTheEmployeesLanguage(t *testing.T) {
 
 func TestClosedDMLeavesNothingToTap(t *testing.T) {
 	t.Parallel()
-	for _, answered := range []bool{true, false} {
-		for _, b := range notify.ClosedDM(englishPrompt(t), answered).Blocks {
-			require.NotEqual(t, slack.MBTAction, b.BlockType())
-		}
+	for _, b := range notify.ClosedDM(englishPrompt(t)).Blocks {
+		require.NotEqual(t, slack.MBTAction, b.BlockType())
 	}
 }
 
@@ -127,7 +125,7 @@ func TestTextFromHRCannotMentionOrLink(t *testing.T) {
 	p.ENPSPrompt = "Rate <https://evil.example|us> & them"
 	// Only the plain_text header may show the raw title: Slack never parses it.
 	var text string
-	for _, msg := range []notify.Message{notify.SurveyDM(p), notify.ReminderDM(p, ""), notify.ClosedDM(p, true), notify.RecordedDM(p, 1)} {
+	for _, msg := range []notify.Message{notify.SurveyDM(p), notify.ReminderDM(p, ""), notify.ClosedDM(p), notify.RecordedDM(p, 1)} {
 		text += msg.Text + "\n" + markdownText(msg)
 	}
 	require.NotContains(t, text, "<!channel>")

@@ -5,8 +5,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
+
+	"github.com/pulsehq/pulse/fault"
+	"github.com/pulsehq/pulse/survey"
 )
 
 // Question kinds, as the survey package names them.
@@ -35,8 +39,9 @@ const (
 	allowRepliesValue   = "allow"
 	minChoiceOptions    = 2
 	maxChoiceOptions    = 10
-	// maxCommentLength is the most Slack lets a plain_text_input hold.
-	maxCommentLength = 3000
+	// maxCommentLength is the survey's own limit, so Slack stops the typing
+	// where Pulse would refuse the comment rather than after it was typed.
+	maxCommentLength = survey.MaxCommentLength
 	maxModalTitle    = 24
 )
 
@@ -249,8 +254,10 @@ func parseComment(text string, c *catalog) (any, string) {
 	switch {
 	case text == "":
 		return nil, ""
-	case len([]rune(text)) > maxCommentLength:
+	case utf8.RuneCountInString(text) > maxCommentLength:
 		return nil, fmt.Sprintf(c.errTooLong, maxCommentLength)
+	case fault.TextProblem(text) != "":
+		return nil, c.errBadText
 	}
 	return text, ""
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/pulsehq/pulse/notify"
+	"github.com/pulsehq/pulse/survey"
 )
 
 func TestSurveyModalMatchesGoldenFiles(t *testing.T) {
@@ -46,6 +47,8 @@ func TestSurveyModalShapes(t *testing.T) {
 	comment := inputBlock(t, modal, notify.QuestionBlockID("q_text"))
 	require.True(t, comment.Optional)
 	require.True(t, comment.Element.(*slack.PlainTextInputBlockElement).Multiline)
+	require.Equal(t, survey.MaxCommentLength, comment.Element.(*slack.PlainTextInputBlockElement).MaxLength,
+		"Slack stops typing where Pulse would refuse, not later")
 	require.True(t, inputBlock(t, modal, notify.BlockAllowReplies).Optional)
 	require.Equal(t, notify.CallbackSurveyModal, modal.CallbackID)
 	require.LessOrEqual(t, len([]rune(modal.Title.Text)), 24, "Slack's modal title limit")
@@ -130,10 +133,28 @@ func TestParseModalSubmission(t *testing.T) {
 			},
 		},
 		{
+			name: "comment at the limit, in characters", prompt: englishPrompt,
+			submitted: with(complete, "q_text", slack.BlockAction{Value: strings.Repeat("é", survey.MaxCommentLength)}),
+			wantAnswers: map[string]any{"q_enps": 9, "q_scale": 4, "q_yes": false, "q_choice": "Tools",
+				"q_text": strings.Repeat("é", survey.MaxCommentLength)},
+		},
+		{
 			name: "comment too long", prompt: englishPrompt,
-			submitted:   with(complete, "q_text", slack.BlockAction{Value: strings.Repeat("x", 3001)}),
+			submitted:   with(complete, "q_text", slack.BlockAction{Value: strings.Repeat("é", survey.MaxCommentLength+1)}),
 			wantAnswers: map[string]any{"q_enps": 9, "q_scale": 4, "q_yes": false, "q_choice": "Tools"},
-			wantErrors:  map[string]string{"pulse_q_q_text": "Please keep it under 3000 characters."},
+			wantErrors:  map[string]string{"pulse_q_q_text": "Please keep it to 2000 characters or fewer."},
+		},
+		{
+			name: "comment with a NUL byte", prompt: englishPrompt,
+			submitted:   with(complete, "q_text", slack.BlockAction{Value: "More\x00focus"}),
+			wantAnswers: map[string]any{"q_enps": 9, "q_scale": 4, "q_yes": false, "q_choice": "Tools"},
+			wantErrors:  map[string]string{"pulse_q_q_text": "This text holds characters Pulse cannot store; please retype it."},
+		},
+		{
+			name: "comment with invalid UTF-8 in Malay", prompt: malayPrompt,
+			submitted:   with(complete, "q_text", slack.BlockAction{Value: "Lebih\xfffokus"}),
+			wantAnswers: map[string]any{"q_enps": 9, "q_scale": 4, "q_yes": false, "q_choice": "Tools"},
+			wantErrors:  map[string]string{"pulse_q_q_text": "Teks ini mengandungi aksara yang tidak dapat disimpan oleh Pulse; sila taip semula."},
 		},
 	}
 	for _, tt := range tests {

@@ -35,8 +35,11 @@ func (a *App) submitReply(ctx context.Context, cb slack.InteractionCallback) any
 		return errorsOn(BlockReplyBody, FailedText(me.Locale))
 	}
 	body := strings.TrimSpace(cb.View.State.Values[BlockReplyBody][actionReplyBody].Value)
-	if body == "" {
+	switch {
+	case body == "":
 		return errorsOn(BlockReplyBody, catalogFor(me.Locale, "").errRequired)
+	case fault.TextProblem(body) != "":
+		return errorsOn(BlockReplyBody, catalogFor(me.Locale, "").errBadText)
 	}
 	err := a.cfg.AuthorReplies(ctx, cb.View.PrivateMetadata, me.ID, body)
 	switch {

@@ -73,6 +73,10 @@ func TestAnAuthorAnswersAReplyWithoutGivingTheirName(t *testing.T) {
 	require.Equal(t, "errors", refused["response_action"])
 	require.Len(t, got, 1)
 	require.Equal(t, "errors", answer(author.SlackUserID, "   ")["response_action"], "an empty answer is refused in the modal")
+	refused = answer(author.SlackUserID, "Thank\x00you")
+	require.Equal(t, map[string]any{notify.BlockReplyBody: "This text holds characters Pulse cannot store; please retype it."},
+		refused["errors"], "a NUL byte is refused in the modal, not by the database")
+	require.Len(t, got, 1)
 }
 
 func TestTheAuthorsAnswerReachesTheManagerUnnamed(t *testing.T) {

@@ -125,7 +125,7 @@ func (s *Sender) close(ctx context.Context, m delivery.Message, p SurveyPrompt) 
 	if m.Original.Channel == "" || m.Original.TS == "" {
 		return delivery.Ref{}, nil
 	}
-	_, _, _, err := s.slack.UpdateMessageContext(ctx, m.Original.Channel, m.Original.TS, ClosedDM(p, m.Answered).MsgOptions()...)
+	_, _, _, err := s.slack.UpdateMessageContext(ctx, m.Original.Channel, m.Original.TS, ClosedDM(p).MsgOptions()...)
 	if err != nil {
 		return delivery.Ref{}, deliveryError(err)
 	}

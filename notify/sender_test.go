@@ -84,7 +84,7 @@ func TestSenderClosesTheOriginal(t *testing.T) {
 	require.Equal(t, original.TS, updated[0].Get("ts"))
 	blocks, err := updated[0].SlackBlocks()
 	require.NoError(t, err)
-	require.Contains(t, textsOf(t, blocks), "Your answer was counted")
+	require.Contains(t, textsOf(t, blocks), "Thank you to everyone who took part")
 	require.NotContains(t, textsOf(t, blocks), "pulse_enps_")
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/pulsehq/pulse/conversation"
 	"github.com/pulsehq/pulse/delivery"
 	"github.com/pulsehq/pulse/survey"
 )
@@ -57,7 +58,7 @@ func ReplyModal(commentID, locale string) slack.ModalViewRequest {
 	c := catalogFor(locale, "")
 	input := slack.NewPlainTextInputBlockElement(nil, actionReplyBody)
 	input.Multiline = true
-	input.MaxLength = 2000
+	input.MaxLength = conversation.MaxReplyLength
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      CallbackReplyModal,

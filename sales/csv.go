@@ -3,7 +3,7 @@ package sales
 import (
 	"fmt"
 	"io"
-	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,9 +17,10 @@ import (
 // Headers match after lowercasing and dropping everything but letters and
 // digits, so "Opportunity ID", "opportunity_id" and "OpportunityId" agree.
 type column struct {
-	field    string
-	synonyms []string
-	required bool
+	field     string
+	synonyms  []string
+	fallbacks []string // used only when no synonym is in the header; see columns.go
+	required  bool
 }
 
 // row is one record to import, from a CSV line or a JSON batch item; where
@@ -48,7 +49,7 @@ func headerKey(h string) string {
 func Headers(cols []column) map[string][]string {
 	out := map[string][]string{}
 	for _, c := range cols {
-		out[c.field] = append([]string{c.field}, c.synonyms...)
+		out[c.field] = slices.Concat([]string{c.field}, c.synonyms, c.fallbacks)
 	}
 	return out
 }
@@ -56,48 +57,117 @@ func Headers(cols []column) map[string][]string {
 // readCSV reads a whole file into rows keyed by field. Columns it does not
 // know are ignored, since CRM exports carry dozens of them.
 func readCSV(r io.Reader, what string, cols []column) ([]row, error) {
+	var h *header
 	lines, err := csvfile.Read(r, csvfile.Spec{What: what, Header: "a header",
-		Fields: func(header []string) ([]string, error) { return mapHeader(header, cols) }})
+		Fields: func(names []string) ([]string, error) {
+			h = mapHeader(names, cols, entityPrefixes[what])
+			return h.fields, h.problems.Err()
+		}})
 	if err != nil {
 		return nil, err
 	}
 	rows := make([]row, len(lines))
 	for i, l := range lines {
-		rows[i] = row{line: l.Line, f: l.Fields}
+		rows[i] = row{line: l.Line, f: h.merge(l.Fields)}
 	}
 	return rows, nil
 }
 
-// mapHeader names the field of each column ("" for an ignored one).
-func mapHeader(header []string, cols []column) ([]string, error) {
-	known := map[string]string{}
-	for _, col := range cols {
-		known[headerKey(col.field)] = col.field
-		for _, s := range col.synonyms {
-			known[headerKey(s)] = col.field
+// header is what a file's first line says: the field of each column ("" for
+// an ignored one), and the fallback columns standing in for a field, by the
+// names their cells are read under.
+type header struct {
+	fields    []string
+	fallbacks map[string][]string
+	problems  fault.Checker
+}
+
+// merge gives each field read from fallback columns the first of them that
+// the row fills.
+func (h *header) merge(f map[string]string) map[string]string {
+	for field, names := range h.fallbacks {
+		for _, name := range names {
+			if f[field] == "" {
+				f[field] = f[name]
+			}
+			delete(f, name)
 		}
 	}
-	var c fault.Checker
-	fields := make([]string, len(header))
-	seen := map[string]string{}
-	for i, h := range header {
-		field := known[headerKey(h)]
-		if field == "" {
+	return f
+}
+
+func mapHeader(names []string, cols []column, entity string) *header {
+	h := &header{fields: make([]string, len(names)), fallbacks: map[string][]string{}}
+	known := headerNames(cols)
+	given := map[string]string{} // field -> the one main header giving it
+	backups := map[string][]int{}
+	for i, name := range names {
+		name = strings.TrimSpace(name)
+		m, ok := known.lookup(name, entity)
+		switch {
+		case !ok:
+		case m.fallback:
+			backups[m.field] = append(backups[m.field], i)
+		case given[m.field] != "":
+			h.problems.AddLine(1, m.field, fmt.Sprintf("both %q and %q give it; keep one", given[m.field], name))
+		default:
+			given[m.field], h.fields[i] = name, m.field
+		}
+	}
+	for _, col := range cols {
+		idx := backups[col.field]
+		if given[col.field] != "" || len(idx) == 0 {
 			continue
 		}
-		if first, dup := seen[field]; dup {
-			c.AddLine(1, field, fmt.Sprintf("both %q and %q give it; keep one", first, strings.TrimSpace(h)))
-			continue
+		for _, i := range idx {
+			alias := fmt.Sprintf("%s (from %q)", col.field, strings.TrimSpace(names[i]))
+			h.fields[i] = alias
+			h.fallbacks[col.field] = append(h.fallbacks[col.field], alias)
 		}
-		seen[field] = strings.TrimSpace(h)
-		fields[i] = field
+		given[col.field] = names[idx[0]]
 	}
 	for _, col := range cols {
-		if _, ok := seen[col.field]; col.required && !ok {
-			c.AddLine(1, col.field, "column is required; accepted headers: "+strings.Join(append([]string{col.field}, col.synonyms...), ", "))
+		if col.required && given[col.field] == "" {
+			h.problems.AddLine(1, col.field, "column is required; accepted headers: "+
+				strings.Join(slices.Concat([]string{col.field}, col.synonyms, col.fallbacks), ", "))
 		}
 	}
-	return fields, c.Err()
+	return h
+}
+
+// match is what a header name stands for.
+type match struct {
+	field    string
+	fallback bool
+}
+
+type headerIndex map[string]match
+
+func headerNames(cols []column) headerIndex {
+	known := headerIndex{}
+	for _, col := range cols {
+		for _, s := range col.fallbacks {
+			known[headerKey(s)] = match{col.field, true}
+		}
+		for _, s := range append([]string{col.field}, col.synonyms...) {
+			known[headerKey(s)] = match{col.field, false}
+		}
+	}
+	return known
+}
+
+// lookup finds a header as it stands, else without its record's prefix
+// ("Deal - Won time" in a deals import is "Won time").
+func (known headerIndex) lookup(name, entity string) (match, bool) {
+	if m, ok := known[headerKey(name)]; ok {
+		return m, true
+	}
+	record, rest, ok := strings.Cut(name, " - ")
+	if !ok || entity == "" || headerKey(record) != entity {
+		return match{}, false
+	}
+	m, ok := known[headerKey(rest)]
+	return m, ok
 }
 
 // timeLayouts are the ISO 8601 forms accepted. A locale's date such as
@@ -113,22 +183,6 @@ func parseTime(s string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("must be an ISO 8601 date or time (2026-03-31 or 2026-03-31T14:05:00Z), not %q", s)
-}
-
-// parseCents reads a non-negative amount with a decimal point, allowing
-// thousands separators ("12,500.00") and a leading currency sign.
-func parseCents(s string) (int64, error) {
-	clean := strings.NewReplacer(",", "", " ", "", "$", "", "€", "", "£", "").Replace(s)
-	v, err := strconv.ParseFloat(clean, 64)
-	switch {
-	case err != nil || math.IsNaN(v) || math.IsInf(v, 0):
-		return 0, fmt.Errorf("must be a number such as 12500.00, not %q", s)
-	case v < 0:
-		return 0, fmt.Errorf("must not be negative")
-	case v > 1e15:
-		return 0, fmt.Errorf("is too large")
-	}
-	return int64(math.Round(v * 100)), nil
 }
 
 // parseBool reads the yes/no forms CRMs export.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/pulsehq/pulse/fault"
@@ -12,14 +11,14 @@ import (
 
 // DealInput is one deal in a JSON batch, with the CSV's field names.
 type DealInput struct {
-	ExternalID string   `json:"external_id"`
-	OwnerEmail string   `json:"owner_email"`
-	Amount     *float64 `json:"amount"`
-	Currency   string   `json:"currency,omitempty"`
-	Stage      string   `json:"stage,omitempty"`
-	CreatedAt  string   `json:"created_at"`
-	ClosedAt   string   `json:"closed_at,omitempty"`
-	Outcome    string   `json:"outcome"`
+	ExternalID string `json:"external_id"`
+	OwnerEmail string `json:"owner_email"`
+	Amount     Amount `json:"amount" jsonschema:"oneof_type=number;string"`
+	Currency   string `json:"currency,omitempty"`
+	Stage      string `json:"stage,omitempty"`
+	CreatedAt  string `json:"created_at"`
+	ClosedAt   string `json:"closed_at,omitempty"`
+	Outcome    string `json:"outcome"`
 }
 
 // DealBatch is the body of a JSON deal import.
@@ -42,19 +41,12 @@ func (s *Service) ImportDealBatch(ctx context.Context, b DealBatch) (ImportResul
 	rows := make([]row, len(b.Deals))
 	for i, d := range b.Deals {
 		rows[i] = row{prefix: fmt.Sprintf("deals[%d].", i), f: map[string]string{
-			"external_id": d.ExternalID, "owner_email": d.OwnerEmail, "amount": numberCell(d.Amount),
+			"external_id": d.ExternalID, "owner_email": d.OwnerEmail, "amount": string(d.Amount),
 			"currency": d.Currency, "stage": d.Stage, "created_at": d.CreatedAt, "closed_at": d.ClosedAt,
 			"outcome": d.Outcome,
 		}}
 	}
 	return s.importDeals(ctx, rows)
-}
-
-func numberCell(v *float64) string {
-	if v == nil {
-		return ""
-	}
-	return strconv.FormatFloat(*v, 'f', -1, 64)
 }
 
 func (s *Service) importDeals(ctx context.Context, rows []row) (ImportResult, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -25,7 +26,8 @@ type ImportResult struct {
 type importer struct {
 	tx       *gorm.DB
 	now      time.Time
-	owners   map[string]int64 // email -> employee id
+	owners   map[string]int64   // email -> employee id
+	byName   map[string][]int64 // full name, folded -> active employees called so
 	problems fault.Checker
 	firstAt  map[string]int // key -> line (or item) it was first seen on
 }
@@ -34,12 +36,16 @@ func (s *Service) withImporter(ctx context.Context, fn func(imp *importer) (Impo
 	var res ImportResult
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var people []directory.Employee
-		if err := tx.Select("id, email").Find(&people).Error; err != nil {
+		if err := tx.Select("id, email, name, active").Find(&people).Error; err != nil {
 			return err
 		}
-		imp := &importer{tx: tx, now: s.now(), owners: map[string]int64{}, firstAt: map[string]int{}}
+		imp := &importer{tx: tx, now: s.now(), owners: map[string]int64{}, byName: map[string][]int64{},
+			firstAt: map[string]int{}}
 		for _, p := range people {
 			imp.owners[directory.NormalizeEmail(p.Email)] = p.ID
+			if p.Active {
+				imp.byName[foldName(p.Name)] = append(imp.byName[foldName(p.Name)], p.ID)
+			}
 		}
 		var err error
 		res, err = fn(imp)
@@ -48,14 +54,19 @@ func (s *Service) withImporter(ctx context.Context, fn func(imp *importer) (Impo
 	return res, err
 }
 
-// owner finds the employee a row belongs to, by email.
+// owner finds the employee a row belongs to: by email, or, since HubSpot
+// and Pipedrive export the owner's name, by a full name exactly one active
+// employee has.
 func (imp *importer) owner(r row, optional bool) *int64 {
 	raw := r.f["owner_email"]
-	if raw == "" {
+	switch {
+	case raw == "":
 		if !optional {
 			r.problem(&imp.problems, "owner_email", "is required: the owner's email as in the directory")
 		}
 		return nil
+	case !strings.Contains(raw, "@"):
+		return imp.ownerByName(r, raw)
 	}
 	id, ok := imp.owners[directory.NormalizeEmail(raw)]
 	if !ok {
@@ -63,6 +74,25 @@ func (imp *importer) owner(r row, optional bool) *int64 {
 		return nil
 	}
 	return &id
+}
+
+func (imp *importer) ownerByName(r row, name string) *int64 {
+	switch ids := imp.byName[foldName(name)]; len(ids) {
+	case 1:
+		return &ids[0]
+	case 0:
+		r.problem(&imp.problems, "owner_email", fmt.Sprintf("no active employee is called %q; "+
+			"export the owner's email too, or add them to the directory", name))
+	default:
+		r.problem(&imp.problems, "owner_email", fmt.Sprintf("%d active employees are called %q; "+
+			"export the owner's email to say which", len(ids), name))
+	}
+	return nil
+}
+
+// foldName is a name as it is compared: case and spacing do not count.
+func foldName(name string) string {
+	return strings.ToLower(strings.Join(strings.Fields(name), " "))
 }
 
 // once reports a key seen earlier in the same file as a problem.

@@ -140,7 +140,7 @@ func TestOtherImports(t *testing.T) {
 		require.Equal(t, "period", problems(t, err)[0].Field, "a quarter over a month would count twice")
 
 		res, err = svc.ImportSpendBatch(ctx, sales.SpendBatch{Spend: []sales.SpendInput{
-			{Period: "2026-03", SalesCost: ptr(30000.0), MarketingCost: ptr(15000.0)}}})
+			{Period: "2026-03", SalesCost: sales.AmountOf(30000), MarketingCost: sales.AmountOf(15000)}}})
 		require.NoError(t, err)
 		require.Equal(t, 1, res.Created)
 		_, err = svc.ImportSpendBatch(ctx, sales.SpendBatch{Spend: []sales.SpendInput{{Period: "March"}}})

@@ -11,9 +11,9 @@ import (
 
 // QuotaInput is one quota in a JSON batch; period is 2026-03 or 2026-Q2.
 type QuotaInput struct {
-	OwnerEmail string   `json:"owner_email"`
-	Period     string   `json:"period"`
-	Amount     *float64 `json:"amount"`
+	OwnerEmail string `json:"owner_email"`
+	Period     string `json:"period"`
+	Amount     Amount `json:"amount" jsonschema:"oneof_type=number;string"`
 }
 
 // QuotaBatch is the body of a JSON quota import.
@@ -23,9 +23,9 @@ type QuotaBatch struct {
 
 // SpendInput is one period's spend in a JSON batch.
 type SpendInput struct {
-	Period        string   `json:"period"`
-	SalesCost     *float64 `json:"sales_cost"`
-	MarketingCost *float64 `json:"marketing_cost"`
+	Period        string `json:"period"`
+	SalesCost     Amount `json:"sales_cost" jsonschema:"oneof_type=number;string"`
+	MarketingCost Amount `json:"marketing_cost" jsonschema:"oneof_type=number;string"`
 }
 
 // SpendBatch is the body of a JSON spend import.
@@ -48,7 +48,7 @@ func (s *Service) ImportQuotaBatch(ctx context.Context, b QuotaBatch) (ImportRes
 	rows := make([]row, len(b.Quotas))
 	for i, q := range b.Quotas {
 		rows[i] = row{prefix: fmt.Sprintf("quotas[%d].", i), f: map[string]string{
-			"owner_email": q.OwnerEmail, "period": q.Period, "amount": numberCell(q.Amount)}}
+			"owner_email": q.OwnerEmail, "period": q.Period, "amount": string(q.Amount)}}
 	}
 	return s.importQuotas(ctx, rows)
 }
@@ -68,7 +68,7 @@ func (s *Service) ImportSpendBatch(ctx context.Context, b SpendBatch) (ImportRes
 	rows := make([]row, len(b.Spend))
 	for i, sp := range b.Spend {
 		rows[i] = row{prefix: fmt.Sprintf("spend[%d].", i), f: map[string]string{
-			"period": sp.Period, "sales_cost": numberCell(sp.SalesCost), "marketing_cost": numberCell(sp.MarketingCost)}}
+			"period": sp.Period, "sales_cost": string(sp.SalesCost), "marketing_cost": string(sp.MarketingCost)}}
 	}
 	return s.importSpend(ctx, rows)
 }

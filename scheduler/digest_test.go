@@ -53,6 +53,8 @@ func digestTeam(t *testing.T, b *bundle) directory.Employee {
 			_, err := b.surveys.Answer(ctx, round.ID, id, []survey.AnswerInput{{QuestionID: sv.Questions[0].ID, Value: scores[i]}})
 			require.NoError(t, err)
 		}
+		_, err := b.surveys.CloseRound(ctx, round.ID, nil) // a digest shows closed rounds only
+		require.NoError(t, err)
 	}
 	return manager
 }

@@ -3,15 +3,15 @@ package survey
 import (
 	"cmp"
 	"context"
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -104,6 +104,12 @@ func (s *Service) AnswerWith(ctx context.Context, roundID, employeeID int64, inp
 			break
 		}
 	}
+	if errors.Is(err, errKeyLost) {
+		if err := s.closeKeyLost(ctx, roundID); err != nil {
+			return Receipt{}, err
+		}
+		return Receipt{}, fault.Conflictf("this round has closed; answers can no longer be changed")
+	}
 	return receipt, err
 }
 
@@ -152,11 +158,9 @@ func (s *Service) answerTx(tx *gorm.DB, roundID, employeeID int64, inputs []Answ
 	if err := s.updateLinks(tx, round, resp.ID, employeeID, values, opts.AllowReplies); err != nil {
 		return Receipt{}, err
 	}
-	// Participation is not marked here: a row updated at the moment of each
-	// answer would line up, in the database's own write order, with the
-	// response written in the same moment. While the round is open "has X
-	// answered" is found through the keyed hash; the flags are written all
-	// at once when it closes (markParticipation).
+	// Participation is not marked here, nor anywhere: while the round is
+	// open "has X answered" is found through the keyed hash, and after close
+	// only per-team counts remain (see sealRound).
 	return Receipt{RoundID: roundID, Answers: inputs, EditableUntil: round.ClosesAt, Anonymous: true}, err
 }
 
@@ -187,20 +191,15 @@ func closedAt(r Round) time.Time {
 	return r.ClosesAt
 }
 
-// respondentHash keys a person's response within a round with the server
-// secret, which never lives in the database: the hash alone names nobody.
-func (s *Service) respondentHash(roundID, employeeID int64) string {
-	mac := hmac.New(sha256.New, s.secret)
-	fmt.Fprintf(mac, "pulse-response:%d:%d", roundID, employeeID)
-	return hex.EncodeToString(mac.Sum(nil))
-}
-
 // responseFor finds the person's response to the round through the keyed
 // hash, or creates it (created true).
 func (s *Service) responseFor(tx *gorm.DB, round Round, rcpt Recipient) (Response, bool, error) {
-	hash := s.respondentHash(round.ID, rcpt.EmployeeID)
+	hash, err := hashFor(tx, round.ID, rcpt.EmployeeID)
+	if err != nil {
+		return Response{}, false, err
+	}
 	var resp Response
-	err := lockForUpdate(tx).Where("round_id = ? AND respondent_hash = ?", round.ID, hash).Limit(1).Find(&resp).Error
+	err = lockForUpdate(tx).Where("round_id = ? AND respondent_hash = ?", round.ID, hash).Limit(1).Find(&resp).Error
 	if err != nil || resp.ID != "" {
 		return resp, false, err
 	}
@@ -305,8 +304,11 @@ func checkValue(q Question, value any, scaleMin int) (checkedValue, string) {
 		v.text, v.rollup = &s, s
 	case KindText:
 		s, ok := value.(string)
-		if !ok || len(s) > MaxCommentLength {
+		if !ok || utf8.RuneCountInString(s) > MaxCommentLength {
 			return v, fmt.Sprintf("must be text of at most %d characters", MaxCommentLength)
+		}
+		if why := fault.TextProblem(s); why != "" {
+			return v, why
 		}
 		v.text = &s
 	}
@@ -350,7 +352,13 @@ func (s *Service) MyResponse(ctx context.Context, roundID, employeeID int64) (My
 		return out, err
 	}
 	var resp Response
-	hash := s.respondentHash(round.ID, employeeID)
+	hash, err := hashFor(tx, round.ID, employeeID)
+	if errors.Is(err, errKeyLost) {
+		return out, nil
+	}
+	if err != nil {
+		return out, err
+	}
 	if err := tx.Where("round_id = ? AND respondent_hash = ?", round.ID, hash).Limit(1).Find(&resp).Error; err != nil || resp.ID == "" {
 		return out, err
 	}

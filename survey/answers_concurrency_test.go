@@ -90,7 +90,9 @@ func TestTwoHundredConcurrentAnswersGiveExactCounts(t *testing.T) {
 		st, err := o.svc.RoundStatus(t.Context(), round.ID)
 		require.NoError(t, err)
 		require.Equal(t, 120, st.Recipients)
-		require.Equal(t, 120, st.Answered)
+		require.Nil(t, st.Answered, "an open round says no count")
+		require.NotNil(t, st.Participation, "120 of 120 answered: at least k")
+		require.Equal(t, 1.0, *st.Participation)
 
 		want := map[rollupCell]int{}
 		for p, v := range last {

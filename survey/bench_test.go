@@ -1,6 +1,7 @@
 package survey_test
 
 import (
+	"fmt"
 	"os"
 	"sync/atomic"
 	"testing"
@@ -95,6 +96,71 @@ func BenchmarkAnswer(b *testing.B) {
 					}
 				}
 			})
+		})
+	}
+}
+
+// BenchmarkCloseRound measures closing a round of 160 answers (eNPS and a
+// scale question) over 40 teams, eight departments of four teams with four
+// people each, so most teams fold into their department: erasing key and
+// hashes, folding, counting, and rewriting the key table or the WAL after.
+// Run: go test ./survey -run '^$' -bench CloseRound -benchtime 5x
+func BenchmarkCloseRound(b *testing.B) {
+	secret := []byte("bench-secret-bench-secret-bench-secret")
+	for name, open := range benchDatabases(b) {
+		db := open(b)
+		now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+		clock := func() time.Time { return now }
+		dir := directory.New(db.Gorm, clock)
+		svc := survey.NewService(db.Gorm, clock, secret)
+		var people []int64
+		for d := range 8 {
+			dept, err := dir.CreateTeam(b.Context(), directory.TeamInput{Name: fmt.Sprintf("Department %d", d)})
+			if err != nil {
+				b.Fatal(err)
+			}
+			for tm := range 5 {
+				team := dept
+				if tm > 0 {
+					if team, err = dir.CreateTeam(b.Context(), directory.TeamInput{Name: fmt.Sprintf("Team %d.%d", d, tm), ParentID: &dept.ID}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				for p := range 4 {
+					e, err := dir.CreateEmployee(b.Context(), directory.EmployeeInput{
+						Email: fmt.Sprintf("p%d.%d.%d@example.com", d, tm, p), Name: "Person", TeamID: &team.ID})
+					if err != nil {
+						b.Fatal(err)
+					}
+					people = append(people, e.ID)
+				}
+			}
+		}
+		title := "Pulse"
+		sv, err := svc.CreateSurvey(b.Context(), survey.SurveyInput{Title: &title, Questions: []survey.QuestionInput{
+			{Kind: survey.KindENPS, Prompt: "Recommend us?"}, {Kind: survey.KindScale, Prompt: "Workload is fine"}}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				now = now.Add(24 * time.Hour)
+				round, _, err := svc.SendNow(b.Context(), sv.ID, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for i, p := range people {
+					inputs := []survey.AnswerInput{{QuestionID: sv.Questions[0].ID, Value: 1 + i%10}, {QuestionID: sv.Questions[1].ID, Value: 1 + i%5}}
+					if _, err := svc.Answer(b.Context(), round.ID, p, inputs); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.StartTimer()
+				if _, err := svc.CloseRound(b.Context(), round.ID, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
 		})
 	}
 }

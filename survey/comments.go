@@ -33,11 +33,22 @@ func (s *Service) Comments(ctx context.Context, surveyID int64, q ResultsQuery, 
 	if err := CheckAccess(scope, q.TeamID); err != nil {
 		return nil, err
 	}
-	in, err := s.loadResultInputs(ctx, surveyID, q)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.commentRows(ctx, in.rounds)
+	var (
+		in     *resultInputs
+		rows   []commentRow
+		linked map[string]bool
+	)
+	err := s.readSnapshot(ctx, func(ro *Service) error {
+		var err error
+		if in, err = ro.loadResultInputs(ctx, surveyID, q); err != nil {
+			return err
+		}
+		if rows, err = ro.commentRows(ctx, in.rounds); err != nil {
+			return err
+		}
+		linked, err = ro.linkedComments(ctx, in.rounds)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -48,10 +59,6 @@ func (s *Service) Comments(ctx context.Context, surveyID int64, q ResultsQuery, 
 	days := map[int64]string{}
 	for _, r := range in.rounds {
 		days[r.ID] = r.ScheduledAt.In(in.zone).Format(time.DateOnly)
-	}
-	linked, err := s.linkedComments(ctx, in.rounds)
-	if err != nil {
-		return nil, err
 	}
 	out := []Comment{}
 	for _, row := range rows {

@@ -2,6 +2,7 @@ package survey
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"time"
 
@@ -89,6 +90,21 @@ func (q ResultsQuery) validate() error {
 	return c.Err()
 }
 
+// readSnapshot runs fn with a service reading in one transaction, on
+// PostgreSQL a read-only repeatable-read one, so every count of a result
+// (n, participation, the tree) comes from the same moment.
+func (s *Service) readSnapshot(ctx context.Context, fn func(ro *Service) error) error {
+	var opts []*sql.TxOptions
+	if s.db.Dialector.Name() == "postgres" {
+		opts = append(opts, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	}
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return fn(s.WithTx(tx)) }, opts...)
+}
+
+// afterRoundsLoaded, when set by a test, runs between reading a result's
+// rounds and reading their counts.
+var afterRoundsLoaded func()
+
 // Results computes a survey's eNPS trend for the viewer's chosen group from
 // the rollup counts, never from raw answers. Rounds where the group is below
 // the anonymity threshold, or would be revealed by subtraction, count
@@ -101,7 +117,12 @@ func (s *Service) Results(ctx context.Context, surveyID int64, q ResultsQuery, s
 	if err := CheckAccess(scope, q.TeamID); err != nil {
 		return Results{}, err
 	}
-	in, err := s.loadResultInputs(ctx, surveyID, q)
+	var in *resultInputs
+	err := s.readSnapshot(ctx, func(ro *Service) error {
+		var err error
+		in, err = ro.loadResultInputs(ctx, surveyID, q)
+		return err
+	})
 	if err != nil {
 		return Results{}, err
 	}
@@ -160,7 +181,9 @@ func (s *Service) loadResultInputs(ctx context.Context, surveyID int64, q Result
 		return nil, fault.NotFound("team")
 	}
 	in.teamID = q.TeamID
-	rounds := tx.Where("survey_id = ?", surveyID).Order("scheduled_at, id")
+	// Only sealed rounds have results: an open round's figures would change
+	// as each person answers, and two reads would tell who answered what.
+	rounds := tx.Where("survey_id = ? AND closed_at IS NOT NULL AND sealed", surveyID).Order("scheduled_at, id")
 	if q.From != nil {
 		rounds = rounds.Where("scheduled_at >= ?", in.bound(*q.From, q.FromDate))
 	}
@@ -169,6 +192,9 @@ func (s *Service) loadResultInputs(ctx context.Context, surveyID int64, q Result
 	}
 	if err := rounds.Find(&in.rounds).Error; err != nil {
 		return nil, err
+	}
+	if afterRoundsLoaded != nil {
+		afterRoundsLoaded()
 	}
 	if err := in.loadTrees(tx); err != nil {
 		return nil, err
@@ -201,36 +227,20 @@ func (in *resultInputs) loadCounts(tx *gorm.DB, surveyID int64) error {
 	return in.loadParticipation(tx, ids)
 }
 
-// loadParticipation counts recipients per round and team, and respondents
-// as responses (each respondent has exactly one), so it is right whether or
-// not the round has closed and written its participation flags.
+// loadParticipation reads the recipients and respondents per round and
+// team that sealing wrote, small teams already folded into their ancestors.
 func (in *resultInputs) loadParticipation(tx *gorm.DB, ids []int64) error {
-	var rows []struct {
-		RoundID int64
-		TeamID  *int64
-		N       int
+	var rows []teamCount
+	if err := tx.Where("round_id IN ?", ids).Find(&rows).Error; err != nil {
+		return err
 	}
-	add := func(model any, answered bool) error {
-		err := tx.Model(model).Where("round_id IN ?", ids).Select("round_id, team_id, COUNT(*) AS n").
-			Group("round_id, team_id").Scan(&rows).Error
-		for _, r := range rows {
-			if in.recipients[r.RoundID] == nil {
-				in.recipients[r.RoundID] = map[int64]participation{}
-			}
-			p := in.recipients[r.RoundID][teamKey(r.TeamID)]
-			if answered {
-				p.Answered = r.N
-			} else {
-				p.Recipients = r.N
-			}
-			in.recipients[r.RoundID][teamKey(r.TeamID)] = p
+	for _, r := range rows {
+		if in.recipients[r.RoundID] == nil {
+			in.recipients[r.RoundID] = map[int64]participation{}
 		}
-		return err
+		in.recipients[r.RoundID][r.TeamID] = participation{Recipients: r.Recipients, Answered: r.Respondents}
 	}
-	if err := add(&Recipient{}, false); err != nil {
-		return err
-	}
-	return add(&Response{}, true)
+	return nil
 }
 
 // bound is a from/to instant in UTC; a calendar date counts from midnight

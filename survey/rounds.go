@@ -22,18 +22,21 @@ type Round struct {
 	ClosesAt      time.Time  `json:"closes_at"`
 	ClosedAt      *time.Time `json:"closed_at"`
 	CreatedAt     time.Time  `json:"created_at"`
+	// Sealed says closing has erased the key and hashes and folded small
+	// teams: only then are the round's figures final and shown.
+	Sealed bool `json:"-"`
 }
 
 // OpenAt reports whether answers are still taken at now.
 func (r Round) OpenAt(now time.Time) bool { return r.ClosedAt == nil && now.Before(r.ClosesAt) }
 
-// Recipient is one person asked in a round, and whether they answered. It
-// is never linked to what they answered.
+// Recipient is one person asked in a round. Whether they answered is kept
+// nowhere: while the round is open it is found through the keyed hash, and
+// after close nobody can tell.
 type Recipient struct {
 	RoundID    int64  `json:"round_id"`
 	EmployeeID int64  `json:"employee_id"`
 	TeamID     *int64 `json:"team_id"`
-	Answered   bool   `json:"answered"`
 	// OpensAt is when the round reaches this person; until then it is not
 	// listed as open to them.
 	OpensAt *time.Time `json:"opens_at"`
@@ -41,15 +44,6 @@ type Recipient struct {
 
 // TableName names the participation table.
 func (Recipient) TableName() string { return "round_recipients" }
-
-// RoundStatus is a round with its participation.
-type RoundStatus struct {
-	Round
-	Status        string  `json:"status"` // open or closed
-	Recipients    int     `json:"recipients"`
-	Answered      int     `json:"answered"`
-	Participation float64 `json:"participation"`
-}
 
 // RoundHook runs inside the transaction that creates a round, so whatever it
 // writes (delivery jobs, say) exists exactly when the round does.
@@ -88,6 +82,9 @@ func (s *Service) CreateRound(ctx context.Context, surveyID int64, scheduledAt t
 			return tx.Where("survey_id = ? AND scheduled_at = ?", sv.ID, scheduled).First(&round).Error
 		}
 		created = true
+		if err := createRoundKey(tx, round.ID); err != nil {
+			return err
+		}
 		if err := snapshotTeams(ctx, tx, round); err != nil {
 			return err
 		}
@@ -165,59 +162,6 @@ func loadRound(tx *gorm.DB, id int64) (Round, error) {
 	return r, err
 }
 
-// RoundStatus returns a round with how many were asked and answered.
-func (s *Service) RoundStatus(ctx context.Context, id int64) (RoundStatus, error) {
-	r, err := s.Round(ctx, id)
-	if err != nil {
-		return RoundStatus{}, err
-	}
-	statuses, err := s.withParticipation(ctx, []Round{r})
-	if err != nil {
-		return RoundStatus{}, err
-	}
-	return statuses[0], nil
-}
-
-// withParticipation adds each round's status and participation, counted in
-// one query for all of them.
-func (s *Service) withParticipation(ctx context.Context, rounds []Round) ([]RoundStatus, error) {
-	ids := make([]int64, len(rounds))
-	for i, r := range rounds {
-		ids[i] = r.ID
-	}
-	var counts []struct {
-		RoundID int64
-		N       int
-	}
-	byRound := map[int64][2]int{}
-	db := s.db.WithContext(ctx)
-	err := db.Model(&Recipient{}).Where("round_id IN ?", append(ids, 0)).Group("round_id").
-		Select("round_id, COUNT(*) AS n").Scan(&counts).Error
-	for _, c := range counts {
-		byRound[c.RoundID] = [2]int{c.N, 0}
-	}
-	// Each respondent has exactly one response, so responses count who answered.
-	if err == nil {
-		err = db.Model(&Response{}).Where("round_id IN ?", append(ids, 0)).Group("round_id").
-			Select("round_id, COUNT(*) AS n").Scan(&counts).Error
-	}
-	for _, c := range counts {
-		byRound[c.RoundID] = [2]int{byRound[c.RoundID][0], c.N}
-	}
-	out := make([]RoundStatus, len(rounds))
-	for i, r := range rounds {
-		st := RoundStatus{Round: r, Status: "open", Recipients: byRound[r.ID][0], Answered: byRound[r.ID][1]}
-		if !r.OpenAt(s.now()) {
-			st.Status = "closed"
-		}
-		if st.Recipients > 0 {
-			st.Participation = float64(st.Answered) / float64(st.Recipients)
-		}
-		out[i] = st
-	}
-	return out, err
-}
-
 // IsRecipient reports whether the employee was asked in the round.
 func (s *Service) IsRecipient(ctx context.Context, roundID, employeeID int64) (bool, error) {
 	var n int64
@@ -229,99 +173,104 @@ func (s *Service) IsRecipient(ctx context.Context, roundID, employeeID int64) (b
 // time it closes, so whatever it queues (the "closed" notices) happens once.
 type CloseHook func(ctx context.Context, tx *gorm.DB, round Round) error
 
-// CloseRound closes a round now (if still open) and erases the answer
-// hashes, after which nobody, Pulse included, can tell whose answer is whose.
+// CloseRound closes a round now (if still open) and seals it: the key and
+// the answer hashes are erased, after which nobody, Pulse included, can
+// tell whose answer is whose, and small teams are folded (see sealRound).
 func (s *Service) CloseRound(ctx context.Context, id int64, hook CloseHook) (Round, error) {
 	var r Round
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
-		if r, err = loadRound(tx, id); err != nil {
-			return err
-		}
-		return s.closeRound(ctx, tx, &r, s.now(), hook)
+		r, err = s.closeRound(ctx, tx, id, s.now(), hook)
+		return err
 	})
-	return r, err
+	if err != nil {
+		return r, err
+	}
+	return r, shred(ctx, s.db)
 }
 
-// CloseDue closes every round whose close time has passed and returns them.
+// CloseDue closes every round whose close time has passed, and any open
+// round whose key is gone, and seals any closed round not sealed yet (those
+// closed by an upgrade). It returns the rounds it closed or sealed.
 func (s *Service) CloseDue(ctx context.Context, hook CloseHook) ([]Round, error) {
-	var due []Round
-	err := s.db.WithContext(ctx).Where("closed_at IS NULL AND closes_at <= ?", s.now()).Find(&due).Error
+	var due, lost []Round
+	db := s.db.WithContext(ctx)
+	err := db.Where("(closed_at IS NULL AND closes_at <= ?) OR (closed_at IS NOT NULL AND NOT sealed)", s.now()).
+		Order("id").Find(&due).Error
+	if err == nil {
+		err = db.Where("closed_at IS NULL AND closes_at > ? AND id NOT IN (SELECT round_id FROM round_keys)", s.now()).
+			Order("id").Find(&lost).Error
+	}
 	if err != nil {
 		return nil, err
 	}
+	for _, r := range lost {
+		warnKeyLost(ctx, r.ID)
+	}
 	var closed []Round
-	for _, r := range due {
-		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return s.closeRound(ctx, tx, &r, r.ClosesAt, hook) })
+	for _, r := range append(due, lost...) {
+		err := db.Transaction(func(tx *gorm.DB) error {
+			var err error
+			r, err = s.closeRound(ctx, tx, r.ID, s.now(), hook)
+			return err
+		})
 		if err != nil {
 			return closed, err
 		}
 		closed = append(closed, r)
 	}
-	return closed, nil
+	if len(closed) == 0 {
+		return closed, nil
+	}
+	return closed, shred(ctx, s.db)
 }
 
-func (s *Service) closeRound(ctx context.Context, tx *gorm.DB, r *Round, at time.Time, hook CloseHook) error {
+// closeRound closes the round at at (or its close time, if earlier) unless
+// it is closed already, and seals it unless sealed already. The round row is
+// locked first, so two replicas closing it together close and seal it once.
+func (s *Service) closeRound(ctx context.Context, tx *gorm.DB, id int64, at time.Time, hook CloseHook) (Round, error) {
+	var r Round
+	if err := lockForUpdate(tx).Where("id = ?", id).Limit(1).Find(&r).Error; err != nil {
+		return r, err
+	}
+	if r.ID == 0 {
+		return r, fault.NotFound("round")
+	}
 	if r.ClosedAt == nil {
 		if at.After(r.ClosesAt) {
 			at = r.ClosesAt
 		}
-		res := tx.Model(&Round{}).Where("id = ? AND closed_at IS NULL", r.ID).Update("closed_at", at)
-		if res.Error != nil {
-			return res.Error
+		if err := tx.Model(&Round{}).Where("id = ?", r.ID).Update("closed_at", at).Error; err != nil {
+			return r, err
 		}
 		r.ClosedAt = &at
-		// Another replica closing the same round at the same moment finds
-		// nothing left to update and does not run the hook again.
-		if res.RowsAffected == 1 && hook != nil {
-			if err := hook(ctx, tx, *r); err != nil {
-				return err
+		if hook != nil {
+			if err := hook(ctx, tx, r); err != nil {
+				return r, err
 			}
 		}
 	}
-	if err := s.markParticipation(tx, r.ID); err != nil {
-		return err
+	if r.Sealed {
+		return r, nil
 	}
-	return tx.Model(&Response{}).Where("round_id = ? AND respondent_hash IS NOT NULL", r.ID).
-		Update("respondent_hash", nil).Error
+	return r, s.sealRound(ctx, tx, &r)
 }
 
-// markParticipation writes who answered a closing round, in one statement,
-// from the keyed hashes that are about to be erased.
-func (s *Service) markParticipation(tx *gorm.DB, roundID int64) error {
-	var hashes []string
-	if err := tx.Model(&Response{}).Where("round_id = ? AND respondent_hash IS NOT NULL", roundID).
-		Pluck("respondent_hash", &hashes).Error; err != nil || len(hashes) == 0 {
-		return err
-	}
-	given := make(map[string]bool, len(hashes))
-	for _, h := range hashes {
-		given[h] = true
-	}
-	var people, answered []int64
-	if err := tx.Model(&Recipient{}).Where("round_id = ?", roundID).Pluck("employee_id", &people).Error; err != nil {
-		return err
-	}
-	for _, id := range people {
-		if given[s.respondentHash(roundID, id)] {
-			answered = append(answered, id)
-		}
-	}
-	if len(answered) == 0 {
-		return nil
-	}
-	return tx.Model(&Recipient{}).Where("round_id = ? AND employee_id IN ?", roundID, answered).Update("answered", true).Error
-}
-
-// hasAnswered tells whether a recipient has answered: through the keyed
-// hash while the round is open, from the participation flag once closed.
+// hasAnswered tells whether a recipient has answered an open round, through
+// the keyed hash. Of a closed round nothing is kept that could tell.
 func (s *Service) hasAnswered(tx *gorm.DB, round Round, rcpt Recipient) (bool, error) {
 	if round.ClosedAt != nil {
-		return rcpt.Answered, nil
+		return false, nil
+	}
+	hash, err := hashFor(tx, round.ID, rcpt.EmployeeID)
+	if errors.Is(err, errKeyLost) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
 	}
 	var n int64
-	err := tx.Model(&Response{}).Where("round_id = ? AND respondent_hash = ?", round.ID, s.respondentHash(round.ID, rcpt.EmployeeID)).
-		Count(&n).Error
+	err = tx.Model(&Response{}).Where("round_id = ? AND respondent_hash = ?", round.ID, hash).Count(&n).Error
 	return n > 0, err
 }
 

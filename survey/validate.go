@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -18,7 +19,7 @@ func trim(s string) string { return strings.TrimSpace(s) }
 func validateSurvey(tx *gorm.DB, sv Survey, questions []QuestionInput) error {
 	var c fault.Checker
 	c.Check(sv.Title != "", "title", "is required")
-	c.Check(len(sv.Title) <= 200, "title", "must be at most 200 characters")
+	c.Check(utf8.RuneCountInString(sv.Title) <= 200, "title", "must be at most 200 characters")
 	c.Check(slices.Contains(Locales(), sv.Locale), "locale", "must be one of "+strings.Join(Locales(), ", "))
 	c.Check(sv.ScaleMin == 0 || sv.ScaleMin == 1, "scale_min", "must be 1 (the default) or 0")
 	c.Check(sv.CloseAfterHours >= 1 && sv.CloseAfterHours <= 24*31, "close_after_hours", "must be between 1 and 744 (31 days)")
@@ -63,7 +64,7 @@ func checkQuestions(c *fault.Checker, questions []QuestionInput) {
 			c.Add(field+".kind", "must be one of enps, scale, yes_no, choice, text")
 		}
 		c.Check(q.Prompt != "", field+".prompt", "is required")
-		c.Check(len(q.Prompt) <= 500, field+".prompt", "must be at most 500 characters")
+		c.Check(utf8.RuneCountInString(q.Prompt) <= 500, field+".prompt", "must be at most 500 characters")
 		if q.Kind == KindENPS {
 			enps++
 			c.Check(enps == 1, field+".kind", "a survey has at most one enps question")
@@ -81,7 +82,7 @@ func checkOptions(c *fault.Checker, field string, q QuestionInput) {
 	seen := map[string]bool{}
 	for _, o := range q.Options {
 		o = trim(o)
-		c.Check(o != "" && len(o) <= 100, field, "options must be 1 to 100 characters")
+		c.Check(o != "" && utf8.RuneCountInString(o) <= 100, field, "options must be 1 to 100 characters")
 		c.Check(!seen[o], field, fmt.Sprintf("option %q appears twice", o))
 		seen[o] = true
 	}

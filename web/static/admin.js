@@ -88,8 +88,10 @@ function roundsTable(rounds, openId, all) {
       el("td", { "data-label": "Closes" }, shortDateTime(r.closed_at || r.closes_at)),
       el("td", { "data-label": "Status" },
         el("span", { class: "badge " + (r.status === "open" ? "open" : "") }, r.status === "open" ? "Open" : "Closed")),
-      el("td", { class: "num", "data-label": "Answered" }, r.answered + " of " + r.recipients),
-      el("td", { class: "participation", "data-label": "Participation" }, bar("", r.participation, percent(r.participation))),
+      // While a round is open no count is given, and participation only once k have answered.
+      el("td", { class: "num", "data-label": "Answered" }, r.answered === null ? "counted at close" : r.answered + " of " + r.recipients),
+      el("td", { class: "participation", "data-label": "Participation" },
+        r.participation === null ? "below the threshold" : bar("", r.participation, percent(r.participation))),
       el("td", {}, toggle)), detailRow);
     if (r.id === openId) show();
   }

@@ -1,0 +1,24 @@
+package survey
+
+// SetAfterRoundsLoaded makes results run f between reading their rounds and
+// reading the rounds' counts; the returned function removes it.
+func SetAfterRoundsLoaded(f func()) (restore func()) {
+	afterRoundsLoaded = f
+	return func() { afterRoundsLoaded = nil }
+}
+
+// FoldSmallTeams exposes the folding decision of closing: respondents and
+// recipients per team in, where each moved team lands out.
+func FoldSmallTeams(parents map[int64]int64, respondents, recipients map[int64]int, k int) map[int64]int64 {
+	cells := map[int64]*teamCount{}
+	for team, n := range respondents {
+		cells[team] = &teamCount{TeamID: team, Respondents: n}
+	}
+	for team, n := range recipients {
+		if cells[team] == nil {
+			cells[team] = &teamCount{TeamID: team}
+		}
+		cells[team].Recipients = n
+	}
+	return foldSmallTeams(parents, cells, k)
+}
