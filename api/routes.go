@@ -61,7 +61,7 @@ func (s *Server) apiRoutes() []route {
 		{method: http.MethodGet, path: "/healthz", handler: s.healthz, access: public, tag: "ops",
 			summary: "The process is alive", result: healthStatus{}},
 		{method: http.MethodGet, path: "/readyz", handler: s.readyz, access: public, tag: "ops",
-			summary: "The database is reachable and every migration is applied (503 otherwise)", result: healthStatus{}},
+			summary: "The database answers, takes writes, has room on its disk and every migration is applied; otherwise 503 with one error detail per failing check", result: healthStatus{}},
 		{method: http.MethodGet, path: "/metrics", handler: s.metrics, access: public, tag: "ops",
 			summary: "Prometheus metrics", raw: true},
 		{method: http.MethodGet, path: "/api/v1/openapi.json", handler: s.openAPI, access: public, tag: "ops",

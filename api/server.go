@@ -55,6 +55,11 @@ type Deps struct {
 	BodyLimit string
 	// Pages are the web dashboard's routes, served and described beside the API.
 	Pages []web.Page
+	// MinFreeDisk is the free space /readyz wants beside an SQLite file, in
+	// bytes; DefaultMinFreeDisk when 0.
+	MinFreeDisk uint64
+	// ReadyChecks are further conditions /readyz checks.
+	ReadyChecks []ReadyCheck
 	// Slack are the endpoints Slack calls (interactions, commands, events).
 	// They check Slack's request signature themselves, before parsing.
 	Slack []SlackEndpoint

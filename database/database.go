@@ -9,7 +9,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -121,6 +123,9 @@ func Open(ctx context.Context, loc Location) (*DB, error) {
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 		dialector = postgres.New(postgres.Config{Conn: sqlDB})
 	case SQLite:
+		if err := createPrivate(loc.Path); err != nil {
+			return nil, err
+		}
 		sqlDB, err = sql.Open(sqlite.DriverName, loc.DSN)
 		if err != nil {
 			return nil, err
@@ -139,6 +144,10 @@ func Open(ctx context.Context, loc Location) (*DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("cannot reach the %s database: %w", loc.Dialect, err)
 	}
+	if err := matchSidecarModes(loc.Path); err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
 	gdb, err := gorm.Open(dialector, &gorm.Config{
 		Logger:                 logger.Discard,
 		TranslateError:         true,
@@ -150,6 +159,73 @@ func Open(ctx context.Context, loc Location) (*DB, error) {
 		return nil, err
 	}
 	return &DB{Gorm: gdb, SQL: sqlDB, Dialect: loc.Dialect, Path: loc.Path}, nil
+}
+
+// Exists reports whether the database is already there: always for
+// PostgreSQL, whose server says otherwise on connect; for SQLite, whether
+// the file exists.
+func (l Location) Exists() (bool, error) {
+	if l.Dialect != SQLite {
+		return true, nil
+	}
+	_, err := os.Stat(l.Path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// AbsPath is the SQLite file's absolute path, for messages that must say
+// which folder was meant.
+func (l Location) AbsPath() string {
+	if abs, err := filepath.Abs(l.Path); err == nil {
+		return abs
+	}
+	return l.Path
+}
+
+// createPrivate creates a new SQLite file readable by its owner only: it
+// holds answer hashes and 1:1 notes. SQLite would create it with 0666 less
+// the umask (usually 0644). An existing file keeps the mode it has.
+func createPrivate(path string) error {
+	if path == "" || path == ":memory:" {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("cannot create the SQLite database: %w", err)
+	}
+	err = f.Chmod(0o600) // whatever the umask
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// matchSidecarModes gives the -wal and -shm files, which hold the latest
+// writes before a checkpoint, the database file's own mode, whatever the
+// umask was when they were made.
+func matchSidecarModes(path string) error {
+	if path == "" || path == ":memory:" {
+		return nil
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil // not a file SQLite keeps on disk
+	}
+	for _, suffix := range []string{"-wal", "-shm"} {
+		side, err := os.Stat(path + suffix)
+		if err != nil || side.Mode().Perm() == info.Mode().Perm() {
+			continue
+		}
+		if err := os.Chmod(path+suffix, info.Mode().Perm()); err != nil {
+			return fmt.Errorf("cannot restrict %s%s to mode %o: %w", path, suffix, info.Mode().Perm(), err)
+		}
+	}
+	return nil
 }
 
 // Close releases the connection pool.

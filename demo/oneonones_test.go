@@ -6,14 +6,12 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/pulsehq/pulse/database"
-	"github.com/pulsehq/pulse/database/dbtest"
 	"github.com/pulsehq/pulse/oneonone"
 )
 
 func TestDemoOneOnOnes(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, db *database.DB) {
-		loadDemo(t, db)
+	eachLoaded(t, func(t *testing.T, l loaded) {
+		db := l.db
 		var series []oneonone.Series
 		require.NoError(t, db.Gorm.Order("id").Find(&series).Error)
 		require.GreaterOrEqual(t, len(series), 3)

@@ -101,31 +101,52 @@ func (s *Service) Series(ctx context.Context, seriesID, viewerID int64) (SeriesD
 	return d, s.decorate(ctx, []*Series{&d.Series})
 }
 
-// decorate fills in participant names and the next meeting.
+// decorate fills in participant names and the next meeting, in two
+// queries however many series there are.
 func (s *Service) decorate(ctx context.Context, list []*Series) error {
+	if len(list) == 0 {
+		return nil
+	}
 	db := s.db.WithContext(ctx)
+	ids, people := make([]int64, 0, len(list)), make([]int64, 0, 2*len(list))
 	for _, sr := range list {
-		var people []directory.Employee
-		if err := db.Where("id IN ?", []int64{sr.ManagerID, sr.ReportID}).Find(&people).Error; err != nil {
-			return err
-		}
-		for _, p := range people {
-			if p.ID == sr.ManagerID {
-				sr.ManagerName = p.Name
-			}
-			if p.ID == sr.ReportID {
-				sr.ReportName = p.Name
-			}
-		}
-		var next []Meeting
-		err := db.Where("series_id = ? AND status = ? AND scheduled_at >= ?", sr.ID, StatusScheduled, s.now()).
-			Order("scheduled_at, id").Limit(1).Find(&next).Error
-		if err != nil {
-			return err
-		}
-		if len(next) == 1 {
-			sr.NextMeeting = &next[0]
+		ids = append(ids, sr.ID)
+		people = append(people, sr.ManagerID, sr.ReportID)
+	}
+	var named []directory.Employee
+	if err := db.Select("id", "name").Where("id IN ?", people).Find(&named).Error; err != nil {
+		return err
+	}
+	names := make(map[int64]string, len(named))
+	for _, p := range named {
+		names[p.ID] = p.Name
+	}
+	next, err := s.nextMeetings(db, ids)
+	if err != nil {
+		return err
+	}
+	for _, sr := range list {
+		sr.ManagerName, sr.ReportName = names[sr.ManagerID], names[sr.ReportID]
+		if m, ok := next[sr.ID]; ok {
+			sr.NextMeeting = &m
 		}
 	}
 	return nil
+}
+
+// nextMeetings is the earliest scheduled meeting not yet past of each
+// series, read in one query: a window ranks each series' coming meetings.
+func (s *Service) nextMeetings(db *gorm.DB, seriesIDs []int64) (map[int64]Meeting, error) {
+	ranked := db.Model(&Meeting{}).
+		Select("*, ROW_NUMBER() OVER (PARTITION BY series_id ORDER BY scheduled_at, id) AS place").
+		Where("series_id IN ? AND status = ? AND scheduled_at >= ?", seriesIDs, StatusScheduled, s.now())
+	var found []Meeting
+	if err := db.Table("(?) AS ranked", ranked).Where("place = 1").Find(&found).Error; err != nil {
+		return nil, err
+	}
+	next := make(map[int64]Meeting, len(found))
+	for _, m := range found {
+		next[m.SeriesID] = m
+	}
+	return next, nil
 }

@@ -28,6 +28,8 @@ type config struct {
 	LogLevel  string
 	BodyLimit string
 	NotesKey  string // seals one-on-one note bodies; empty keeps them in plain text
+	// MinFreeDisk is the free space /readyz wants beside an SQLite file.
+	MinFreeDisk uint64
 
 	SlackBotToken      string
 	SlackSigningSecret string
@@ -67,7 +69,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
 		bad("PULSE_ADDR", "%q is not host:port (e.g. 127.0.0.1:8080 or :8080)", c.Addr)
 	}
-	loc, err := database.ParseURL(get("PULSE_DATABASE_URL", "pulse.db"))
+	loc, err := database.ParseURL(databaseURL(getenv))
 	if err != nil {
 		bad("PULSE_DATABASE_URL", "%v", err)
 	}
@@ -84,6 +86,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	if n, err := bytes.Parse(c.BodyLimit); err != nil || n <= 0 {
 		bad("PULSE_BODY_LIMIT", "%q is not a size such as 1M or 512K", c.BodyLimit)
+	}
+	if n, err := bytes.Parse(get("PULSE_MIN_FREE_DISK", "64M")); err != nil || n < 0 {
+		bad("PULSE_MIN_FREE_DISK", "%q is not a size such as 64M or 1G", get("PULSE_MIN_FREE_DISK", ""))
+	} else {
+		c.MinFreeDisk = uint64(n)
 	}
 	checkSlack(c, bad)
 	switch {
@@ -104,6 +111,14 @@ func loadConfig(getenv func(string) string) (config, error) {
 		}
 	}
 	return c, nil
+}
+
+// databaseURL is PULSE_DATABASE_URL, pulse.db in the working directory by default.
+func databaseURL(getenv func(string) string) string {
+	if v := strings.TrimSpace(getenv("PULSE_DATABASE_URL")); v != "" {
+		return v
+	}
+	return "pulse.db"
 }
 
 func checkSlack(c config, bad func(string, string, ...any)) {

@@ -25,6 +25,7 @@ func TestConfigDefaultsToSQLiteWithAGeneratedSecret(t *testing.T) {
 	require.Equal(t, database.SQLite, cfg.Database.Dialect)
 	require.Equal(t, "http://127.0.0.1:8080", cfg.BaseURL)
 	require.Len(t, cfg.Secret, 64)
+	require.Equal(t, uint64(64_000_000), cfg.MinFreeDisk, "/readyz wants 64 MB free beside the database by default")
 
 	info, err := os.Stat(filepath.Join(dir, "pulse.secret"))
 	require.NoError(t, err)
@@ -42,19 +43,20 @@ func TestConfigDefaultsToSQLiteWithAGeneratedSecret(t *testing.T) {
 func TestConfigNamesEveryBadVariable(t *testing.T) {
 	t.Parallel()
 	_, err := loadConfig(envOf(map[string]string{
-		"PULSE_ADDR":         "8080",
-		"PULSE_DATABASE_URL": "mysql://x",
-		"PULSE_BASE_URL":     "ftp://x",
-		"PULSE_LOG_FORMAT":   "xml",
-		"PULSE_BODY_LIMIT":   "lots",
-		"PULSE_SECRET":       "short",
-		"SLACK_BOT_TOKEN":    "xoxp-user",
-		"SLACK_APP_TOKEN":    "nope",
-		"SLACK_API_URL":      "http://localhost:9999/api",
+		"PULSE_ADDR":          "8080",
+		"PULSE_DATABASE_URL":  "mysql://x",
+		"PULSE_BASE_URL":      "ftp://x",
+		"PULSE_LOG_FORMAT":    "xml",
+		"PULSE_BODY_LIMIT":    "lots",
+		"PULSE_SECRET":        "short",
+		"SLACK_BOT_TOKEN":     "xoxp-user",
+		"SLACK_APP_TOKEN":     "nope",
+		"SLACK_API_URL":       "http://localhost:9999/api",
+		"PULSE_MIN_FREE_DISK": "plenty",
 	}))
 	require.Error(t, err)
 	for _, name := range []string{"PULSE_ADDR", "PULSE_DATABASE_URL", "PULSE_BASE_URL", "PULSE_LOG_FORMAT",
-		"PULSE_BODY_LIMIT", "PULSE_SECRET", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_API_URL"} {
+		"PULSE_BODY_LIMIT", "PULSE_SECRET", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_API_URL", "PULSE_MIN_FREE_DISK"} {
 		require.Contains(t, err.Error(), name+":")
 	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -104,12 +103,23 @@ func TestMigrateStatusAndDown(t *testing.T) {
 	out, err = pulse(t, env, "migrate", "down")
 	require.NoError(t, err)
 	require.Contains(t, out, "rolled back migration")
+	out, err = pulse(t, env, "migrate", "status")
+	require.NoError(t, err)
+	require.Regexp(t, `pulse schema: version (\d+) of (\d+)`, out)
 	_, err = pulse(t, env, "migrate", "sideways")
 	require.ErrorContains(t, err, "unknown action")
 }
 
+// newInstall is an SQLite database created the documented way: pulse migrate.
+func newInstall(t *testing.T, env map[string]string) {
+	t.Helper()
+	_, err := pulse(t, env, "migrate")
+	require.NoError(t, err)
+}
+
 func TestTokenCreateForUnknownEmail(t *testing.T) {
 	env := map[string]string{"PULSE_DATABASE_URL": filepath.Join(t.TempDir(), "pulse.db")}
+	newInstall(t, env)
 	_, err := pulse(t, env, "token", "create", "--email", "nobody@example.com")
 	require.ErrorContains(t, err, "no employee with email nobody@example.com")
 	_, err = pulse(t, env, "token", "create")
@@ -136,11 +146,12 @@ func waitReady(t *testing.T, base string) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	t.Fatal(fmt.Sprintf("%s never became ready", base))
+	t.Fatalf("%s never became ready", base)
 }
 
 func TestAdminCreateBootstrapsARealInstall(t *testing.T) {
 	env := map[string]string{"PULSE_DATABASE_URL": filepath.Join(t.TempDir(), "pulse.db")}
+	newInstall(t, env)
 	_, err := pulse(t, env, "admin", "create", "--email", "people@example.com")
 	require.ErrorContains(t, err, "name: is required")
 	out, err := pulse(t, env, "admin", "create", "--email", "people@example.com", "--name", "Pat People")

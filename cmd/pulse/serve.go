@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -24,13 +23,7 @@ import (
 	"github.com/pulsehq/pulse/web"
 )
 
-func serve(ctx context.Context, cfg config, logger *slog.Logger, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	demoMode := fs.Bool("demo", false, "load the demo organisation and print a sign-in link")
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("serve: %w", err)
-	}
+func serve(ctx context.Context, cfg config, logger *slog.Logger, demoMode bool, stdout io.Writer) error {
 	started := time.Now()
 	db, err := openMigrated(ctx, cfg, logger)
 	if err != nil {
@@ -42,7 +35,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger, args []string, 
 		logger.Info("Slack is off: SLACK_BOT_TOKEN is not set")
 	}
 	var demoToken string
-	if *demoMode {
+	if demoMode {
 		if demoToken, err = prepareDemo(ctx, s, logger); err != nil {
 			return err
 		}
@@ -57,7 +50,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger, args []string, 
 	}
 	logger.Info("pulse is serving", "addr", ln.Addr().String(), "database", string(db.Dialect),
 		"startup", time.Since(started).Round(time.Millisecond).String())
-	if *demoMode {
+	if demoMode {
 		printDemo(stdout, cfg, demoToken)
 	}
 	return rt.run(ctx, ln)
@@ -98,7 +91,7 @@ func assemble(cfg config, s *services, logger *slog.Logger) (*runtime, error) {
 		Conversations: s.conversations, OnReply: replyQueue.Queue, Logger: logger, Metrics: reg, BodyLimit: cfg.BodyLimit,
 		Pages: append(web.Pages(), side.Pages...), Slack: side.Endpoints,
 		OneOnOnes: s.oneOnOnes, OnMeetingScheduled: scheduler.NewOneOnOneQueuer(queue, s.now).Queue,
-		Sales: s.sales,
+		Sales: s.sales, MinFreeDisk: cfg.MinFreeDisk,
 	})
 	return &runtime{
 		http: newHTTPServer(cfg, handler, logger), queue: queue, slack: side, logger: logger,

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -106,23 +105,27 @@ func slackClient(cfg config) *slack.Client {
 	return slack.New(cfg.SlackBotToken, opts...)
 }
 
-const slackUsage = "slack: use pulse slack sync [--create-missing [--team NAME]]"
-
-// slackCommand runs `pulse slack sync`: one pass of the directory sync.
-func slackCommand(ctx context.Context, cfg config, logger *slog.Logger, args []string, stdout io.Writer) error {
-	if len(args) == 0 || args[0] != "sync" {
-		return errors.New(slackUsage)
-	}
-	fs := flag.NewFlagSet("slack sync", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+// parseSlack reads `slack sync`: one pass of the directory sync.
+func parseSlack(args []string) (plan, error) {
+	fs := newFlags()
 	createMissing := fs.Bool("create-missing", false, "add Slack members with no employee yet")
 	teamName := fs.String("team", "", "the team new employees join (with --create-missing)")
-	if err := fs.Parse(args[1:]); err != nil {
-		return fmt.Errorf("slack sync: %w\n%s", err, slackUsage)
+	p := plan{usage: usageOf(fs, "slack sync [--create-missing [--team NAME]]",
+		"Matches Slack members to employees by email and fills in their Slack id, time zone and language;\n"+
+			"deactivates people whose Slack account was deleted. Needs SLACK_BOT_TOKEN."), existingDatabase: true}
+	if err := parseVerb(fs, args, "sync", p.usage); err != nil {
+		return p, err
 	}
 	if *teamName != "" && !*createMissing {
-		return errors.New("slack sync: --team only applies with --create-missing")
+		return p, usageErrorf("slack sync: --team only applies with --create-missing\n\n%s", p.usage)
 	}
+	p.run = func(ctx context.Context, cfg config, logger *slog.Logger, stdout io.Writer) error {
+		return slackSync(ctx, cfg, logger, *createMissing, *teamName, stdout)
+	}
+	return p, nil
+}
+
+func slackSync(ctx context.Context, cfg config, logger *slog.Logger, createMissing bool, teamName string, stdout io.Writer) error {
 	if cfg.SlackBotToken == "" {
 		return errors.New("slack sync: SLACK_BOT_TOKEN is not set")
 	}
@@ -132,9 +135,9 @@ func slackCommand(ctx context.Context, cfg config, logger *slog.Logger, args []s
 	}
 	defer db.Close()
 	s := newServices(db, cfg)
-	opts := notify.SyncOptions{CreateMissing: *createMissing}
-	if *teamName != "" {
-		if opts.DefaultTeam, err = teamNamed(ctx, s.directory, *teamName); err != nil {
+	opts := notify.SyncOptions{CreateMissing: createMissing}
+	if teamName != "" {
+		if opts.DefaultTeam, err = teamNamed(ctx, s.directory, teamName); err != nil {
 			return err
 		}
 	}

@@ -26,6 +26,7 @@ func TestSlackSyncCommand(t *testing.T) {
 		"PULSE_DATABASE_URL": filepath.Join(t.TempDir(), "pulse.db"), "PULSE_SECRET": strings.Repeat("k", 40),
 		"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": "signing", "SLACK_API_URL": fake.URL,
 	}
+	newInstall(t, env)
 	_, err := pulse(t, env, "admin", "create", "--email", "pat@example.com", "--name", "Pat")
 	require.NoError(t, err)
 
