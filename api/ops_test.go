@@ -49,6 +49,11 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 
 	employee := doc.Paths["/api/v1/employees"]["post"]["requestBody"]
 	require.Contains(t, mustJSON(t, employee), `"email"`, "request bodies carry their schema")
+
+	results := mustJSON(t, doc.Paths["/api/v1/surveys/{id}/results"]["get"]["responses"])
+	for _, field := range []string{`"ci_low"`, `"ci_high"`, `"everyone_answered"`, "absent when everyone_answered"} {
+		require.Contains(t, results, field, "a point's margin and when it is left out are documented")
+	}
 }
 
 func mustJSON(t *testing.T, v any) string {

@@ -65,11 +65,12 @@ func (s *Server) surveyResultsCSV(c echo.Context) error {
 	c.Response().WriteHeader(http.StatusOK)
 	w := csv.NewWriter(c.Response())
 	w.Write([]string{"period_start", "rounds", "suppressed", "n", "promoters", "passives", "detractors",
-		"enps", "moe", "participation", "significant_change"})
+		"enps", "moe", "participation", "significant_change", "ci_low", "ci_high", "everyone_answered"})
 	for _, p := range res.Points {
 		w.Write([]string{p.PeriodStart, strconv.Itoa(p.Rounds), strconv.FormatBool(p.Suppressed),
 			intCell(p.N), intCell(p.Promoters), intCell(p.Passives), intCell(p.Detractors),
-			floatCell(p.ENPS, 1), floatCell(p.MoE, 1), floatCell(p.Participation, 3), strconv.FormatBool(p.SignificantChange)})
+			floatCell(p.ENPS, 1), floatCell(p.MoE, 1), floatCell(p.Participation, 3), strconv.FormatBool(p.SignificantChange),
+			floatCell(p.CILow, 1), floatCell(p.CIHigh, 1), strconv.FormatBool(p.EveryoneAnswered)})
 	}
 	w.Flush()
 	return w.Error()

@@ -29,6 +29,9 @@ type trendPoint struct {
 	Detractors        *int
 	ENPS              *float64
 	MoE               *float64
+	CILow             *float64 `json:"ci_low"`
+	CIHigh            *float64 `json:"ci_high"`
+	EveryoneAnswered  bool     `json:"everyone_answered"`
 	Participation     *float64
 	Suppressed        bool
 	SignificantChange bool `json:"significant_change"`
@@ -48,7 +51,7 @@ type trend struct {
 }
 
 // pointNumericFields are the point fields that must vanish when a point is suppressed.
-var pointNumericFields = []string{"n", "promoters", "passives", "detractors", "enps", "moe", "participation"}
+var pointNumericFields = []string{"n", "promoters", "passives", "detractors", "enps", "moe", "ci_low", "ci_high", "participation"}
 
 func (b *bundle) trend(token string, surveyID int64, query string) trend {
 	b.t.Helper()
@@ -60,6 +63,12 @@ func (b *bundle) trend(token string, surveyID int64, query string) trend {
 	res.data(b.t, &raw)
 	tr.RawPoints = raw.Points
 	for i, p := range tr.RawPoints {
+		if tr.Points[i].EveryoneAnswered {
+			for _, f := range []string{"moe", "ci_low", "ci_high"} {
+				require.NotContains(b.t, p, f, "%s: a point where everyone answered has no margin", query)
+			}
+			continue
+		}
 		if tr.Points[i].Suppressed {
 			for _, f := range pointNumericFields {
 				require.NotContains(b.t, p, f, "%s: a suppressed point carries no %s", query, f)
@@ -154,20 +163,23 @@ func requirePoints(t *testing.T, query string, got []trendPoint, wants []wantPoi
 		require.Equal(t, []int{w.n, w.pro, w.pas, w.det}, []int{*p.N, *p.Promoters, *p.Passives, *p.Detractors}, msg)
 		require.Equal(t, w.enps, *p.ENPS, msg)
 		require.Equal(t, w.moe, *p.MoE, msg)
+		require.False(t, p.EveryoneAnswered, msg)
+		require.InDelta(t, 2*w.moe, *p.CIHigh-*p.CILow, 0.11, "%s: the interval is twice the margin wide", msg)
 		require.InDelta(t, w.participation, *p.Participation, 1e-9, msg)
 	}
 }
 
 // The expected trends below are worked out by hand from salesAnswers with
 // PRODUCT.md section 4, N being the recipients of the rounds in the point.
-// Round 1: 3 promoters, 2 passives, 3 detractors of 8, N = 10: eNPS 0,
-// SE = sqrt((0.375 + 0.375 − 0) / 8) × sqrt(2/9) = 0.1443, MoE 28.3.
+// Round 1: 3 promoters, 2 passives, 3 detractors of 8, N = 10: eNPS 0; adjusted-Wald
+// n′ = 11, p′ = d′ = 3.75/11, e′ = 0, SE = sqrt(0.6818/11) × sqrt(2/9) = 0.1174,
+// interval −23.0..23.0, MoE 23.0.
 var (
-	salesRound1 = wantPoint{"2026-01-05T10:00:00+01:00", 1, 8, 3, 2, 3, 0, 28.3, 0.8, false}
-	salesRound2 = wantPoint{"2026-01-07T10:00:00+01:00", 1, 8, 5, 2, 1, 50, 23.1, 0.8, true}    // +50 > 1.96·√(SE₁²+SE₂²) = 36.5
-	salesRound3 = wantPoint{"2026-01-19T10:00:00+01:00", 1, 8, 4, 3, 1, 37.5, 22.7, 0.8, false} // −12.5 < 32.4
+	salesRound1 = wantPoint{"2026-01-05T10:00:00+01:00", 1, 8, 3, 2, 3, 0, 23.0, 0.8, false}
+	salesRound2 = wantPoint{"2026-01-07T10:00:00+01:00", 1, 8, 5, 2, 1, 50, 20.7, 0.8, true}    // Δe′ 36.4 > 1.96·√(SE₁²+SE₂²) = 30.9
+	salesRound3 = wantPoint{"2026-01-19T10:00:00+01:00", 1, 8, 4, 3, 1, 37.5, 20.0, 0.8, false} // Δe′ −9.1, |−9.1| < 28.8
 	salesRound4 = wantPoint{period: "2026-02-02T10:00:00+01:00", rounds: 1}                     // 4 < k
-	salesRound5 = wantPoint{"2026-04-06T11:00:00+02:00", 1, 8, 2, 0, 6, -50, 28.3, 0.8, true}   // against round 3: 36.3
+	salesRound5 = wantPoint{"2026-04-06T11:00:00+02:00", 1, 8, 2, 0, 6, -50, 23.8, 0.8, true}   // against round 3: |Δe′| 63.6 > 31.1
 )
 
 func TestResultsAreHandComputedTrends(t *testing.T) {
@@ -178,19 +190,19 @@ func TestResultsAreHandComputedTrends(t *testing.T) {
 		requirePoints(t, "by round", b.trend(b.hrToken, id, "group_by=round").Points,
 			[]wantPoint{salesRound1, salesRound2, salesRound3, salesRound4, salesRound5})
 		requirePoints(t, "by week", b.trend(b.hrToken, id, "group_by=week").Points, []wantPoint{
-			{"2026-01-05", 2, 16, 8, 4, 4, 25, 18.6, 0.8, false},  // rounds 1 and 2, N = 20
-			{"2026-01-19", 1, 8, 4, 3, 1, 37.5, 22.7, 0.8, false}, // +12.5 < 29.4
+			{"2026-01-05", 2, 16, 8, 4, 4, 25, 16.8, 0.8, false},  // rounds 1 and 2, N = 20
+			{"2026-01-19", 1, 8, 4, 3, 1, 37.5, 20.0, 0.8, false}, // Δe′ 6.2 < 26.2
 			{period: "2026-02-02", rounds: 1},
-			{"2026-04-06", 1, 8, 2, 0, 6, -50, 28.3, 0.8, true},
+			{"2026-04-06", 1, 8, 2, 0, 6, -50, 23.8, 0.8, true},
 		})
 		// The suppressed February round counts nowhere: not in its month, and
 		// not in the first quarter either, so no difference reveals it.
-		month1 := wantPoint{"2026-01-01", 3, 24, 12, 7, 5, 29.2, 14.4, 0.8, false} // N = 30
+		month1 := wantPoint{"2026-01-01", 3, 24, 12, 7, 5, 29.2, 13.5, 0.8, false} // N = 30
 		requirePoints(t, "by month", b.trend(b.hrToken, id, "group_by=month").Points, []wantPoint{
-			month1, {period: "2026-02-01", rounds: 1}, {"2026-04-01", 1, 8, 2, 0, 6, -50, 28.3, 0.8, true},
+			month1, {period: "2026-02-01", rounds: 1}, {"2026-04-01", 1, 8, 2, 0, 6, -50, 23.8, 0.8, true},
 		})
 		requirePoints(t, "by quarter", b.trend(b.hrToken, id, "group_by=quarter").Points, []wantPoint{
-			{"2026-01-01", 4, 24, 12, 7, 5, 29.2, 14.4, 0.8, false}, {"2026-04-01", 1, 8, 2, 0, 6, -50, 28.3, 0.8, true},
+			{"2026-01-01", 4, 24, 12, 7, 5, 29.2, 13.5, 0.8, false}, {"2026-04-01", 1, 8, 2, 0, 6, -50, 23.8, 0.8, true},
 		})
 
 		// The manager of Sales sees the same, Sales West's answers included.
@@ -212,6 +224,44 @@ func TestResultsAreHandComputedTrends(t *testing.T) {
 		res = b.do("GET", fmt.Sprintf("/api/v1/surveys/%d/results?group_by=day", id), b.hrToken, nil)
 		require.Equal(t, 422, res.Status)
 		require.Equal(t, "group_by", res.err(t).Error.Details[0].Field)
+	})
+}
+
+// When all ten people of Sales answer, the score is Sales' own: the point
+// says so and carries no margin, in JSON and in the CSV.
+func TestResultsSayWhenEveryoneAnswered(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		s := newSalesTrend(t, db)
+		b, id := s.b, s.sv.ID
+		round := b.sendRound(id)
+		for i, e := range append([]directory.Employee{b.manager, b.employee}, s.reps...) {
+			_, err := b.surveys.Answer(t.Context(), round.ID, e.ID, []survey.AnswerInput{{QuestionID: s.sv.Questions[0].ID, Value: 1 + i%10}})
+			require.NoError(t, err)
+		}
+		b.now = b.now.Add(6 * 24 * time.Hour)
+		_, err := b.surveys.CloseDue(t.Context(), nil)
+		require.NoError(t, err)
+
+		points := b.trend(b.hrToken, id, "group_by=round").Points
+		last := points[len(points)-1]
+		require.Equal(t, 10, *last.N)
+		require.True(t, last.EveryoneAnswered)
+		require.Nil(t, last.MoE)
+		require.Nil(t, last.CILow)
+		require.Nil(t, last.CIHigh)
+		require.False(t, points[0].EveryoneAnswered, "eight of ten is a sample")
+		require.NotNil(t, points[0].CILow)
+
+		rec := b.getRecorded(fmt.Sprintf("/api/v1/surveys/%d/results.csv?group_by=round", id), b.hrToken)
+		rows, err := csv.NewReader(rec.Body).ReadAll()
+		require.NoError(t, err)
+		row := map[string]string{}
+		for j, col := range rows[0] {
+			row[col] = rows[len(rows)-1][j]
+		}
+		require.Equal(t, "true", row["everyone_answered"])
+		require.Equal(t, []string{"", "", ""}, []string{row["moe"], row["ci_low"], row["ci_high"]})
+		require.Equal(t, "10", row["n"])
 	})
 }
 
@@ -249,18 +299,19 @@ func TestAnonymityThresholdIsSettableAndApplies(t *testing.T) {
 		require.True(t, b.trend(b.hrToken, id, "").Points[0].Suppressed, "k = 20 hides a round of 8")
 
 		// k = 4: the February round of four is now shown (n = k), with its
-		// own margin (all promoters, so 0) and the trend around it.
+		// own margin (all promoters, yet not ±0: 4 of 10 people answered) and
+		// the trend around it.
 		res := b.do("PUT", "/api/v1/settings/anonymity", b.hrToken, map[string]any{"min_respondents": 4, "min_comment_respondents": 5})
 		require.Equal(t, 200, res.Status, string(res.Body))
 		b.do("GET", "/api/v1/settings/anonymity", b.managerToken, nil).data(t, &th)
 		require.Equal(t, survey.Thresholds{MinRespondents: 4, MinCommenters: 5}, th)
-		shown4 := wantPoint{"2026-02-02T10:00:00+01:00", 1, 4, 4, 0, 0, 100, 0, 0.4, true} // +62.5 > 22.7
+		shown4 := wantPoint{"2026-02-02T10:00:00+01:00", 1, 4, 4, 0, 0, 100, 41.0, 0.4, false} // Δe′ 29.9 < 45.6
 		after := salesRound5
-		after.significant = true // −150 against round 4
+		after.significant = true // |Δe′| 93.5 > 47.4 against round 4
 		requirePoints(t, "k = 4", b.trend(b.hrToken, id, "group_by=round").Points,
 			[]wantPoint{salesRound1, salesRound2, salesRound3, shown4, after})
 		requirePoints(t, "k = 4 by quarter", b.trend(b.hrToken, id, "group_by=quarter").Points, []wantPoint{
-			{"2026-01-01", 4, 28, 16, 7, 5, 39.3, 15.9, 0.7, false}, {"2026-04-01", 1, 8, 2, 0, 6, -50, 28.3, 0.8, true},
+			{"2026-01-01", 4, 28, 16, 7, 5, 39.3, 15.1, 0.7, false}, {"2026-04-01", 1, 8, 2, 0, 6, -50, 23.8, 0.8, true},
 		})
 	})
 }

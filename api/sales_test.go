@@ -204,7 +204,7 @@ func TestAlongsideShowsTeamENPSOnlyAboveTheThreshold(t *testing.T) {
 			require.Equal(t, b.team.ID, r.TeamID)
 			status[r.PeriodStart] = r.ENPS
 		}
-		require.Equal(t, map[string]any{"status": "shown", "n": 24.0, "enps": 29.2, "moe": 14.4}, status["2026-01-01"])
+		require.Equal(t, map[string]any{"status": "shown", "n": 24.0, "enps": 29.2, "moe": 13.5, "ci_low": 12.4, "ci_high": 39.4}, status["2026-01-01"])
 		require.Equal(t, map[string]any{"status": "suppressed"}, status["2026-02-01"], "no number for a suppressed eNPS")
 		require.Equal(t, map[string]any{"status": "no_data"}, status["2026-03-01"])
 		require.Equal(t, -50.0, status["2026-04-01"]["enps"])

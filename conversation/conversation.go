@@ -77,11 +77,13 @@ func (s *Service) AuthorReply(ctx context.Context, commentID string, employeeID 
 		return Reply{}, err
 	}
 	author, err := s.surveys.CommentAuthor(ctx, commentID)
-	if errors.Is(err, survey.ErrNoLink) || (err == nil && author != employeeID) {
-		return Reply{}, fault.Forbidden("only the comment's author can answer here")
-	}
-	if err != nil {
+	switch {
+	case errors.Is(err, survey.ErrNoLink):
+		return Reply{}, fault.Conflictf("this conversation is closed: %v", survey.ErrNoLink)
+	case err != nil:
 		return Reply{}, err
+	case author != employeeID:
+		return Reply{}, fault.Forbidden("only the comment's author can answer here")
 	}
 	r := Reply{CommentID: commentID, FromAuthor: true, Body: body, CreatedAt: s.now()}
 	return r, s.store(ctx, &r, hook)
@@ -93,8 +95,12 @@ func (s *Service) Thread(ctx context.Context, commentID string, scope directory.
 	if _, err := s.visible(ctx, commentID, scope); err != nil {
 		return nil, err
 	}
+	// An author's answer is stamped with the moment it reaches the managers
+	// (see scheduler.ReplyQueuer) and shown from then on, in that order.
 	var out []Reply
-	if err := s.db.WithContext(ctx).Where("comment_id = ?", commentID).Order("id").Find(&out).Error; err != nil {
+	err := s.db.WithContext(ctx).Where("comment_id = ? AND (NOT from_author OR created_at <= ?)", commentID, s.now()).
+		Order("created_at, id").Find(&out).Error
+	if err != nil {
 		return nil, err
 	}
 	return out, s.nameRepliers(ctx, out)

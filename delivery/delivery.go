@@ -82,7 +82,7 @@ type Sender interface {
 
 // ErrNotConfigured is what a delivery records when Slack is off: never
 // silently dropped, never pretended sent.
-var ErrNotConfigured = errors.New("Slack is not configured")
+var ErrNotConfigured = errors.New("slack is not configured")
 
 // PermanentError is a refusal that retrying will not change (an unknown
 // user, a deactivated account, a user the bot cannot DM).

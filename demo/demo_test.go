@@ -172,13 +172,18 @@ func checkComments(t *testing.T, l loaded) {
 	comments, err := l.surveys.Comments(context.Background(), l.survey.ID, survey.ResultsQuery{}, directory.EveryoneScope())
 	require.NoError(t, err)
 	require.Greater(t, len(comments), 150)
-	malay := 0
+	malay, replyable := 0, 0
 	for _, c := range comments {
 		if strings.Contains(strings.ToLower(c.Text), "kerja") || strings.Contains(c.Text, "Saya") {
 			malay++
 		}
+		if c.Replyable {
+			replyable++
+		}
 	}
 	require.Positive(t, malay, "some comments are in Malay")
+	require.Positive(t, replyable, "some authors allow replies")
+	require.Less(t, replyable, len(comments)/2, "most do not")
 }
 
 func checkVisitorAnswers(t *testing.T, l loaded) {

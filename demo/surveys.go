@@ -103,7 +103,7 @@ func (r *pulseRun) round(ctx context.Context, surveyID int64, i int, at time.Tim
 		if open && (!r.clock.Before(r.now) || r.gen.people[a.employeeID].hr) {
 			continue // only answers given so far, and HR's is left to the visitor
 		}
-		if _, err := r.svc.Answer(ctx, round.ID, a.employeeID, a.inputs); err != nil {
+		if _, err := r.svc.AnswerWith(ctx, round.ID, a.employeeID, a.inputs, survey.AnswerOptions{AllowReplies: a.allowReplies}); err != nil {
 			return err
 		}
 	}
@@ -177,6 +177,8 @@ type pulseAnswer struct {
 	employeeID int64
 	after      time.Duration
 	inputs     []survey.AnswerInput
+	// allowReplies lets managers reply to the comment, if any.
+	allowReplies bool
 }
 
 func newPulseGen(ctx context.Context, tx *gorm.DB, sv survey.Survey, now time.Time) (*pulseGen, error) {
@@ -271,10 +273,13 @@ func (g *pulseGen) answer(id int64, p pulsePerson, w teamWeek, t float64, used m
 	inputs = append(inputs,
 		survey.AnswerInput{QuestionID: g.questions[4].ID, Value: stay},
 		survey.AnswerInput{QuestionID: g.questions[5].ID, Value: pulseWishes[g.weighted(w.wishes)]})
-	if text := g.comment(p, score, t, used); text != "" {
+	text := g.comment(p, score, t, used)
+	if text != "" {
 		inputs = append(inputs, survey.AnswerInput{QuestionID: g.questions[6].ID, Value: text})
 	}
-	out := []pulseAnswer{{employeeID: id, after: after, inputs: inputs}}
+	// About a third of commenters allow replies; chosen without drawing from
+	// rng, so the rest of the demo stays as it was.
+	out := []pulseAnswer{{employeeID: id, after: after, inputs: inputs, allowReplies: text != "" && len(text)%3 == 0}}
 	if g.rng.Float64() < 0.03 {
 		changed := min(max(score+g.rng.IntN(3)-1, 1), 10)
 		out = append(out, pulseAnswer{employeeID: id, after: after + 3*time.Hour,

@@ -140,8 +140,9 @@ func scoreOf(group, title string, p survey.Point) Score {
 	s := Score{Group: group, Survey: title, Suppressed: p.Suppressed || p.ENPS == nil}
 	if !s.Suppressed {
 		s.ENPS = *p.ENPS
-		if p.MoE != nil {
-			s.MoE = *p.MoE
+		s.EveryoneAnswered = p.EveryoneAnswered
+		if p.MoE != nil && p.CILow != nil && p.CIHigh != nil {
+			s.MoE, s.CILow, s.CIHigh = *p.MoE, *p.CILow, *p.CIHigh
 		}
 		if p.N != nil {
 			s.N = *p.N

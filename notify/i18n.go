@@ -53,7 +53,9 @@ type catalog struct {
 	signIn             string // %s: link, %s: expiry time
 	homeSurveys        string
 	homeScores         string
-	scoreLine          string // %s: team, %s: survey, %s: score, %s: margin, %d: answers
+	scoreLine          string // %s: team, %s: survey, %s: score, %s: margin (marginLine or everyoneAnswered), %d: answers
+	marginLine         string // %s: margin, %s: interval low, %s: interval high
+	everyoneAnswered   string
 	scoreSuppressed    string // %s: team, %s: survey
 	wholeOrganisation  string
 	noScores           string
@@ -64,8 +66,9 @@ type catalog struct {
 	replyModalTitle    string
 	replyModalLabel    string
 	replyNotAllowed    string
+	replyClosed        string
 	digestTitle        string
-	digestLine         string // %s: team, %s: survey, %s: score, %s: margin, %d: answers, %s: participation
+	digestLine         string // %s: team, %s: survey, %s: score, %s: margin (as in scoreLine), %d: answers, %s: participation
 	digestChange       string // %s: signed change in points
 	digestSignificant  string
 	digestSuppressed   string // %s: team, %s: survey
@@ -107,7 +110,7 @@ var english = catalog{
 	agreement:          [5]string{"Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"},
 	allowRepliesLabel:  "Anonymous replies",
 	allowReplies:       "Allow anonymous replies to my comment",
-	allowRepliesHint:   "A manager can reply to you in Slack without learning who you are.",
+	allowRepliesHint:   "A manager can reply to you in Slack without learning who you are, until 30 days after the survey closes.",
 	errRequired:        "Please choose an answer.",
 	errInvalid:         "That answer is not one of the options.",
 	errTooLong:         "Please keep it to %d characters or fewer.",
@@ -123,7 +126,9 @@ var english = catalog{
 	signIn:            "<%s|Open the Pulse dashboard>. The link signs you in once and expires at %s; do not share it.",
 	homeSurveys:       "Your open surveys",
 	homeScores:        "Latest eNPS",
-	scoreLine:         "*%s* · %s: eNPS *%s* (±%s), %d answers",
+	scoreLine:         "*%s* · %s: eNPS *%s* (%s), %d answers",
+	marginLine:        "±%s; 95%% interval %s to %s",
+	everyoneAnswered:  "everyone answered, so no margin",
 	scoreSuppressed:   "*%s* · %s: not enough answers yet",
 	wholeOrganisation: "Whole organisation",
 	noScores:          "No results yet.",
@@ -134,8 +139,9 @@ var english = catalog{
 	replyModalTitle:   "Anonymous answer",
 	replyModalLabel:   "Your answer (sent without your name)",
 	replyNotAllowed:   "Only the author of that comment can answer here.",
+	replyClosed:       "This conversation is closed: answers are possible until 30 days after the survey closes.",
 	digestTitle:       "Your weekly eNPS digest",
-	digestLine:        "*%s* · %s: eNPS *%s* (±%s), %d answers, %s participation",
+	digestLine:        "*%s* · %s: eNPS *%s* (%s), %d answers, %s participation",
 	digestChange:      "%s points since the previous round",
 	digestSignificant: " (a significant change)",
 	digestSuppressed:  "*%s* · %s: not enough answers this week to show a score",
@@ -172,7 +178,7 @@ var malay = catalog{
 	agreement:          [5]string{"Sangat tidak setuju", "Tidak setuju", "Neutral", "Setuju", "Sangat setuju"},
 	allowRepliesLabel:  "Balasan tanpa nama",
 	allowReplies:       "Benarkan balasan tanpa nama kepada komen saya",
-	allowRepliesHint:   "Pengurus boleh membalas anda di Slack tanpa mengetahui siapa anda.",
+	allowRepliesHint:   "Pengurus boleh membalas anda di Slack tanpa mengetahui siapa anda, sehingga 30 hari selepas tinjauan ditutup.",
 	errRequired:        "Sila pilih satu jawapan.",
 	errInvalid:         "Jawapan itu bukan salah satu pilihan.",
 	errTooLong:         "Sila hadkan kepada %d aksara.",
@@ -188,7 +194,9 @@ var malay = catalog{
 	signIn:            "<%s|Buka papan pemuka Pulse>. Pautan ini melog masuk anda sekali sahaja dan tamat tempoh pada %s; jangan kongsikannya.",
 	homeSurveys:       "Tinjauan anda yang dibuka",
 	homeScores:        "eNPS terkini",
-	scoreLine:         "*%s* · %s: eNPS *%s* (±%s), %d jawapan",
+	scoreLine:         "*%s* · %s: eNPS *%s* (%s), %d jawapan",
+	marginLine:        "±%s; selang 95%% %s hingga %s",
+	everyoneAnswered:  "semua orang menjawab, jadi tiada margin",
 	scoreSuppressed:   "*%s* · %s: jawapan belum mencukupi",
 	wholeOrganisation: "Seluruh organisasi",
 	noScores:          "Belum ada keputusan.",
@@ -199,8 +207,9 @@ var malay = catalog{
 	replyModalTitle:   "Jawapan tanpa nama",
 	replyModalLabel:   "Jawapan anda (dihantar tanpa nama anda)",
 	replyNotAllowed:   "Hanya penulis komen itu boleh menjawab di sini.",
+	replyClosed:       "Perbualan ini telah ditutup: jawapan boleh dihantar sehingga 30 hari selepas tinjauan ditutup.",
 	digestTitle:       "Ringkasan eNPS mingguan anda",
-	digestLine:        "*%s* · %s: eNPS *%s* (±%s), %d jawapan, penyertaan %s",
+	digestLine:        "*%s* · %s: eNPS *%s* (%s), %d jawapan, penyertaan %s",
 	digestChange:      "%s mata sejak pusingan sebelumnya",
 	digestSignificant: " (perubahan yang ketara)",
 	digestSuppressed:  "*%s* · %s: jawapan minggu ini belum mencukupi untuk menunjukkan skor",

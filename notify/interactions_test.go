@@ -82,11 +82,9 @@ func TestMalayRepGetsMalayDMs(t *testing.T) {
 func TestLateTapIsRefusedPolitelyAndChangesNothing(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		h := newHarness(t, db)
-		var refs []string
 		for i, rep := range h.reps {
 			ref, dm := h.send(rep)
 			h.tap(dm, rep.SlackUserID, ref, 6+i)
-			refs = append(refs, dm.Get("channel"))
 		}
 		before := h.orgENPS()
 
@@ -228,7 +226,7 @@ func TestSurveyModalPassesTheAnonymousRepliesOptIn(t *testing.T) {
 		notify.BlockAllowReplies:                              map[string]any{"type": "checkboxes", "selected_options": []map[string]any{{"value": "allow"}}},
 	}
 	links := func() (n int64) {
-		require.NoError(t, h.db.Gorm.Table("comment_links").Count(&n).Error)
+		require.NoError(t, h.db.Gorm.Table("pending_reply_links").Count(&n).Error)
 		return n
 	}
 	require.Empty(t, h.submit(rep, modal, state).Body.String())

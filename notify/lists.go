@@ -2,6 +2,7 @@ package notify
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,7 +24,11 @@ type Score struct {
 	Survey     string
 	Suppressed bool
 	ENPS, MoE  float64
-	N          int
+	// CILow and CIHigh are the 95% interval; EveryoneAnswered replaces
+	// margin and interval when the whole group answered.
+	CILow, CIHigh    float64
+	EveryoneAnswered bool
+	N                int
 }
 
 // Home is everything the App Home tab shows one person.
@@ -104,7 +109,16 @@ func scoreLine(c *catalog, s Score) string {
 	if s.Suppressed {
 		return fmt.Sprintf(c.scoreSuppressed, group, title)
 	}
-	return fmt.Sprintf(c.scoreLine, group, title, fmt.Sprintf("%+g", s.ENPS), fmt.Sprintf("%g", s.MoE), s.N)
+	return fmt.Sprintf(c.scoreLine, group, title, fmt.Sprintf("%+g", s.ENPS), c.margin(s.EveryoneAnswered, s.MoE, s.CILow, s.CIHigh), s.N)
+}
+
+// margin says how precise a score is: its margin and 95% interval, or that
+// everyone answered, which makes it exact.
+func (c *catalog) margin(everyone bool, moe, low, high float64) string {
+	if everyone {
+		return c.everyoneAnswered
+	}
+	return fmt.Sprintf(c.marginLine, strconv.FormatFloat(moe, 'f', 1, 64), signed(low), signed(high))
 }
 
 // NotInDirectoryText is the ephemeral reply to someone Pulse does not know.

@@ -16,9 +16,10 @@ func TestListsMatchGoldenFiles(t *testing.T) {
 	seven := 7
 	rounds := []notify.ListedRound{{Prompt: answered, Recorded: &seven}, {Prompt: open}}
 	scores := []notify.Score{
-		{Group: "Sales APAC", Survey: "Weekly pulse", ENPS: 16.7, MoE: 21.3, N: 12},
+		{Group: "Sales APAC", Survey: "Weekly pulse", ENPS: 16.7, MoE: 21.3, CILow: -4.1, CIHigh: 38.5, N: 12},
+		{Group: "Sales EMEA", Survey: "Weekly pulse", ENPS: 20, EveryoneAnswered: true, N: 10},
 		{Group: "Sales <EMEA>", Survey: "Weekly pulse", Suppressed: true},
-		{Survey: "Weekly pulse", ENPS: -5, MoE: 9.8, N: 48},
+		{Survey: "Weekly pulse", ENPS: -5, MoE: 9.8, CILow: -16.2, CIHigh: 3.4, N: 48},
 	}
 	tests := []struct {
 		name    string
@@ -28,6 +29,7 @@ func TestListsMatchGoldenFiles(t *testing.T) {
 		{"pulse_list_empty_ms", notify.OpenSurveysMessage("ms-MY", nil)},
 		{"home_employee_en", notify.HomeView(notify.Home{Locale: "en", Rounds: rounds})},
 		{"home_manager_ms", notify.HomeView(notify.Home{Locale: "ms", Scores: scores})},
+		{"home_manager_en", notify.HomeView(notify.Home{Locale: "en", Scores: scores})},
 		{"home_manager_no_results_en", notify.HomeView(notify.Home{Locale: "en", Scores: []notify.Score{}})},
 	}
 	for _, tt := range tests {

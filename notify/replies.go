@@ -42,9 +42,12 @@ func (a *App) submitReply(ctx context.Context, cb slack.InteractionCallback) any
 		return errorsOn(BlockReplyBody, catalogFor(me.Locale, "").errBadText)
 	}
 	err := a.cfg.AuthorReplies(ctx, cb.View.PrivateMetadata, me.ID, body)
+	var closed *fault.Conflict
 	switch {
 	case errors.Is(err, fault.ErrForbidden), errors.Is(err, fault.ErrNotFound):
 		return errorsOn(BlockReplyBody, catalogFor(me.Locale, "").replyNotAllowed)
+	case errors.As(err, &closed):
+		return errorsOn(BlockReplyBody, catalogFor(me.Locale, "").replyClosed)
 	case err != nil:
 		return a.modalFailure(BlockReplyBody, me.Locale, err)
 	}

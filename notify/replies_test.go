@@ -22,6 +22,9 @@ func TestAnAuthorAnswersAReplyWithoutGivingTheirName(t *testing.T) {
 		if employeeID != author.ID {
 			return fault.Forbidden("only the comment's author can answer here")
 		}
+		if body == "Too late?" {
+			return fault.Conflictf("this conversation is closed")
+		}
 		got = append(got, commentID+": "+body)
 		return nil
 	})
@@ -72,6 +75,8 @@ func TestAnAuthorAnswersAReplyWithoutGivingTheirName(t *testing.T) {
 	refused := answer(h.reps[2].SlackUserID, "I am not the author")
 	require.Equal(t, "errors", refused["response_action"])
 	require.Len(t, got, 1)
+	require.Equal(t, map[string]any{notify.BlockReplyBody: "This conversation is closed: answers are possible until 30 days after the survey closes."},
+		answer(author.SlackUserID, "Too late?")["errors"], "once the link is gone the author is told why")
 	require.Equal(t, "errors", answer(author.SlackUserID, "   ")["response_action"], "an empty answer is refused in the modal")
 	refused = answer(author.SlackUserID, "Thank\x00you")
 	require.Equal(t, map[string]any{notify.BlockReplyBody: "This text holds characters Pulse cannot store; please retype it."},
@@ -97,11 +102,12 @@ func TestTheAuthorsAnswerReachesTheManagerUnnamed(t *testing.T) {
 
 func TestDigestShowsScoresAndSaysWhatIsSuppressed(t *testing.T) {
 	h := newHarness(t, dbtest.SQLite(t))
-	score, moe, rate, change := -25.0, 18.4, 0.8, -37.5
+	score, moe, low, high, rate, change := -25.0, 18.4, -42.6, -5.8, 0.8, -37.5
 	n := 8
 	lines := []survey.DigestLine{
 		{SurveyTitle: "Weekly pulse", TeamID: h.team.ID, Change: &change, NewComments: 3,
-			Latest: &survey.Point{N: &n, ENPS: &score, MoE: &moe, Participation: &rate, SignificantChange: true}},
+			Latest: &survey.Point{N: &n, ENPS: &score, MoE: &moe, CILow: &low, CIHigh: &high, Participation: &rate, SignificantChange: true}},
+		{SurveyTitle: "Onboarding", TeamID: h.team.ID, Latest: &survey.Point{N: &n, ENPS: &score, EveryoneAnswered: true}},
 		{SurveyTitle: "Weekly pulse", TeamID: 999, Latest: &survey.Point{Suppressed: true}},
 	}
 	_, err := h.sender.Send(t.Context(), delivery.Message{Kind: delivery.KindDigest, Recipient: h.manager, Digest: lines,
@@ -111,7 +117,8 @@ func TestDigestShowsScoresAndSaysWhatIsSuppressed(t *testing.T) {
 	blocks, err := posts[len(posts)-1].SlackBlocks()
 	require.NoError(t, err)
 	text := textsOf(t, blocks)
-	require.Contains(t, text, "*Sales* · Weekly pulse: eNPS *-25.0* (±18.4), 8 answers, 80% participation")
+	require.Contains(t, text, "*Sales* · Weekly pulse: eNPS *-25.0* (±18.4; 95% interval -42.6 to -5.8), 8 answers, 80% participation")
+	require.Contains(t, text, "*Sales* · Onboarding: eNPS *-25.0* (everyone answered, so no margin), 8 answers, — participation")
 	require.Contains(t, text, "-37.5 points since the previous round (a significant change)")
 	require.Contains(t, text, "3 new comments")
 	require.Contains(t, text, "*Sales APAC* · Weekly pulse: not enough answers this week to show a score")

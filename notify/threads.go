@@ -93,8 +93,12 @@ func digestLine(c *catalog, l survey.DigestLine, team string) string {
 	if p.Participation != nil {
 		participation = strconv.Itoa(int(*p.Participation*100+0.5)) + "%"
 	}
+	var moe, low, high float64
+	if p.MoE != nil && p.CILow != nil && p.CIHigh != nil {
+		moe, low, high = *p.MoE, *p.CILow, *p.CIHigh
+	}
 	text := fmt.Sprintf(c.digestLine, escapeMrkdwn(team), escapeMrkdwn(l.SurveyTitle),
-		signed(*p.ENPS), strconv.FormatFloat(*p.MoE, 'f', 1, 64), *p.N, participation)
+		signed(*p.ENPS), c.margin(p.EveryoneAnswered, moe, low, high), *p.N, participation)
 	if l.Change != nil {
 		text += "\n" + fmt.Sprintf(c.digestChange, signed(*l.Change))
 		if p.SignificantChange {

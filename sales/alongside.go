@@ -31,6 +31,10 @@ type TeamENPS struct {
 	N      *int     `json:"n,omitempty"`
 	ENPS   *float64 `json:"enps,omitempty"`
 	MoE    *float64 `json:"moe,omitempty"`
+	CILow  *float64 `json:"ci_low,omitempty"`
+	CIHigh *float64 `json:"ci_high,omitempty"`
+	// EveryoneAnswered replaces the margin when the whole team answered.
+	EveryoneAnswered bool `json:"everyone_answered,omitempty"`
 }
 
 // AlongsideRow is one team and period: eNPS next to the KPIs.
@@ -159,7 +163,8 @@ func teamENPS(points map[string]survey.Point, start string) TeamENPS {
 	case p.Suppressed || p.ENPS == nil:
 		return TeamENPS{Status: "suppressed"}
 	}
-	return TeamENPS{Status: "shown", N: p.N, ENPS: p.ENPS, MoE: p.MoE}
+	return TeamENPS{Status: "shown", N: p.N, ENPS: p.ENPS, MoE: p.MoE, CILow: p.CILow, CIHigh: p.CIHigh,
+		EveryoneAnswered: p.EveryoneAnswered}
 }
 
 // correlate gives Spearman's rho between shown team eNPS and each KPI, over

@@ -152,5 +152,3 @@ func TestOtherImports(t *testing.T) {
 		require.EqualValues(t, 1, count(t, db, "sales_spend"))
 	})
 }
-
-func ptr[T any](v T) *T { return &v }

@@ -2,9 +2,11 @@ package scheduler
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"errors"
 	"log/slog"
+	"math/big"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -28,13 +30,46 @@ type ReplyArgs struct {
 // Kind names the job type in River's tables.
 func (ReplyArgs) Kind() string { return "pulse_reply" }
 
+// A reply, and an author's answer to it, reaches its reader at a random
+// moment between MinReplyDelay and MaxReplyDelay after it was written, so
+// the time it arrives says nothing about when (or how fast) anyone wrote.
+const (
+	MinReplyDelay = 2 * time.Minute
+	MaxReplyDelay = 10 * time.Minute
+)
+
 // ReplyQueuer queues a reply's delivery in the transaction that stores it.
 type ReplyQueuer struct {
-	river *river.Client[*sql.Tx]
+	river  *river.Client[*sql.Tx]
+	now    func() time.Time
+	random func(n int64) int64
 }
 
-// NewReplyQueuer returns a queuer inserting jobs with client.
-func NewReplyQueuer(client *river.Client[*sql.Tx]) *ReplyQueuer { return &ReplyQueuer{river: client} }
+// NewReplyQueuer returns a queuer inserting jobs with client, delayed from now.
+func NewReplyQueuer(client *river.Client[*sql.Tx], now func() time.Time) *ReplyQueuer {
+	return &ReplyQueuer{river: client, now: now, random: secureInt64N}
+}
+
+// WithRandom replaces the random source of the delay: random(n) returns a
+// number in [0, n). Tests use it to reach the bounds.
+func (q *ReplyQueuer) WithRandom(random func(n int64) int64) *ReplyQueuer {
+	q.random = random
+	return q
+}
+
+// delay picks a whole number of seconds in [MinReplyDelay, MaxReplyDelay].
+func (q *ReplyQueuer) delay() time.Duration {
+	span := int64((MaxReplyDelay - MinReplyDelay) / time.Second)
+	return MinReplyDelay + time.Duration(q.random(span+1))*time.Second
+}
+
+func secureInt64N(n int64) int64 {
+	v, err := rand.Int(rand.Reader, big.NewInt(n))
+	if err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	return v.Int64()
+}
 
 // Queue is a conversation.Hook: a manager's reply goes to the author; the
 // author's answer goes to every manager who has replied in the thread.
@@ -43,9 +78,16 @@ func (q *ReplyQueuer) Queue(ctx context.Context, tx *gorm.DB, r conversation.Rep
 	if err != nil {
 		return err
 	}
-	opts := &river.InsertOpts{MaxAttempts: maxDeliveryAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	at := q.now().UTC().Add(q.delay())
+	opts := &river.InsertOpts{MaxAttempts: maxDeliveryAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true}, ScheduledAt: at}
 	if !r.FromAuthor {
 		_, err := q.river.InsertTx(ctx, t, ReplyArgs{ReplyID: r.ID}, opts)
+		return err
+	}
+	// The thread shows an author's answer from the moment it is delivered,
+	// stamped with that moment, so the dashboard does not give away the
+	// time it was written either.
+	if err := tx.WithContext(ctx).Model(&conversation.Reply{}).Where("id = ?", r.ID).Update("created_at", at).Error; err != nil {
 		return err
 	}
 	var managers []int64
@@ -87,7 +129,13 @@ func (w *ReplyWorker) Work(ctx context.Context, job *river.Job[ReplyArgs]) error
 	}
 	to := job.Args.ManagerID
 	if !reply.FromAuthor {
-		if to, err = w.surveys.CommentAuthor(ctx, reply.CommentID); err != nil {
+		to, err = w.surveys.CommentAuthor(ctx, reply.CommentID)
+		if errors.Is(err, survey.ErrNoLink) {
+			// The author withdrew, or the link ran out while the reply waited.
+			w.logger.Warn("reply not delivered: the comment's link is gone", "reply", reply.ID)
+			return nil
+		}
+		if err != nil {
 			return err
 		}
 	}

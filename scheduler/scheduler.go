@@ -39,8 +39,9 @@ func New(db *gorm.DB, surveys *survey.Service, dispatcher *Dispatcher, now func(
 	return &Scheduler{db: db, surveys: surveys, dispatcher: dispatcher, now: now, logger: logger, Interval: time.Minute}
 }
 
-// Tick creates every round that is due and closes every round whose time is
-// up. It is safe to run concurrently on several replicas.
+// Tick creates every round that is due, closes every round whose time is
+// up and erases reply links past their time. It is safe to run
+// concurrently on several replicas.
 func (s *Scheduler) Tick(ctx context.Context) error {
 	surveys, err := s.surveys.Scheduled(ctx)
 	if err != nil {
@@ -56,7 +57,11 @@ func (s *Scheduler) Tick(ctx context.Context) error {
 	for _, r := range closed {
 		s.logger.Info("round closed", "survey", r.SurveyID, "round", r.ID)
 	}
-	return errors.Join(append(errs, err, s.queueDigests(ctx))...)
+	erased, purgeErr := s.surveys.PurgeReplyLinks(ctx)
+	if erased > 0 {
+		s.logger.Info("reply links erased", "count", erased)
+	}
+	return errors.Join(append(errs, err, purgeErr, s.queueDigests(ctx))...)
 }
 
 // schedule creates the survey's latest due round, if it is still open. Only

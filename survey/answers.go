@@ -379,7 +379,7 @@ func (s *Service) MyResponse(ctx context.Context, roundID, employeeID int64) (My
 	}
 	slices.SortFunc(out.Answers, func(a, b AnswerInput) int { return int(a.QuestionID - b.QuestionID) })
 	var links int64
-	err = tx.Model(&commentLink{}).Where("comment_id LIKE ?", resp.ID+"-%").Count(&links).Error
+	err = tx.Model(&pendingLink{}).Where("response_id = ?", resp.ID).Count(&links).Error
 	out.AllowReplies = links > 0
 	return out, err
 }

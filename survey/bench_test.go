@@ -100,10 +100,34 @@ func BenchmarkAnswer(b *testing.B) {
 	}
 }
 
+// BenchmarkComments measures the org-wide comment list over the demo's year
+// of rounds, each comment's id sealed as it is listed.
+// Run: go test ./survey -run '^$' -bench Comments
+func BenchmarkComments(b *testing.B) {
+	secret := []byte("bench-secret-bench-secret-bench-secret")
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	for name, open := range benchDatabases(b) {
+		db := open(b)
+		if _, err := demo.Load(b.Context(), db.Gorm, now, demo.Steps(demo.Options{Secret: secret})...); err != nil {
+			b.Fatal(err)
+		}
+		svc := survey.NewService(db.Gorm, func() time.Time { return now }, secret)
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				comments, err := svc.Comments(b.Context(), 1, survey.ResultsQuery{}, directory.EveryoneScope())
+				if err != nil || len(comments) == 0 {
+					b.Fatal(err, len(comments))
+				}
+			}
+		})
+	}
+}
+
 // BenchmarkCloseRound measures closing a round of 160 answers (eNPS and a
 // scale question) over 40 teams, eight departments of four teams with four
 // people each, so most teams fold into their department: erasing key and
-// hashes, folding, counting, and rewriting the key table or the WAL after.
+// hashes, folding, counting, and rewriting the key table or the WAL after;
+// and the same with 80 of them moving a replyable comment out of its response.
 // Run: go test ./survey -run '^$' -bench CloseRound -benchtime 5x
 func BenchmarkCloseRound(b *testing.B) {
 	secret := []byte("bench-secret-bench-secret-bench-secret")
@@ -138,29 +162,38 @@ func BenchmarkCloseRound(b *testing.B) {
 		}
 		title := "Pulse"
 		sv, err := svc.CreateSurvey(b.Context(), survey.SurveyInput{Title: &title, Questions: []survey.QuestionInput{
-			{Kind: survey.KindENPS, Prompt: "Recommend us?"}, {Kind: survey.KindScale, Prompt: "Workload is fine"}}})
+			{Kind: survey.KindENPS, Prompt: "Recommend us?"}, {Kind: survey.KindScale, Prompt: "Workload is fine"},
+			{Kind: survey.KindText, Prompt: "Anything else?"}}})
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.Run(name, func(b *testing.B) {
-			for b.Loop() {
-				b.StopTimer()
-				now = now.Add(24 * time.Hour)
-				round, _, err := svc.SendNow(b.Context(), sv.ID, nil)
-				if err != nil {
-					b.Fatal(err)
-				}
-				for i, p := range people {
-					inputs := []survey.AnswerInput{{QuestionID: sv.Questions[0].ID, Value: 1 + i%10}, {QuestionID: sv.Questions[1].ID, Value: 1 + i%5}}
-					if _, err := svc.Answer(b.Context(), round.ID, p, inputs); err != nil {
+		// replyable: every other person also comments and allows replies, so
+		// closing moves 80 comments out of their responses.
+		for _, replyable := range []bool{false, true} {
+			b.Run(fmt.Sprintf("%s/replyable=%v", name, replyable), func(b *testing.B) {
+				for b.Loop() {
+					b.StopTimer()
+					now = now.Add(24 * time.Hour)
+					round, _, err := svc.SendNow(b.Context(), sv.ID, nil)
+					if err != nil {
+						b.Fatal(err)
+					}
+					for i, p := range people {
+						inputs := []survey.AnswerInput{{QuestionID: sv.Questions[0].ID, Value: 1 + i%10}, {QuestionID: sv.Questions[1].ID, Value: 1 + i%5}}
+						opts := survey.AnswerOptions{AllowReplies: replyable && i%2 == 0}
+						if opts.AllowReplies {
+							inputs = append(inputs, survey.AnswerInput{QuestionID: sv.Questions[2].ID, Value: fmt.Sprintf("Comment %d", i)})
+						}
+						if _, err := svc.AnswerWith(b.Context(), round.ID, p, inputs, opts); err != nil {
+							b.Fatal(err)
+						}
+					}
+					b.StartTimer()
+					if _, err := svc.CloseRound(b.Context(), round.ID, nil); err != nil {
 						b.Fatal(err)
 					}
 				}
-				b.StartTimer()
-				if _, err := svc.CloseRound(b.Context(), round.ID, nil); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
+			})
+		}
 	}
 }

@@ -34,15 +34,21 @@ type ResultsQuery struct {
 
 // Point is one trend point. A suppressed point carries no numbers at all.
 type Point struct {
-	PeriodStart       string   `json:"period_start"`
-	RoundID           *int64   `json:"round_id,omitempty"`
-	Rounds            int      `json:"rounds"`
-	N                 *int     `json:"n,omitempty"`
-	Promoters         *int     `json:"promoters,omitempty"`
-	Passives          *int     `json:"passives,omitempty"`
-	Detractors        *int     `json:"detractors,omitempty"`
-	ENPS              *float64 `json:"enps,omitempty"`
-	MoE               *float64 `json:"moe,omitempty"`
+	PeriodStart string   `json:"period_start"`
+	RoundID     *int64   `json:"round_id,omitempty"`
+	Rounds      int      `json:"rounds"`
+	N           *int     `json:"n,omitempty"`
+	Promoters   *int     `json:"promoters,omitempty"`
+	Passives    *int     `json:"passives,omitempty"`
+	Detractors  *int     `json:"detractors,omitempty"`
+	ENPS        *float64 `json:"enps,omitempty"`
+	// MoE, CILow and CIHigh are the 95% adjusted-Wald margin and interval;
+	// they are absent when EveryoneAnswered, because the score is then the
+	// group's own and not an estimate.
+	MoE               *float64 `json:"moe,omitempty" jsonschema:"description=half-width of the 95% adjusted-Wald interval in points; absent when everyone_answered"`
+	CILow             *float64 `json:"ci_low,omitempty" jsonschema:"description=lower end of the 95% adjusted-Wald interval (-100..100); absent when everyone_answered"`
+	CIHigh            *float64 `json:"ci_high,omitempty" jsonschema:"description=upper end of the 95% adjusted-Wald interval (-100..100); absent when everyone_answered"`
+	EveryoneAnswered  bool     `json:"everyone_answered" jsonschema:"description=every recipient in the group answered: enps is exact and no margin or interval is given"`
 	Participation     *float64 `json:"participation,omitempty"`
 	Suppressed        bool     `json:"suppressed"`
 	SignificantChange bool     `json:"significant_change"`

@@ -253,7 +253,11 @@ func (s *Service) closeRound(ctx context.Context, tx *gorm.DB, id int64, at time
 	if r.Sealed {
 		return r, nil
 	}
-	return r, s.sealRound(ctx, tx, &r)
+	if err := s.sealRound(ctx, tx, &r); err != nil {
+		return r, err
+	}
+	// After folding, so each moved comment carries its response's folded team.
+	return r, s.moveReplyableComments(tx, r.ID)
 }
 
 // hasAnswered tells whether a recipient has answered an open round, through

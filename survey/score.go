@@ -64,23 +64,34 @@ func CountENPS(values []int) ENPSCounts {
 	return c
 }
 
-// ENPS is a scored group. Score and MoE are raw (unrounded) so that trends and
-// significance tests never compound rounding; round with RoundPoints only for display.
+// ENPS is a scored group. Score, MoE and the interval are raw (unrounded) so that
+// trends and significance tests never compound rounding; round with RoundPoints only
+// for display.
 type ENPS struct {
 	N, Promoters, Passives, Detractors int
-	Score                              float64 // %promoters − %detractors, −100..100
-	MoE                                float64 // 95% margin of error, in points
-	SE                                 float64 // standard error of p − d as a share (0..1), after the finite-population correction
+	Score                              float64 // plain %promoters − %detractors, −100..100
+	// EveryoneAnswered says n equals the group's headcount: the score is the group's
+	// own, not an estimate, so there is no margin (MoE, CILow, CIHigh and SE are 0).
+	EveryoneAnswered bool
+	// CILow and CIHigh are the 95% adjusted-Wald interval in points, clipped to
+	// −100..100; MoE is its half-width.
+	CILow, CIHigh, MoE float64
+	// Estimate is e′ = p′ − d′ as a share (−1..1), the centre of the interval, and SE
+	// its standard error after the finite-population correction. For a census the
+	// estimate is the plain share and SE is 0.
+	Estimate, SE float64
 }
 
-// ScoreENPS scores c for a group of headcount people. headcount is the group's size at
-// the time of the round and drives the finite-population correction: a census
-// (headcount == n) has no sampling error, so SE and MoE are 0. An unknown headcount (0)
-// or one smaller than n (stale directory data) gets no correction, which errs on the
-// side of a wider margin. n = 0 gives the zero ENPS, never NaN.
+// ScoreENPS scores c for a group of headcount people with the adjusted-Wald
+// interval (PRODUCT.md section 4; Rocks 2016): n′ = n + 3, p′ = (P + 0.75)/n′,
+// d′ = (D + 0.75)/n′, e′ = p′ − d′, SE = sqrt((p′ + d′ − e′²)/n′) × sqrt((N − n)/(N − 1)),
+// interval e′ ± 1.96 × SE. Unlike the plain Wald formula it never collapses to ±0 for
+// a sample (one answer, or everyone in one bucket).
 //
-// Note that the formula gives a margin of 0 whenever every answer sits in one bucket
-// (one answer, or all passives); groups that small are suppressed anyway.
+// headcount is the group's size at the time of the round. When everyone answered
+// (headcount == n) the score is exact and EveryoneAnswered replaces the margin. An
+// unknown headcount (0) or one smaller than n (stale directory data) gets no
+// correction, which errs on the side of a wider margin. n = 0 gives the zero ENPS.
 func ScoreENPS(c ENPSCounts, headcount int) ENPS {
 	n := c.N()
 	e := ENPS{N: n, Promoters: c.Promoters, Passives: c.Passives, Detractors: c.Detractors}
@@ -89,36 +100,41 @@ func ScoreENPS(c ENPSCounts, headcount int) ENPS {
 	}
 	// Score from integers first so that e.g. 30 out of 100 is exactly 30, not 29.999….
 	e.Score = 100 * float64(c.Promoters-c.Detractors) / float64(n)
-	p := float64(c.Promoters) / float64(n)
-	d := float64(c.Detractors) / float64(n)
-	// p + d ≥ (p − d)² always holds; max guards against a float rounding below zero.
-	variance := math.Max(0, p+d-(p-d)*(p-d)) / float64(n)
+	if headcount == n {
+		e.EveryoneAnswered, e.Estimate = true, e.Score/100
+		return e
+	}
+	adjusted := float64(n + 3)
+	p := (float64(c.Promoters) + 0.75) / adjusted
+	d := (float64(c.Detractors) + 0.75) / adjusted
+	e.Estimate = p - d
+	// p′ + d′ > e′² always holds here; max guards against a float rounding below zero.
+	variance := math.Max(0, p+d-e.Estimate*e.Estimate) / adjusted
 	e.SE = math.Sqrt(variance) * finitePopulationCorrection(n, headcount)
-	e.MoE = z95 * e.SE * 100
+	e.CILow = math.Max(-100, 100*(e.Estimate-z95*e.SE))
+	e.CIHigh = math.Min(100, 100*(e.Estimate+z95*e.SE))
+	e.MoE = (e.CIHigh - e.CILow) / 2
 	return e
 }
 
-// finitePopulationCorrection is sqrt((N − n)/(N − 1)), with the edge cases ScoreENPS documents.
+// finitePopulationCorrection is sqrt((N − n)/(N − 1)) for a sample of a known group;
+// 1 (no correction) when the headcount is unknown or stale (smaller than n).
 func finitePopulationCorrection(n, headcount int) float64 {
-	switch {
-	case headcount == n:
-		return 0
-	case headcount < n: // includes unknown (0)
+	if headcount <= n {
 		return 1
-	default:
-		return math.Sqrt(float64(headcount-n) / float64(headcount-1))
 	}
+	return math.Sqrt(float64(headcount-n) / float64(headcount-1))
 }
 
 // SignificantChange reports whether cur differs from prev by more than their combined
-// 95% margin, 1.96 × sqrt(SE₁² + SE₂²) × 100 points. Without answers on both sides
-// there is nothing to compare, so it is false.
+// 95% margin: |e′₂ − e′₁| > 1.96 × sqrt(SE₁² + SE₂²). Without answers on both sides
+// there is nothing to compare, so it is false. Two groups where everyone answered
+// have no sampling error, so any difference between them is real.
 func SignificantChange(prev, cur ENPS) bool {
 	if prev.N == 0 || cur.N == 0 {
 		return false
 	}
-	combined := z95 * math.Hypot(prev.SE, cur.SE) * 100
-	return math.Abs(cur.Score-prev.Score) > combined
+	return math.Abs(cur.Estimate-prev.Estimate) > z95*math.Hypot(prev.SE, cur.SE)
 }
 
 // RoundPoints rounds a score or margin to one decimal (half away from zero) for

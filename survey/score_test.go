@@ -29,71 +29,70 @@ func TestCountENPS(t *testing.T) {
 	require.Zero(t, survey.CountENPS(nil).N())
 }
 
-// Every expected value below is worked out by hand in the comment beside it.
+// Every expected value below is worked out by hand in the comment beside it, with the
+// adjusted-Wald formula of PRODUCT.md section 4: n′ = n + 3, p′ = (P + 0.75)/n′,
+// d′ = (D + 0.75)/n′, e′ = p′ − d′, SE = sqrt((p′ + d′ − e′²)/n′) × sqrt((N − n)/(N − 1)).
 func TestScoreENPS(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name      string
-		counts    survey.ENPSCounts
-		headcount int
-		score     float64
-		se        float64
-		moe       float64
-		shownMoE  float64
+		name           string
+		counts         survey.ENPSCounts
+		headcount      int
+		score          float64
+		ciLow, ciHigh  float64
+		moe, shownMoE  float64
+		everyoneAnswer bool
 	}{
 		{
-			// p=.5, d=.2: SE = sqrt((0.7 − 0.09)/100) = sqrt(0.0061) = 0.07810; MoE = 1.96 × 7.810 = 15.308.
-			name: "50/30/20 of 100, headcount unknown", counts: counts(50, 30, 20),
-			score: 30, se: 0.07810, moe: 15.308, shownMoE: 15.3,
+			// n′ = 15, p′ = 6.75/15 = .45, d′ = .75/15 = .05, e′ = .4;
+			// SE = sqrt((.5 − .16)/15) = .150555; 1.96 × 15.0555 = 29.509 → 10.49 .. 69.51.
+			name: "6 promoters of 12, headcount unknown", counts: counts(6, 6, 0),
+			score: 50, ciLow: 10.491, ciHigh: 69.509, moe: 29.509, shownMoE: 29.5,
 		},
 		{
-			// Same answers out of 200 people: × sqrt(100/199) = 0.70888 → SE 0.05537, MoE 10.852.
-			name: "50/30/20 of 100, headcount 200", counts: counts(50, 30, 20), headcount: 200,
-			score: 30, se: 0.05537, moe: 10.852, shownMoE: 10.9,
+			// As above × sqrt(8/19) = .648886 → SE .097694, 1.96 × 9.7694 = 19.148.
+			name: "6 promoters of 12, headcount 20", counts: counts(6, 6, 0), headcount: 20,
+			score: 50, ciLow: 20.852, ciHigh: 59.148, moe: 19.148, shownMoE: 19.1,
+		},
+		{
+			// n′ = 103, p′ = 50.75/103, d′ = 20.75/103, e′ = .291262;
+			// SE = sqrt((.694175 − .084834)/103) = .076915 → 29.126 ± 15.075.
+			name: "50/30/20 of 100, headcount unknown", counts: counts(50, 30, 20),
+			score: 30, ciLow: 14.051, ciHigh: 44.202, moe: 15.075, shownMoE: 15.1,
 		},
 		{
 			// Headcount below n is stale data: no correction, same margin as unknown.
 			name: "headcount below n is ignored", counts: counts(50, 30, 20), headcount: 90,
-			score: 30, se: 0.07810, moe: 15.308, shownMoE: 15.3,
+			score: 30, ciLow: 14.051, ciHigh: 44.202, moe: 15.075, shownMoE: 15.1,
 		},
 		{
-			// p=5/12, d=3/12: (0.66667 − 0.02778)/12 = 0.05324 → SE 0.23074, MoE 45.225.
-			name: "5/4/3 of 12", counts: counts(5, 4, 3),
-			score: 16.667, se: 0.23074, moe: 45.225, shownMoE: 45.2,
-		},
-		{
-			// As above out of 15 people: × sqrt(3/14) = 0.46291 → SE 0.10681, MoE 20.935.
-			name: "5/4/3 of 12, headcount 15", counts: counts(5, 4, 3), headcount: 15,
-			score: 16.667, se: 0.10681, moe: 20.935, shownMoE: 20.9,
-		},
-		{
-			// Everyone in the team answered: a census has no sampling error.
-			name: "headcount equals n", counts: counts(4, 3, 3), headcount: 10,
-			score: 10, se: 0, moe: 0, shownMoE: 0,
-		},
-		{
-			// p=d=0: SE = sqrt(0/n) = 0.
+			// Plain Wald gave ±0 here; n′ = 10, p′ = d′ = .075, e′ = 0, SE = sqrt(.15/10) = .122474.
 			name: "all passives", counts: counts(0, 7, 0),
-			score: 0, se: 0, moe: 0, shownMoE: 0,
+			score: 0, ciLow: -24.005, ciHigh: 24.005, moe: 24.005, shownMoE: 24,
 		},
 		{
-			// p=1, d=0: 1 − 1 = 0.
+			// n′ = 4, p′ = 1.75/4, d′ = .75/4, e′ = .25, SE = sqrt((.625 − .0625)/4) = .375.
 			name: "single promoter", counts: counts(1, 0, 0),
-			score: 100, se: 0, moe: 0, shownMoE: 0,
+			score: 100, ciLow: -48.5, ciHigh: 98.5, moe: 73.5, shownMoE: 73.5,
 		},
 		{
-			name: "single detractor", counts: counts(0, 0, 1),
-			score: -100, se: 0, moe: 0, shownMoE: 0,
+			// n′ = 13, e′ = 10/13 = .769231, SE = .150100: the upper end 106.3 is clipped to 100.
+			name: "interval clipped at 100", counts: counts(10, 0, 0),
+			score: 100, ciLow: 47.503, ciHigh: 100, moe: 26.248, shownMoE: 26.2,
 		},
 		{
 			// 0..10 scale, answers 0, 6, 7, 9, 10: 0 and 6 detract, 7 is passive.
-			// p=d=.4: SE = sqrt(0.8/5) = 0.4, MoE = 1.96 × 40 = 78.4.
+			// n′ = 8, p′ = d′ = 2.75/8, e′ = 0, SE = sqrt(.6875/8) = .293151.
 			name: "0..10 scale", counts: survey.CountENPS([]int{0, 6, 7, 9, 10}),
-			score: 0, se: 0.4, moe: 78.4, shownMoE: 78.4,
+			score: 0, ciLow: -57.458, ciHigh: 57.458, moe: 57.458, shownMoE: 57.5,
+		},
+		{
+			// Everyone in the team answered: the score is the team's own, no margin.
+			name: "everyone answered", counts: counts(4, 3, 3), headcount: 10,
+			score: 10, everyoneAnswer: true,
 		},
 		{
 			name: "no answers", counts: counts(0, 0, 0), headcount: 10,
-			score: 0, se: 0, moe: 0, shownMoE: 0,
 		},
 	}
 	for _, tt := range tests {
@@ -105,10 +104,83 @@ func TestScoreENPS(t *testing.T) {
 			require.Equal(t, tt.counts.Passives, got.Passives)
 			require.Equal(t, tt.counts.Detractors, got.Detractors)
 			require.InDelta(t, tt.score, got.Score, 0.001)
-			require.InDelta(t, tt.se, got.SE, 0.00001)
+			require.InDelta(t, tt.ciLow, got.CILow, 0.001)
+			require.InDelta(t, tt.ciHigh, got.CIHigh, 0.001)
 			require.InDelta(t, tt.moe, got.MoE, 0.001)
 			require.Equal(t, tt.shownMoE, survey.RoundPoints(got.MoE))
+			require.Equal(t, tt.everyoneAnswer, got.EveryoneAnswered)
 			require.False(t, math.IsNaN(got.Score) || math.IsNaN(got.SE) || math.IsNaN(got.MoE))
+		})
+	}
+}
+
+// A sample (fewer answers than people) never gets a margin of ±0, whatever the split:
+// every promoter/passive/detractor combination up to n = 30, for a group one larger
+// than n, twice n, and of unknown size.
+func TestScoreENPSNeverZeroMarginForASample(t *testing.T) {
+	t.Parallel()
+	for n := 1; n <= 30; n++ {
+		for _, headcount := range []int{n + 1, 2 * n, 0} {
+			for pro := 0; pro <= n; pro++ {
+				for det := 0; pro+det <= n; det++ {
+					got := survey.ScoreENPS(counts(pro, n-pro-det, det), headcount)
+					require.False(t, got.EveryoneAnswered)
+					require.Greater(t, survey.RoundPoints(got.MoE), 0.0, "%d/%d/%d of %d", pro, n-pro-det, det, headcount)
+					require.Less(t, got.CILow, got.CIHigh)
+					require.GreaterOrEqual(t, got.CILow, -100.0)
+					require.LessOrEqual(t, got.CIHigh, 100.0)
+				}
+			}
+		}
+	}
+}
+
+func TestSignificantChange(t *testing.T) {
+	t.Parallel()
+	base := survey.ScoreENPS(counts(50, 30, 20), 0) // e′ = .291262, SE = .076915
+	tests := []struct {
+		name      string
+		prev, cur survey.ENPS
+		want      bool
+	}{
+		{
+			// e′ = (30.75 − 40.75)/103 = −.097087: |Δe′| = .388350 > 1.96 × sqrt(SE₁² + SE₂²) = .219695.
+			name: "drop of 40 points", prev: base, cur: survey.ScoreENPS(counts(30, 30, 40), 0), want: true,
+		},
+		{
+			// e′ = (39.75 − 31.75)/103 = .077670: |Δe′| = .213592, just under the limit .219983.
+			name: "drop just under the limit", prev: base, cur: survey.ScoreENPS(counts(39, 30, 31), 0), want: false,
+		},
+		{
+			// e′ = (38.75 − 32.75)/103 = .058252: |Δe′| = .233010, just over the limit .220206.
+			name: "drop just over the limit", prev: base, cur: survey.ScoreENPS(counts(38, 30, 32), 0), want: true,
+		},
+		{
+			name: "rise is symmetric", prev: survey.ScoreENPS(counts(38, 30, 32), 0), cur: base, want: true,
+		},
+		{
+			name: "no change", prev: base, cur: base, want: false,
+		},
+		{
+			// Two groups where everyone answered have no sampling error: any real difference is significant.
+			name: "everyone answered both times, scores differ by 10", prev: survey.ScoreENPS(counts(4, 3, 3), 10),
+			cur: survey.ScoreENPS(counts(5, 2, 3), 10), want: true,
+		},
+		{
+			name: "everyone answered both times, same score", prev: survey.ScoreENPS(counts(10, 0, 0), 10),
+			cur: survey.ScoreENPS(counts(20, 0, 0), 20), want: false,
+		},
+		{
+			name: "previous point empty", prev: survey.ScoreENPS(counts(0, 0, 0), 0), cur: base, want: false,
+		},
+		{
+			name: "current point empty", prev: base, cur: survey.ScoreENPS(counts(0, 0, 0), 0), want: false,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			require.Equal(t, tt.want, survey.SignificantChange(tt.prev, tt.cur))
 		})
 	}
 }
@@ -128,48 +200,6 @@ func TestRoundPoints(t *testing.T) {
 		got := survey.RoundPoints(tt.in)
 		require.Equal(t, tt.want, got, "RoundPoints(%v)", tt.in)
 		require.False(t, math.Signbit(got) && got == 0, "RoundPoints(%v) is -0", tt.in)
-	}
-}
-
-func TestSignificantChange(t *testing.T) {
-	t.Parallel()
-	base := survey.ScoreENPS(counts(50, 30, 20), 0) // +30, SE² = 0.0061
-	tests := []struct {
-		name      string
-		prev, cur survey.ENPS
-		want      bool
-	}{
-		{
-			// −10, SE² = (0.7 − 0.01)/100 = 0.0069; limit 1.96 × sqrt(0.013) × 100 = 22.35 < 40.
-			name: "drop of 40 points", prev: base, cur: survey.ScoreENPS(counts(30, 30, 40), 0), want: true,
-		},
-		{
-			// +20, SE² = (0.7 − 0.04)/100 = 0.0066; limit 1.96 × sqrt(0.0127) × 100 = 22.09 > 10.
-			name: "drop of 10 points", prev: base, cur: survey.ScoreENPS(counts(45, 30, 25), 0), want: false,
-		},
-		{
-			name: "rise is symmetric", prev: survey.ScoreENPS(counts(30, 30, 40), 0), cur: base, want: true,
-		},
-		{
-			name: "no change", prev: base, cur: base, want: false,
-		},
-		{
-			// Two censuses have no sampling error: any real difference is significant.
-			name: "censuses differ by 10", prev: survey.ScoreENPS(counts(4, 3, 3), 10),
-			cur: survey.ScoreENPS(counts(5, 2, 3), 10), want: true,
-		},
-		{
-			name: "previous point empty", prev: survey.ScoreENPS(counts(0, 0, 0), 0), cur: base, want: false,
-		},
-		{
-			name: "current point empty", prev: base, cur: survey.ScoreENPS(counts(0, 0, 0), 0), want: false,
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			require.Equal(t, tt.want, survey.SignificantChange(tt.prev, tt.cur))
-		})
 	}
 }
 

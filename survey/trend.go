@@ -72,8 +72,13 @@ func (in *resultInputs) addENPS(counts *ENPSCounts, roundID int64) {
 
 func fill(p *Point, score ENPS, part participation) {
 	n, pro, pas, det := score.N, score.Promoters, score.Passives, score.Detractors
-	enps, moe := RoundPoints(score.Score), RoundPoints(score.MoE)
-	p.N, p.Promoters, p.Passives, p.Detractors, p.ENPS, p.MoE = &n, &pro, &pas, &det, &enps, &moe
+	enps := RoundPoints(score.Score)
+	p.N, p.Promoters, p.Passives, p.Detractors, p.ENPS = &n, &pro, &pas, &det, &enps
+	p.EveryoneAnswered = score.EveryoneAnswered
+	if !score.EveryoneAnswered {
+		moe, low, high := RoundPoints(score.MoE), RoundPoints(score.CILow), RoundPoints(score.CIHigh)
+		p.MoE, p.CILow, p.CIHigh = &moe, &low, &high
+	}
 	if part.Recipients > 0 {
 		rate := float64(part.Answered) / float64(part.Recipients)
 		p.Participation = &rate

@@ -77,7 +77,7 @@ func assemble(cfg config, s *services, logger *slog.Logger) (*runtime, error) {
 		return nil, err
 	}
 	dispatcher := scheduler.NewDispatcher(queue, s.now)
-	replyQueue := scheduler.NewReplyQueuer(queue)
+	replyQueue := scheduler.NewReplyQueuer(queue, s.now)
 	side.SetAuthorReplies(func(ctx context.Context, commentID string, employeeID int64, body string) error {
 		_, err := s.conversations.AuthorReply(ctx, commentID, employeeID, body, replyQueue.Queue)
 		return err

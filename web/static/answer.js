@@ -82,7 +82,8 @@ async function buildForm(holder, round, onAnswered) {
     fields.map((f) => f.node),
     hasText ? el("div", { class: "allow" },
       el("label", { class: "check", for: allowId }, allow, " Allow anonymous replies to my comment"),
-      el("p", { class: "hint", id: allowId + "-hint" }, "A manager can then reply in Slack without learning who you are. " +
+      el("p", { class: "hint", id: allowId + "-hint" }, "A manager can then reply in Slack without learning who you are, until 30 days after the " +
+        "survey closes. " +
         "Leave it unticked and your comment cannot be answered. Saving again without the tick withdraws it.")) : null,
     el("div", { class: "row" }, send), error, status);
   form.addEventListener("submit", async (ev) => {

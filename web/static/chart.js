@@ -1,9 +1,9 @@
-// The eNPS trend as an inline SVG: the score line with its 95% margin of
-// error as a band, significant changes ringed, and suppressed points as a
+// The eNPS trend as an inline SVG: the score line with its 95% interval
+// (ci_low..ci_high) as a band, significant changes ringed, and suppressed points as a
 // hatched gap that says "not enough answers" and never shows a number.
 
 import { el, svg, uid } from "./dom.js";
-import { period, signed } from "./format.js";
+import { interval, margin as marginText, period, signed } from "./format.js";
 
 const height = 300;
 const margin = { top: 24, right: 16, bottom: 44, left: 46 };
@@ -25,8 +25,9 @@ function domain(points) {
   let hi = 0;
   for (const p of points) {
     if (p.suppressed) continue;
-    lo = Math.min(lo, p.enps - (p.moe || 0));
-    hi = Math.max(hi, p.enps + (p.moe || 0));
+    const [low, high] = interval(p);
+    lo = Math.min(lo, low);
+    hi = Math.max(hi, high);
   }
   if (lo === 0 && hi === 0) return { lo: -100, hi: 100, step: 50 };
   const step = [5, 10, 20, 25, 50].find((s) => (hi - lo) / s <= 6) || 50;
@@ -39,7 +40,7 @@ function domain(points) {
 function describe(p, groupBy) {
   const name = period(p, groupBy);
   if (p.suppressed) return name + ": not enough answers";
-  let s = name + ": eNPS " + signed(p.enps) + " \u00b1 " + (p.moe || 0).toFixed(1) + ", n = " + p.n;
+  let s = name + ": eNPS " + signed(p.enps) + " " + marginText(p) + ", n = " + p.n;
   if (p.significant_change) s += " (significant change)";
   return s;
 }
@@ -61,8 +62,8 @@ export function trendChart(points, { groupBy, width, k }) {
   const chart = svg("svg", {
     class: "chart", width: w, height, viewBox: `0 0 ${w} ${height}`, role: "img", "aria-labelledby": titleId,
   },
-  svg("title", { id: titleId }, "eNPS trend" + (latest ? ", latest " + signed(latest.enps) + " \u00b1 " +
-    (latest.moe || 0).toFixed(1) : "") + ". The table below lists every point."),
+  svg("title", { id: titleId }, "eNPS trend" + (latest ? ", latest " + signed(latest.enps) + " " +
+    marginText(latest) : "") + ". The table below lists every point."),
   svg("defs", {},
     svg("pattern", { id: hatch, width: 8, height: 8, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" },
       svg("rect", { width: 8, height: 8, class: "gap-bg" }),
@@ -108,12 +109,13 @@ function stretch(points, offset, { x, y, step }) {
   if (points.length === 1) {
     const half = Math.min(step * 0.3, 10);
     const p = points[0];
-    g.append(svg("rect", { x: xs[0] - half, width: half * 2, y: y(p.enps + (p.moe || 0)),
-      height: Math.max(1, y(p.enps - (p.moe || 0)) - y(p.enps + (p.moe || 0))), class: "band" }));
+    const [low, high] = interval(p);
+    g.append(svg("rect", { x: xs[0] - half, width: half * 2, y: y(high),
+      height: Math.max(1, y(low) - y(high)), class: "band" }));
     return g;
   }
-  const upper = points.map((p, i) => `${xs[i]},${y(p.enps + (p.moe || 0))}`);
-  const lower = points.map((p, i) => `${xs[i]},${y(p.enps - (p.moe || 0))}`).reverse();
+  const upper = points.map((p, i) => `${xs[i]},${y(interval(p)[1])}`);
+  const lower = points.map((p, i) => `${xs[i]},${y(interval(p)[0])}`).reverse();
   g.append(svg("polygon", { points: upper.concat(lower).join(" "), class: "band" }),
     svg("polyline", { points: points.map((p, i) => `${xs[i]},${y(p.enps)}`).join(" "), class: "line" }));
   return g;

@@ -63,21 +63,23 @@ function comment(c, showPrompt) {
       el("p", { class: "comment-text" }, c.text),
       el("p", { class: "meta" }, day(c.round_day), showPrompt ? " \u00b7 " + c.prompt : "",
         c.replyable ? el("span", { class: "badge" }, "Replies allowed") : null)));
-  if (c.replyable) item.firstChild.append(replyBox(c));
+  if (c.replyable || c.has_conversation) item.firstChild.append(replyBox(c));
   return item;
 }
 
-// replyBox is a toggle that opens the thread and a reply form.
+// replyBox is a toggle that opens the thread and, while the author can
+// still be reached, a reply form.
 function replyBox(c) {
   const panelId = uid("thread");
-  const toggle = el("button", { type: "button", class: "quiet", "aria-expanded": "false", "aria-controls": panelId }, "Reply");
+  const label = c.replyable ? "Reply" : "Show conversation";
+  const toggle = el("button", { type: "button", class: "quiet", "aria-expanded": "false", "aria-controls": panelId }, label);
   const panel = el("div", { id: panelId, class: "thread", hidden: true });
   let loaded = false;
   toggle.addEventListener("click", async () => {
     const open = panel.hidden;
     panel.hidden = !open;
     toggle.setAttribute("aria-expanded", String(open));
-    toggle.textContent = open ? "Hide conversation" : "Reply";
+    toggle.textContent = open ? "Hide conversation" : label;
     if (open && !loaded) {
       loaded = true;
       await thread(panel, c);
@@ -95,6 +97,11 @@ async function thread(panel, c) {
     replies.append(...list.map(message));
   } catch (err) {
     say(error, err.message);
+  }
+  if (!c.replyable) {
+    fill(panel, replies, error, el("p", { class: "hint" },
+      "The time to reply has run out: authors can be reached until 30 days after the round closed."));
+    return;
   }
   const fieldId = uid("reply");
   const hintId = uid("reply-hint");

@@ -96,3 +96,20 @@ export function addDays(value, n) {
 }
 
 export const roleNames = { hr_admin: "HR admin", manager: "Manager", employee: "Employee" };
+
+// margin says how precise a shown eNPS is: "± 12.3 (95%: +4.0 to +28.6)", or
+// that everyone in the group answered, which makes the score exact.
+export function margin(point) {
+  if (point.everyone_answered) return "everyone answered";
+  if (typeof point.moe !== "number") return "";
+  const range = typeof point.ci_low === "number" && typeof point.ci_high === "number"
+    ? " (95%: " + signed(point.ci_low) + " to " + signed(point.ci_high) + ")" : "";
+  return "\u00b1 " + point.moe.toFixed(1) + range;
+}
+
+// interval is the 95% range a point's band is drawn over; a point where
+// everyone answered has none, so its band is the score itself.
+export function interval(point) {
+  if (typeof point.ci_low === "number" && typeof point.ci_high === "number") return [point.ci_low, point.ci_high];
+  return [point.enps - (point.moe || 0), point.enps + (point.moe || 0)];
+}

@@ -4,7 +4,7 @@
 
 import { api, query } from "./api.js";
 import { $, bar, el, fill, say } from "./dom.js";
-import { addDays, percent, period, plural, signed } from "./format.js";
+import { addDays, margin, percent, period, plural, signed } from "./format.js";
 import { trendChart } from "./chart.js";
 import { showComments } from "./comments.js";
 
@@ -154,7 +154,7 @@ function summary(points, groupBy) {
     cards.push(card("Latest period", "Not enough answers", period(last, groupBy) + " is hidden to protect anonymity."));
   }
   cards.push(card(last.suppressed ? "Last shown eNPS" : "Latest eNPS", signed(current.enps),
-    "\u00b1 " + current.moe.toFixed(1) + " \u00b7 " + plural(current.n, "answer") + " \u00b7 " + period(current, groupBy),
+    margin(current) + " \u00b7 " + plural(current.n, "answer") + " \u00b7 " + period(current, groupBy),
     current.enps >= 0 ? "good" : "bad"));
   if (previous) {
     const delta = current.enps - previous.enps;
@@ -195,7 +195,7 @@ function trendTable(points, groupBy, k) {
       el("td", { class: "num" }, share(p.promoters, p.n)),
       el("td", { class: "num" }, share(p.passives, p.n)),
       el("td", { class: "num" }, share(p.detractors, p.n)),
-      el("td", { class: "num" }, signed(p.enps) + " \u00b1 " + p.moe.toFixed(1),
+      el("td", { class: "num" }, signed(p.enps) + " " + margin(p),
         p.significant_change ? el("span", { class: "badge sig" }, (up ? "\u25b2" : "\u25bc") + " significant") : null),
       el("td", { class: "num" }, p.participation !== undefined ? percent(p.participation) : "—")));
   });
@@ -216,9 +216,11 @@ function explainer(scaleMin, t) {
       `recommend working here, from ${scaleMin} to 10. Those who answer 9 or 10 are promoters, 7 or 8 passives, ` +
       `${scaleMin} to 6 detractors. eNPS is the percentage of promoters minus the percentage of detractors, so it runs ` +
       "from \u2212100 to +100; above 0 means more promoters than detractors."),
-    el("p", {}, el("strong", {}, "The \u00b1 margin "), "is the 95% margin of error. Given how many people answered out of " +
-      "the group, the true score is very likely within that range; few answers make it wide. A change is marked " +
-      "significant only when it is bigger than the two margins together allow. Smaller moves may just be noise."),
+    el("p", {}, el("strong", {}, "The \u00b1 margin "), "is the 95% margin of error, and the range in brackets the 95% interval (adjusted Wald, " +
+      "so it is never \u00b10 for a sample). Given how many people answered out of the group, the true score is very " +
+      "likely within that range; few answers make it wide. When everyone in the group answered, the score is the " +
+      "group\u2019s own and has no margin. A change is marked significant only when it is bigger than the two margins " +
+      "together allow. Smaller moves may just be noise."),
     el("p", {}, el("strong", {}, "Anonymity. "), `A group with fewer than ${t.min_respondents} answers is never shown: ` +
       `it appears as \u201cnot enough answers\u201d. Comments appear only when at least ${t.min_comment_respondents} ` +
       "people in the group wrote one in that round. Nobody, HR included, can see a single person\u2019s answers."));

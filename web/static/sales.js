@@ -4,7 +4,7 @@
 
 import { api, query } from "./api.js";
 import { $, el, fill, say, sentence } from "./dom.js";
-import { number, percent, period, signed } from "./format.js";
+import { margin, number, percent, period, signed } from "./format.js";
 import { fillSurveys } from "./results.js";
 
 const count = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
@@ -64,7 +64,7 @@ function enpsCell(e, inProgress) {
   }
   return el("td", { class: "num", "data-label": "eNPS" },
     el("strong", {}, signed(e.enps, 1)),
-    typeof e.moe === "number" ? " \u00b1 " + e.moe.toFixed(1) : "",
+    " " + margin(e),
     el("span", { class: "meta block" }, "n = " + e.n));
 }
 
