@@ -112,6 +112,8 @@ func TestWideContentStaysInsideItsBox(t *testing.T) {
 	require.Equal(t, "block", declared(rules, phone, "table.stack-narrow td", "display"))
 	require.Equal(t, `attr(data-label) ": "`, declared(rules, phone, "table.stack-narrow td[data-label]::before", "content"),
 		"a stacked cell is labelled with its column")
+	require.Equal(t, "normal", declared(rules, phone, "table.stack-narrow td.num", "white-space"),
+		"an eNPS with its interval is wider than a phone: stacked, it wraps")
 
 	tables := regexp.MustCompile(`<table\b[^>]*>|el\("table", \{[^}]*\}`)
 	wrapped := regexp.MustCompile(`(?:<div class="table-wrap">|el\("div", \{ class: "table-wrap" \},)\s*$`)
