@@ -142,7 +142,13 @@ func TestPagesCarrySecurityHeaders(t *testing.T) {
 	require.Equal(t, 200, rec.Code)
 	require.Equal(t, "nosniff", rec.Header().Get("X-Content-Type-Options"))
 	require.Equal(t, "DENY", rec.Header().Get("X-Frame-Options"))
-	require.Contains(t, rec.Header().Get("Content-Security-Policy"), "default-src 'self'")
+	csp := rec.Header().Get("Content-Security-Policy")
+	require.Contains(t, csp, "default-src 'self'")
+	// The dashboard's styles are all in its CSS file: an injected style
+	// attribute or <style> block (CSS can read attributes out of a page) is refused.
+	require.NotContains(t, csp, "'unsafe-inline'")
+	require.NotContains(t, csp, "'unsafe-eval'")
+	require.Contains(t, csp, "style-src 'self';")
 }
 
 // metrics scrapes the metrics handler, which serve puts on its own listener.

@@ -39,13 +39,15 @@ func (s *Server) salesRoutes() []route {
 	return append(imports, []route{
 		{method: http.MethodGet, path: "/api/v1/sales/kpis", handler: s.salesKPIs, access: signedIn, tag: tag,
 			summary: "Sales KPIs per period for a team (with sub-teams, then each of its reps), a rep, or (HR, no filter) the company; " +
-				"without a filter a non-HR viewer gets their own numbers. A KPI that cannot be computed is null with a reason",
+				"without a filter a non-HR viewer gets their own numbers. A KPI that cannot be computed is null with a reason; " +
+				"a period not over yet is marked in_progress (its figures are partial)",
 			query: append([]param{{"team_id", "integer", "a team you lead (or any, for HR)"},
 				{"rep_id", "integer", "a rep in your scope (yourself, for an employee)"}}, when...),
 			result: sales.KPIReport{}},
 		{method: http.MethodGet, path: "/api/v1/sales/alongside", handler: s.salesAlongside, access: leadership, tag: tag,
 			summary: "Per sales team and period, team eNPS (suppressed below the anonymity threshold) next to the KPIs, " +
-				"and Spearman's rho between them over team-periods (\"not enough data\" below 8 pairs); never per rep",
+				"and Spearman's rho between them over finished team-periods (\"not enough data\" below 8 pairs, or the one reason " +
+				"a KPI is missing from every team-period, as for CAC and CLV, which are never per team); never per rep",
 			query:  append([]param{{"survey_id", "integer", "the survey whose eNPS question is used (required)"}}, when...),
 			result: sales.Alongside{}},
 	}...)

@@ -53,6 +53,7 @@ type kpiRow struct {
 	}
 	PeriodStart string `json:"period_start"`
 	KPIs        kpiMap
+	InProgress  bool `json:"in_progress"`
 }
 
 func (b *bundle) kpis(token, query string) []kpiRow {
@@ -137,6 +138,12 @@ func TestSalesKPIsFollowTheViewersScope(t *testing.T) {
 		require.Nil(t, k["conversion_rate"].Value, "no leads imported: null, not 0")
 		require.NotEmpty(t, k["conversion_rate"].Reason)
 		require.Nil(t, k["clv"].Value)
+		require.False(t, rows[0].InProgress, "March is over")
+		rows = b.kpis(b.employeeToken, "group_by=month")
+		last := rows[len(rows)-1]
+		require.Equal(t, "2026-11-01", last.PeriodStart)
+		require.True(t, last.InProgress, "the month of today is marked: its figures are partial")
+		require.False(t, rows[len(rows)-2].InProgress)
 		require.Len(t, b.kpis(b.employeeToken, march+fmt.Sprintf("&rep_id=%d", b.employee.ID)), 1)
 		require.Equal(t, 404, b.do("GET", fmt.Sprintf("/api/v1/sales/kpis?rep_id=%d", b.outsider.ID), b.employeeToken, nil).Status)
 		require.Equal(t, 403, b.do("GET", fmt.Sprintf("/api/v1/sales/kpis?team_id=%d", b.team.ID), b.employeeToken, nil).Status)
@@ -205,7 +212,18 @@ func TestAlongsideShowsTeamENPSOnlyAboveTheThreshold(t *testing.T) {
 		for _, c := range view.Correlations {
 			require.LessOrEqual(t, c.N, 2)
 			require.Nil(t, c.Rho, c.KPI)
-			require.Equal(t, "not enough data", c.Note)
+			switch c.KPI {
+			case "cac":
+				require.Contains(t, c.Note, "spend is company-wide", "CAC is never a team's: more data would not help")
+			case "clv":
+				require.Contains(t, c.Note, "not computable")
+			case "conversion_rate":
+				require.Equal(t, "no leads created in the period", c.Note, "no leads were imported")
+			case "revenue", "win_rate":
+				require.Equal(t, "not enough data", c.Note, c.KPI)
+			default:
+				require.NotEmpty(t, c.Note, c.KPI)
+			}
 		}
 
 		require.Equal(t, 403, b.do("GET", path, b.employeeToken, nil).Status)

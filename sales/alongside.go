@@ -147,14 +147,10 @@ func (s *Service) teamAlongside(ctx context.Context, d data, t directory.Team, q
 	for _, m := range members {
 		set[m.ID] = true
 	}
-	running := map[string]bool{}
-	for _, p := range ps {
-		running[p.Start.Format(time.DateOnly)] = p.End.After(s.now())
-	}
 	var out []AlongsideRow
-	for _, r := range rows(d, Subject{}, subject{reps: set}, q.GroupBy, ps) {
+	for _, r := range rows(d, Subject{}, subject{reps: set}, q.GroupBy, ps, s.now()) {
 		out = append(out, AlongsideRow{TeamID: t.ID, TeamName: t.Name, PeriodStart: r.PeriodStart,
-			ENPS: teamENPS(points, r.PeriodStart), KPIs: r.KPIs, InProgress: running[r.PeriodStart]})
+			ENPS: teamENPS(points, r.PeriodStart), KPIs: r.KPIs, InProgress: r.InProgress})
 	}
 	return out, nil
 }
@@ -184,7 +180,10 @@ func correlate(rows []AlongsideRow) []Correlation {
 			}
 		}
 		c := Correlation{KPI: f.name, N: len(xs)}
+		reason := commonReason(rows, f.get)
 		switch rho, ok := Spearman(xs, ys); {
+		case reason != "":
+			c.Note = reason
 		case len(xs) < MinPairs:
 			c.Note = notEnoughData
 		case !ok:
@@ -195,6 +194,21 @@ func correlate(rows []AlongsideRow) []Correlation {
 		out = append(out, c)
 	}
 	return out
+}
+
+// commonReason is the one reason a KPI is missing from every row, as for a
+// KPI not computed per team: that, not "not enough data", is why it has no
+// correlation. Empty when some row has the KPI or the reasons differ.
+func commonReason(rows []AlongsideRow, get func(KPIs) Metric) string {
+	reason := ""
+	for i, r := range rows {
+		m := get(r.KPIs)
+		if m.Value != nil || (i > 0 && m.Reason != reason) {
+			return ""
+		}
+		reason = m.Reason
+	}
+	return reason
 }
 
 // Spearman is the rank correlation of xs and ys: Pearson's r over their

@@ -1,6 +1,7 @@
 package sales
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -199,4 +200,47 @@ func TestCorrelateUsesOnlyShownENPS(t *testing.T) {
 	c = byKPI(correlate(append(rows, running)), "win_rate")
 	require.Equal(t, 8, c.N, "a period still running is left out: its figures are partial")
 	require.InDelta(t, 1-36.0/504, *c.Rho, 1e-9)
+}
+
+// A KPI that no team has, because it is not computed per team at all (CAC,
+// CLV), says that rather than "not enough data", which would promise a
+// number once more periods pass.
+func TestCorrelationSaysWhyAKPIIsNeverThere(t *testing.T) {
+	march := Period{Start: day(3, 1, 0, 0), End: day(4, 1, 0, 0)}
+	feb := Period{Start: day(2, 1, 0, 0), End: day(3, 1, 0, 0)}
+	team := computeKPIs(kpiWorld, subject{reps: map[int64]bool{1: true, 2: true}}, march, feb)
+	var rows []AlongsideRow
+	for i := range 10 {
+		enps := float64(i * 10)
+		rows = append(rows, AlongsideRow{ENPS: TeamENPS{Status: "shown", ENPS: &enps}, KPIs: team})
+	}
+	notes := map[string]string{}
+	for _, c := range correlate(rows) {
+		notes[c.KPI] = c.Note
+	}
+	require.Equal(t, team.CAC.Reason, notes["cac"])
+	require.Contains(t, notes["cac"], "company-wide")
+	require.Equal(t, clvReason, notes["clv"])
+	require.Equal(t, "no variation to rank", notes["revenue"], "a KPI that is there is correlated as before")
+
+	few := slices.Clone(rows[:3])
+	few[0].KPIs.WinRate = none("no deals won or lost in the period")
+	few[1].KPIs.WinRate = none("no deals imported for these reps")
+	for _, c := range correlate(few) {
+		if c.KPI == "win_rate" {
+			require.Equal(t, "not enough data", c.Note, "reasons that differ between rows are no single reason")
+		}
+	}
+}
+
+// A period that has not ended is marked, so its partial figures (a month
+// begun yesterday has almost no revenue) are not read as a bad month.
+func TestRowsMarkThePeriodStillRunning(t *testing.T) {
+	ps, err := periods("month", ptr(day(2, 1, 0, 0)), ptr(day(4, 1, 0, 0)), day(3, 14, 12, 0))
+	require.NoError(t, err)
+	got := map[string]bool{}
+	for _, r := range rows(kpiWorld, Subject{Kind: "company"}, subject{}, "month", ps, day(3, 14, 12, 0)) {
+		got[r.PeriodStart] = r.InProgress
+	}
+	require.Equal(t, map[string]bool{"2026-02-01": false, "2026-03-01": true}, got)
 }

@@ -32,6 +32,8 @@ type KPIRow struct {
 	PeriodStart string  `json:"period_start"`
 	PeriodEnd   string  `json:"period_end"`
 	KPIs        KPIs    `json:"kpis"`
+	// InProgress marks a period not over yet: its figures are partial.
+	InProgress bool `json:"in_progress"`
 }
 
 // KPIReport is the answer to a KPIQuery.
@@ -114,12 +116,12 @@ func (s *Service) load(ctx context.Context) (data, error) {
 }
 
 // rows computes one subject's KPIs for every period.
-func rows(d data, who Subject, s subject, groupBy string, ps []Period) []KPIRow {
+func rows(d data, who Subject, s subject, groupBy string, ps []Period, now time.Time) []KPIRow {
 	out := make([]KPIRow, len(ps))
 	for i, p := range ps {
 		prev := Period{Start: step(groupBy, p.Start, -1), End: p.Start}
 		out[i] = KPIRow{Subject: who, PeriodStart: p.Start.Format(time.DateOnly), PeriodEnd: p.End.Format(time.DateOnly),
-			KPIs: computeKPIs(d, s, p, prev)}
+			KPIs: computeKPIs(d, s, p, prev), InProgress: p.End.After(now)}
 	}
 	return out
 }
@@ -151,7 +153,7 @@ func (s *Service) KPIs(ctx context.Context, q KPIQuery, viewer directory.Employe
 	case q.TeamID != nil:
 		err = s.teamRows(ctx, &rep, d, *q.TeamID, scope, ps)
 	case scope.All:
-		rep.Rows = rows(d, Subject{Kind: "company", Name: "Company"}, subject{}, q.GroupBy, ps)
+		rep.Rows = rows(d, Subject{Kind: "company", Name: "Company"}, subject{}, q.GroupBy, ps, s.now())
 	default:
 		err = s.repRows(ctx, &rep, d, viewer.ID, scope, ps)
 	}
@@ -175,7 +177,7 @@ func (s *Service) repRows(ctx context.Context, rep *KPIReport, d data, id int64,
 	if err != nil {
 		return err
 	}
-	rep.Rows = rows(d, Subject{Kind: "rep", ID: &e.ID, Name: e.Name}, subject{reps: map[int64]bool{e.ID: true}}, rep.GroupBy, ps)
+	rep.Rows = rows(d, Subject{Kind: "rep", ID: &e.ID, Name: e.Name}, subject{reps: map[int64]bool{e.ID: true}}, rep.GroupBy, ps, s.now())
 	return nil
 }
 
@@ -197,12 +199,12 @@ func (s *Service) teamRows(ctx context.Context, rep *KPIReport, d data, id int64
 	for _, m := range members {
 		set[m.ID] = true
 	}
-	rep.Rows = rows(d, Subject{Kind: "team", ID: &team.ID, Name: team.Name}, subject{reps: set}, rep.GroupBy, ps)
+	rep.Rows = rows(d, Subject{Kind: "team", ID: &team.ID, Name: team.Name}, subject{reps: set}, rep.GroupBy, ps, s.now())
 	active := d.owners()
 	for _, m := range members {
 		if active[m.ID] {
 			rep.Rows = append(rep.Rows, rows(d, Subject{Kind: "rep", ID: &m.ID, Name: m.Name},
-				subject{reps: map[int64]bool{m.ID: true}}, rep.GroupBy, ps)...)
+				subject{reps: map[int64]bool{m.ID: true}}, rep.GroupBy, ps, s.now())...)
 		}
 	}
 	return nil

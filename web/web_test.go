@@ -2,8 +2,10 @@ package web_test
 
 import (
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path"
 	"regexp"
 	"strings"
@@ -128,4 +130,47 @@ func TestMissingFilesAreNotFound(t *testing.T) {
 	srv := server(t)
 	res, _ := get(t, srv, "/static/nothing-here.js")
 	require.Equal(t, http.StatusNotFound, res.StatusCode)
+}
+
+var (
+	// styleAttr is a style="…" attribute in markup, in a page or a string.
+	styleAttr = regexp.MustCompile(`(?i)\sstyle\s*=`)
+	// setStyleAttr sets a style attribute from a script, by hand or through
+	// el()/svg(), whose attribute objects go to setAttribute.
+	setStyleAttr = regexp.MustCompile(`setAttribute(?:NS)?\([^,]*?["'\x60]style["'\x60]`)
+	styleKey     = regexp.MustCompile(`["']?\bstyle["']?\s*:\s*([^,}\n]+)`)
+	// intlStyles are the values of Intl.NumberFormat's own "style" option,
+	// which is no attribute.
+	intlStyles = map[string]bool{`"currency"`: true, `"percent"`: true, `"decimal"`: true, `"unit"`: true}
+	scriptTag  = regexp.MustCompile(`(?i)<script\b[^>]*>`)
+	handler    = regexp.MustCompile(`(?i)\son[a-z]+\s*=\s*["']`)
+)
+
+// The Content-Security-Policy allows no inline style or script, so none may
+// be in the dashboard's files: a browser would refuse it, and the page would
+// break only in the browser. Styles set through the CSSOM (node.style.width)
+// are allowed and are not matched here.
+func TestDashboardFilesNeedNoInlineStyleOrScript(t *testing.T) {
+	t.Parallel()
+	files := os.DirFS("static")
+	names, err := fs.Glob(files, "*")
+	require.NoError(t, err)
+	require.Contains(t, names, "index.html")
+	for _, name := range names {
+		raw, err := fs.ReadFile(files, name)
+		require.NoError(t, err)
+		body := string(raw)
+		require.NotRegexp(t, `(?i)<style\b`, body, "%s: styles go in pulse.css", name)
+		require.NotRegexp(t, styleAttr, body, "%s: a style attribute; use a class", name)
+		require.NotRegexp(t, handler, body, "%s: an inline event handler; use addEventListener", name)
+		if path.Ext(name) == ".js" {
+			require.NotRegexp(t, setStyleAttr, body, "%s: a style attribute; use a class or node.style", name)
+			for _, m := range styleKey.FindAllStringSubmatch(body, -1) {
+				require.True(t, intlStyles[strings.TrimSpace(m[1])], "%s: %q sets a style attribute; use a class or node.style", name, m[0])
+			}
+		}
+		for _, tag := range scriptTag.FindAllString(body, -1) {
+			require.Contains(t, tag, ` src="/static/`, "%s: an inline script", name)
+		}
+	}
 }

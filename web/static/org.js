@@ -35,8 +35,10 @@ async function showPeople(team) {
     $("people-title").textContent = team ? "People in " + team.name : "People";
     fill($("people").tBodies[0], people.length
       ? people.map((p) => el("tr", {},
-        el("td", {}, p.name + (p.active ? "" : " (inactive)")), el("td", {}, p.email),
-        el("td", {}, roleNames[p.role] || p.role), el("td", {}, p.timezone || "—")))
+        el("th", { scope: "row" }, p.name + (p.active ? "" : " (inactive)")),
+        el("td", { class: "email", "data-label": "Email" }, p.email),
+        el("td", { "data-label": "Role" }, roleNames[p.role] || p.role),
+        el("td", { "data-label": "Time zone" }, p.timezone || "—")))
       : el("tr", {}, el("td", { colspan: 4, class: "muted" }, "Nobody you can see is in this team.")));
   } catch (err) {
     say($("people-error"), err.message);

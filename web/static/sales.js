@@ -3,7 +3,7 @@
 // own numbers. eNPS is only ever a team's: no rep's numbers sit next to one.
 
 import { api, query } from "./api.js";
-import { $, el, fill, say } from "./dom.js";
+import { $, el, fill, say, sentence } from "./dom.js";
 import { margin, number, percent, period, signed } from "./format.js";
 import { fillSurveys } from "./results.js";
 
@@ -52,10 +52,11 @@ function kpiCell(name, kpi, currency) {
   return el("td", { class: "num", "data-label": kpiInfo[name].label }, kpiInfo[name].show(kpi.value, currency));
 }
 
-function enpsCell(e) {
+function enpsCell(e, inProgress) {
   if (!e || e.status === "no_data") {
-    return el("td", { class: "num missing", title: "No answers from this team in this period", "data-label": "eNPS" },
-      el("span", { "aria-hidden": "true" }, "\u2014"), el("span", { class: "sr-only" }, "no answers"));
+    const why = inProgress ? "No round of this period has closed yet" : "No answers from this team in this period";
+    return el("td", { class: "num missing", title: why, "data-label": "eNPS" },
+      el("span", { "aria-hidden": "true" }, "\u2014"), el("span", { class: "sr-only" }, why.toLowerCase()));
   }
   if (e.status === "suppressed") {
     return el("td", { class: "suppressed-cell", title: "Too few answers to show without risking anyone's anonymity", "data-label": "eNPS" },
@@ -65,6 +66,14 @@ function enpsCell(e) {
     el("strong", {}, signed(e.enps, 1)),
     " " + margin(e),
     el("span", { class: "meta block" }, "n = " + e.n));
+}
+
+// periodHead names a row's period and marks one still running, whose
+// figures are partial: a month begun yesterday is not a bad month.
+function periodHead(label, inProgress) {
+  return el("th", { scope: "row" }, label, inProgress
+    ? el("span", { class: "badge running", title: "This period is not over: its figures so far are partial" }, "in progress")
+    : null);
 }
 
 let ctx;
@@ -133,11 +142,11 @@ function render(data, groupBy) {
             el("th", { scope: "col" }, groupBy === "quarter" ? "Quarter" : "Month"),
             el("th", { scope: "col" }, "eNPS"),
             mainKpis.map((k) => el("th", { scope: "col" }, kpiInfo[k].label)))),
-          el("tbody", {}, t.rows.map((r) => el("tr", {},
-            el("th", { scope: "row" }, periodOf(r)),
-            enpsCell(r.enps),
+          el("tbody", {}, t.rows.map((r) => el("tr", { class: r.in_progress ? "in-progress" : null },
+            periodHead(periodOf(r), r.in_progress),
+            enpsCell(r.enps, r.in_progress),
             mainKpis.map((k) => kpiCell(k, r.kpis[k], ""))))))),
-      el("p", { class: "hint" }, "eNPS is the team's, from the survey; KPIs count the team and its sub-teams. Hover over \u201c\u2014\u201d to see why a number is missing."))),
+      el("p", { class: "hint" }, "eNPS is the team's, from the survey; KPIs count the team and its sub-teams. A period in progress counts only what has happened so far. Hover over \u201c\u2014\u201d to see why a number is missing."))),
     correlations(data.correlations, groupBy));
 }
 
@@ -148,17 +157,25 @@ function correlations(list, groupBy) {
     el("p", { class: "hint" },
       "Spearman's rank correlation (rho, from \u22121 to +1) between team eNPS and each KPI, over every team and ",
       groupBy === "quarter" ? "quarter" : "month",
-      " where both are known. Correlation is not causation: a link here does not say that one drives the other. Only team-level eNPS is used, never a person's."),
+      " where both are known; a period still in progress is left out. Correlation is not causation: a link here does not say that one drives the other. Only team-level eNPS is used, never a person's."),
     el("div", { class: "table-wrap" },
-      el("table", { class: "correlations" },
+      el("table", { class: "correlations stack-narrow" },
         el("thead", {}, el("tr", {},
           el("th", { scope: "col" }, "KPI"), el("th", { scope: "col" }, "rho"), el("th", { scope: "col" }, "Team-periods"))),
         el("tbody", {}, known.map((c) => el("tr", {},
           el("th", { scope: "row" }, kpiInfo[c.kpi].label),
           c.rho === null || c.rho === undefined
-            ? el("td", { class: "muted", colspan: 2 }, "not enough data (n < 8)" + (c.n ? ", n = " + c.n : ""))
-            : [el("td", { class: "num" }, signed(c.rho, 2), " ", el("span", { class: "muted" }, strength(c.rho))),
-              el("td", { class: "num" }, "n = " + c.n)]))))));
+            ? el("td", { class: "muted", colspan: 2 }, noRho(c))
+            : [el("td", { class: "num", "data-label": "rho" }, signed(c.rho, 2), " ", el("span", { class: "muted" }, strength(c.rho))),
+              el("td", { class: "num", "data-label": "Team-periods" }, "n = " + c.n)]))))));
+}
+
+// noRho says why a KPI has no correlation, in the API's words: too few
+// team-periods, or a reason no team-period will ever have it (CAC, CLV).
+function noRho(c) {
+  const note = sentence(c.note || "not enough data");
+  if (c.note && c.note !== "not enough data") return note;
+  return note + " (" + c.n + " of the 8 team-periods needed)";
 }
 
 function strength(rho) {
@@ -185,15 +202,15 @@ export async function initMySales(context) {
   }
   const rows = [...report.rows].reverse();
   fill($("my-sales-body"), el("div", { class: "card" },
-    el("p", { class: "hint" }, "Your own deals, by month (UTC), newest first. Hover over \u201c\u2014\u201d to see why a number is missing. Only you, your managers and HR see these."),
+    el("p", { class: "hint" }, "Your own deals, by month (UTC), newest first; the month in progress counts only what has happened so far. Hover over \u201c\u2014\u201d to see why a number is missing. Only you, your managers and HR see these."),
     el("div", { class: "table-wrap" },
       el("table", { class: "sales stack-narrow" },
         el("thead", {}, el("tr", {},
           el("th", { scope: "col" }, "Month"),
           el("th", { scope: "col" }, "Deals won / lost"),
           ownKpis.map((k) => el("th", { scope: "col" }, kpiInfo[k].label)))),
-        el("tbody", {}, rows.map((r) => el("tr", {},
-          el("th", { scope: "row" }, period({ period_start: r.period_start }, "month")),
+        el("tbody", {}, rows.map((r) => el("tr", { class: r.in_progress ? "in-progress" : null },
+          periodHead(period({ period_start: r.period_start }, "month"), r.in_progress),
           el("td", { class: "num", "data-label": "Deals won / lost" }, r.kpis.deals_won + " / " + r.kpis.deals_lost),
           ownKpis.map((k) => kpiCell(k, r.kpis[k], report.currency)))))))));
 }
