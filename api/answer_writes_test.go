@@ -21,6 +21,7 @@ var anonymousTables = []string{"responses", "answers", "answer_counts"}
 // someone answers: every row that changed must be anonymous, or its
 // position and time join the answer to the person.
 func TestAnsweringWritesNothingThatNamesThePerson(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		sv := b.createSurvey(weeklyPulse)
@@ -57,6 +58,7 @@ func TestAnsweringWritesNothingThatNamesThePerson(t *testing.T) {
 // A log line per answer, with the request id the person's other requests
 // also carry, joins the answer's time to the person.
 func TestAnswerRoutesLogNoRequestIDOrPath(t *testing.T) {
+	t.Parallel()
 	b := setup(t, dbtest.SQLite(t))
 	sv := b.createSurvey(weeklyPulse)
 	round := b.sendRound(sv.ID)
@@ -78,6 +80,7 @@ func TestAnswerRoutesLogNoRequestIDOrPath(t *testing.T) {
 // A Prometheus counter that moves when someone answers, scraped every few
 // seconds, dates each answer.
 func TestMetricsDoNotDateAnswers(t *testing.T) {
+	t.Parallel()
 	b := setup(t, dbtest.SQLite(t))
 	sv := b.createSurvey(weeklyPulse)
 	round := b.sendRound(sv.ID)

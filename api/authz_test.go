@@ -111,6 +111,7 @@ var allowedRoles = map[string][]string{
 }
 
 func TestEveryRouteIsAuthorized(t *testing.T) {
+	t.Parallel()
 	db := dbtest.SQLite(t)
 	b := setup(t, db)
 	var registered []string
@@ -173,6 +174,7 @@ func TestEveryRouteIsAuthorized(t *testing.T) {
 }
 
 func TestRevokedTokensAndDeactivatedPeopleAreRefused(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		var created struct {
@@ -200,6 +202,7 @@ func TestRevokedTokensAndDeactivatedPeopleAreRefused(t *testing.T) {
 }
 
 func TestTokensAreStoredOnlyAsHashes(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		var hashes []string

@@ -55,6 +55,7 @@ func (o *opsOrg) commentsOf(token, group string) []map[string]any {
 }
 
 func TestCommentsOnlyAboveTheThresholdAndWithoutAuthor(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		o := newOpsOrg(t, db)
 		b := o.b
@@ -131,6 +132,7 @@ func TestCommentsOnlyAboveTheThresholdAndWithoutAuthor(t *testing.T) {
 // A blank comment is no comment: it must not help four real ones over a
 // threshold of five, where they would stand in a crowd of four.
 func TestBlankCommentsDoNotCountTowardsTheThreshold(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		var people []directory.Employee

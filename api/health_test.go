@@ -33,6 +33,7 @@ func readyz(t *testing.T, deps api.Deps) (int, apiError) {
 }
 
 func TestReadyzSaysWhatFailsInTheErrorEnvelope(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		status, _ := readyz(t, api.Deps{DB: db})
 		require.Equal(t, 200, status)
@@ -51,6 +52,7 @@ func TestReadyzSaysWhatFailsInTheErrorEnvelope(t *testing.T) {
 // A database that answers reads but refuses writes takes no answers: the
 // load balancer must send traffic elsewhere.
 func TestReadyzFailsWhileTheDatabaseCannotWrite(t *testing.T) {
+	t.Parallel()
 	t.Run("sqlite", func(t *testing.T) {
 		db := dbtest.SQLite(t)
 		// The only connection refuses writes, as a read-only file or mount does.
@@ -77,6 +79,7 @@ func TestReadyzFailsWhileTheDatabaseCannotWrite(t *testing.T) {
 }
 
 func TestReadyzFailsWhenTheSQLiteDiskIsNearlyFull(t *testing.T) {
+	t.Parallel()
 	db := dbtest.SQLite(t)
 	free, ok := database.FreeSpace(db.Path)
 	if !ok {

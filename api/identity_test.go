@@ -87,6 +87,7 @@ func requireField(t *testing.T, res response, line int, field string) {
 // record at it; then `/pulse` in HR's Slack shows the victim's answer and
 // `/pulse dashboard` signs HR in as the victim. Every way in is refused.
 func TestHRCannotTakeOverSomeonesSlackIdentity(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		ctx := t.Context()
@@ -125,6 +126,7 @@ func TestHRCannotTakeOverSomeonesSlackIdentity(t *testing.T) {
 // Changing someone's email is how HR could still redirect who they are;
 // it ends every credential the person held and is written down.
 func TestEmailChangeEndsCredentialsAndIsAudited(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		clock := func() time.Time { return b.now }
@@ -167,6 +169,7 @@ func TestEmailChangeEndsCredentialsAndIsAudited(t *testing.T) {
 }
 
 func TestAuditLogPages(t *testing.T) {
+	t.Parallel()
 	b := setup(t, dbtest.SQLite(t))
 	for i := range 3 {
 		res := b.do("PATCH", fmt.Sprintf("/api/v1/employees/%d", b.outsider.ID), b.hrToken,
@@ -197,6 +200,7 @@ func TestAuditLogPages(t *testing.T) {
 
 // Whoever can run SQL as the application cannot rewrite or erase the log.
 func TestAuditLogCannotBeEdited(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		res := b.do("PATCH", fmt.Sprintf("/api/v1/employees/%d", b.employee.ID), b.hrToken, map[string]any{"email": "x@example.com"})

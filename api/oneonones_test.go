@@ -84,6 +84,7 @@ func (b *bundle) meetingView(t *testing.T, meeting int64, token string) meetingV
 }
 
 func TestOneOnOnesAreReadOnlyByTheirParticipants(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		series, meeting := b.oneOnOne(t)
@@ -153,6 +154,7 @@ func TestOneOnOnesAreReadOnlyByTheirParticipants(t *testing.T) {
 }
 
 func TestOneOnOneInputIsValidated(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		fields := func(res string, r response) []string {
@@ -187,6 +189,7 @@ func TestOneOnOneInputIsValidated(t *testing.T) {
 }
 
 func TestWeeklySeriesSuggestsTheNextMeeting(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		var sr idOnly
@@ -212,6 +215,7 @@ func TestWeeklySeriesSuggestsTheNextMeeting(t *testing.T) {
 }
 
 func TestOpenActionItemsCarryOverToTheNextMeeting(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		series, first := b.oneOnOne(t)
@@ -259,6 +263,7 @@ func TestOpenActionItemsCarryOverToTheNextMeeting(t *testing.T) {
 }
 
 func TestNoteBodiesAreEncryptedAtRest(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		_, meeting := b.oneOnOne(t)

@@ -22,6 +22,7 @@ import (
 )
 
 func TestOpenAPIDescribesEveryRoute(t *testing.T) {
+	t.Parallel()
 	b := setup(t, dbtest.SQLite(t))
 	res := b.do("GET", "/api/v1/openapi.json", "", nil)
 	require.Equal(t, 200, res.Status)
@@ -63,6 +64,7 @@ func mustJSON(t *testing.T, v any) string {
 }
 
 func TestReadyzNeedsTheDatabaseAndEveryMigration(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		require.Equal(t, 200, b.do("GET", "/readyz", "", nil).Status)
@@ -83,6 +85,7 @@ func TestReadyzNeedsTheDatabaseAndEveryMigration(t *testing.T) {
 }
 
 func TestMetricsCountRequestsByRoute(t *testing.T) {
+	t.Parallel()
 	b := setup(t, dbtest.SQLite(t))
 	b.do("GET", "/api/v1/teams", b.hrToken, nil)
 	b.do("GET", "/api/v1/teams/12345", b.hrToken, nil)
@@ -94,6 +97,7 @@ func TestMetricsCountRequestsByRoute(t *testing.T) {
 }
 
 func TestErrorsAreJSONWithoutInternals(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		res := b.do("GET", "/api/v1/nothing-here", b.hrToken, nil)
@@ -122,6 +126,7 @@ func TestErrorsAreJSONWithoutInternals(t *testing.T) {
 }
 
 func TestPanicsBecome500(t *testing.T) {
+	t.Parallel()
 	db := dbtest.SQLite(t)
 	s := api.New(api.Deps{
 		DB: db, Directory: directory.New(db.Gorm, time.Now), Tokens: auth.NewTokens(db.Gorm, time.Now),
@@ -135,6 +140,7 @@ func TestPanicsBecome500(t *testing.T) {
 }
 
 func TestPagesCarrySecurityHeaders(t *testing.T) {
+	t.Parallel()
 	b := setup(t, dbtest.SQLite(t))
 	req := httptest.NewRequest("GET", "/", nil)
 	rec := httptest.NewRecorder()
@@ -163,6 +169,7 @@ func (b *bundle) metrics() string {
 // The main listener faces every employee's browser; metrics would let any
 // of them watch activity, so they are not served there.
 func TestMetricsAreNotOnTheMainListener(t *testing.T) {
+	t.Parallel()
 	b := setup(t, dbtest.SQLite(t))
 	b.do("GET", "/api/v1/teams", b.hrToken, nil)
 	res := b.do("GET", "/metrics", "", nil)

@@ -21,6 +21,7 @@ func emails(people []directory.Employee) []string {
 }
 
 func TestEmployeesAreScopedByRole(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		var people []directory.Employee
@@ -44,6 +45,7 @@ func TestEmployeesAreScopedByRole(t *testing.T) {
 }
 
 func TestManagerSeesSubTeams(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		var sub directory.Team
@@ -59,6 +61,7 @@ func TestManagerSeesSubTeams(t *testing.T) {
 }
 
 func TestMyTeamsAreTheTeamsIMayQuery(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		var sub directory.Team
@@ -88,6 +91,7 @@ func TestMyTeamsAreTheTeamsIMayQuery(t *testing.T) {
 }
 
 func TestEmployeeValidationNamesEveryField(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		res := b.do("POST", "/api/v1/employees", b.hrToken, map[string]any{
@@ -116,6 +120,7 @@ func TestEmployeeValidationNamesEveryField(t *testing.T) {
 }
 
 func TestEmailsAreUniqueIgnoringCase(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		res := b.do("POST", "/api/v1/employees", b.hrToken, map[string]any{"email": "REP@example.com", "name": "Copy"})
@@ -125,6 +130,7 @@ func TestEmailsAreUniqueIgnoringCase(t *testing.T) {
 }
 
 func TestUpdateEmployeeRefusesManagerLoops(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		res := b.do("PATCH", fmt.Sprintf("/api/v1/employees/%d", b.manager.ID), b.hrToken, map[string]any{"manager_id": b.employee.ID})
@@ -141,6 +147,7 @@ func TestUpdateEmployeeRefusesManagerLoops(t *testing.T) {
 }
 
 func TestTeamsFormATree(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		var child directory.Team
@@ -165,6 +172,7 @@ func TestTeamsFormATree(t *testing.T) {
 }
 
 func TestImportIsAllOrNothing(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		bad := strings.Join([]string{
@@ -211,6 +219,7 @@ func TestImportIsAllOrNothing(t *testing.T) {
 }
 
 func TestImportRefusesManagerLoopsAndBadHeaders(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		loop := "email,name,manager_email\na@example.com,A,b@example.com\nb@example.com,B,a@example.com\n"
@@ -231,6 +240,7 @@ func TestImportRefusesManagerLoopsAndBadHeaders(t *testing.T) {
 }
 
 func TestOnlyManagersOptIntoTheDigest(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		res := b.do("PATCH", "/api/v1/me/preferences", b.employeeToken, map[string]bool{"weekly_digest": true})

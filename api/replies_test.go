@@ -63,6 +63,7 @@ func replyable(comments []survey.Comment) (survey.Comment, survey.Comment) {
 }
 
 func TestAManagerReplyReachesTheAuthorWithoutNamingThem(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		sv, comments := commentingTeam(t, b)
@@ -165,6 +166,7 @@ func (r *recordingSender) messages(kind delivery.Kind) []delivery.Message {
 }
 
 func TestMyAnswersSayWhetherIAllowedReplies(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		sv := b.createSurvey(map[string]any{"title": "Pulse", "questions": []map[string]any{

@@ -81,6 +81,7 @@ func (o *differencingOrg) surfaces(token string, team int64) map[string]string {
 // subtracts: Sales then minus Sales now, or West now minus (Sales now minus
 // Sales then), isolates the one West person who answered last.
 func TestAManagerLearnsNothingByReadingAParentThenItsSubTeam(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		o := newDifferencingOrg(t, db)
 		b := o.b
@@ -112,6 +113,7 @@ func TestAManagerLearnsNothingByReadingAParentThenItsSubTeam(t *testing.T) {
 // (asks them, or sees them tap), and reads again: any difference is that
 // person's answer.
 func TestHRLearnsNothingByReadingATeamBeforeAndAfterOnePersonAnswers(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		o := newDifferencingOrg(t, db)
 		b := o.b

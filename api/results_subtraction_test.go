@@ -215,6 +215,7 @@ type shownFigure struct {
 }
 
 func TestNoCombinationOfShownResultsRevealsASmallGroup(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		o := newOpsOrg(t, db)
 		b, k := o.b, survey.DefaultMinRespondents
@@ -307,6 +308,7 @@ func TestNoCombinationOfShownResultsRevealsASmallGroup(t *testing.T) {
 // of a group, for any range of rounds, must not subtract down to fewer
 // than k people either, even where fewer people answered them than eNPS.
 func TestQuestionSummariesRevealNoSmallGroup(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		o := newOpsOrg(t, db)
 		b, k := o.b, survey.DefaultMinRespondents

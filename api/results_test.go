@@ -185,6 +185,7 @@ var (
 )
 
 func TestResultsAreHandComputedTrends(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		s := newSalesTrend(t, db)
 		b, id := s.b, s.sv.ID
@@ -232,6 +233,7 @@ func TestResultsAreHandComputedTrends(t *testing.T) {
 // When all ten people of Sales answer, the score is Sales' own: the point
 // says so and carries no margin, in JSON and in the CSV.
 func TestResultsSayWhenEveryoneAnswered(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		s := newSalesTrend(t, db)
 		b, id := s.b, s.sv.ID
@@ -268,6 +270,7 @@ func TestResultsSayWhenEveryoneAnswered(t *testing.T) {
 }
 
 func TestAnonymityThresholdIsSettableAndApplies(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		s := newSalesTrend(t, db)
 		b, id := s.b, s.sv.ID
@@ -319,6 +322,7 @@ func TestAnonymityThresholdIsSettableAndApplies(t *testing.T) {
 }
 
 func TestResultsAccess(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		s := newSalesTrend(t, db)
 		b, id := s.b, s.sv.ID
@@ -355,6 +359,7 @@ func TestResultsAccess(t *testing.T) {
 }
 
 func TestResultsCSVHoldsTheSameAggregates(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		s := newSalesTrend(t, db)
 		b, id := s.b, s.sv.ID

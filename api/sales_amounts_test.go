@@ -12,6 +12,7 @@ import (
 // "12.500,00" is twelve thousand five hundred, not 12.50; "12,500" could be
 // either, so it is refused with both readings rather than guessed.
 func TestAmountsAreReadTheWayTheyWereWritten(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		csv := "Opportunity ID,Opportunity Owner,Amount,Stage,Created Date,Close Date\n" +

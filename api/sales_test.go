@@ -66,6 +66,7 @@ func (b *bundle) kpis(token, query string) []kpiRow {
 }
 
 func TestSalesImportsAreAllOrNothingAndIdempotent(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		var got importCounts
@@ -117,6 +118,7 @@ func TestSalesImportsAreAllOrNothingAndIdempotent(t *testing.T) {
 }
 
 func TestSalesKPIsFollowTheViewersScope(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		require.Equal(t, 200, b.do("POST", "/api/v1/sales/deals/import", b.hrToken, sfDeals).Status)
@@ -171,6 +173,7 @@ func TestSalesKPIsFollowTheViewersScope(t *testing.T) {
 }
 
 func TestAlongsideShowsTeamENPSOnlyAboveTheThreshold(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		s := newSalesTrend(t, db) // Sales: January shown (29.2, n 24), February suppressed, April shown
 		b := s.b

@@ -28,6 +28,7 @@ func (b *bundle) signIn(employeeID int64) string {
 // A sign-in used to mint a token that never expired and that "Sign out"
 // left working; now it is a session that sign-out and time both end.
 func TestDashboardSignInIsASessionThatEnds(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		session := b.signIn(b.employee.ID)
@@ -53,6 +54,7 @@ func TestDashboardSignInIsASessionThatEnds(t *testing.T) {
 }
 
 func TestAPITokenMayExpire(t *testing.T) {
+	t.Parallel()
 	b := setup(t, dbtest.SQLite(t))
 	var created struct {
 		Token     string

@@ -47,6 +47,7 @@ func newTestSlack(db *database.DB, clock func() time.Time, logger *slog.Logger) 
 // The signature covers the raw body, so it must survive Echo's middleware
 // (body limit, logging) untouched.
 func TestSlackSignatureIsCheckedOnTheRawBodyThroughTheServer(t *testing.T) {
+	t.Parallel()
 	b := setup(t, dbtest.SQLite(t))
 	body := []byte(`{"token":"legacy","challenge":"c-123","type":"url_verification"}`)
 	post := func(signature string) response {
@@ -65,6 +66,7 @@ func TestSlackSignatureIsCheckedOnTheRawBodyThroughTheServer(t *testing.T) {
 }
 
 func TestSignInLinkThroughTheServer(t *testing.T) {
+	t.Parallel()
 	b := setup(t, dbtest.SQLite(t))
 	code, _, err := auth.NewSignIns(b.db.Gorm, func() time.Time { return b.now }).Issue(t.Context(), b.employee.ID)
 	require.NoError(t, err)

@@ -58,6 +58,7 @@ func answers(pairs ...any) map[string]any {
 }
 
 func TestCreateSurveyAsTheContractSays(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		sv := b.createSurvey(weeklyPulse)
@@ -76,6 +77,7 @@ func TestCreateSurveyAsTheContractSays(t *testing.T) {
 }
 
 func TestSurveyValidationNamesTheField(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		eleven := make([]map[string]any, 11)
@@ -114,6 +116,7 @@ func TestSurveyValidationNamesTheField(t *testing.T) {
 }
 
 func TestEditingAnsweredQuestionsMakesANewVersion(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		sv := b.createSurvey(weeklyPulse)
@@ -146,6 +149,7 @@ func TestEditingAnsweredQuestionsMakesANewVersion(t *testing.T) {
 }
 
 func TestRoundsSnapshotTheAudience(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		sub, err := b.dir.CreateTeam(t.Context(), directory.TeamInput{Name: "Sales West", ParentID: &b.team.ID})
@@ -182,6 +186,7 @@ func TestRoundsSnapshotTheAudience(t *testing.T) {
 }
 
 func TestAnswersAreAnonymousAndEditableUntilClose(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		sv := b.createSurvey(weeklyPulse)
@@ -238,6 +243,7 @@ func TestAnswersAreAnonymousAndEditableUntilClose(t *testing.T) {
 }
 
 func TestScheduleOfTheSurveysCadence(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db) // the clock says Friday 2026-11-27 10:00 UTC
 		sv := b.createSurvey(weeklyPulse)
@@ -263,6 +269,7 @@ func TestScheduleOfTheSurveysCadence(t *testing.T) {
 }
 
 func TestTemplatesInEnglishAndMalay(t *testing.T) {
+	t.Parallel()
 	b := setup(t, dbtest.SQLite(t))
 	var en, ms []survey.Template
 	b.do("GET", "/api/v1/survey-templates", b.hrToken, nil).data(t, &en)
@@ -275,6 +282,7 @@ func TestTemplatesInEnglishAndMalay(t *testing.T) {
 }
 
 func TestWithoutSlackDeliveriesAreRecordedAsNotSent(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		b.now = time.Now().UTC() // River works due jobs by the database's real clock
@@ -305,6 +313,7 @@ func TestWithoutSlackDeliveriesAreRecordedAsNotSent(t *testing.T) {
 }
 
 func TestDateBoundsAreDaysInTheSurveysZone(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		sv := b.createSurvey(map[string]any{"title": "Tokyo pulse", "questions": []map[string]any{{"kind": "enps", "prompt": "?"}},
@@ -326,6 +335,7 @@ func TestDateBoundsAreDaysInTheSurveysZone(t *testing.T) {
 }
 
 func TestMovingATeamLaterNeitherChangesOldFiguresNorRevealsIt(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		require.Equal(t, 200, b.do("PUT", "/api/v1/settings/anonymity", b.hrToken,
@@ -366,6 +376,7 @@ func TestMovingATeamLaterNeitherChangesOldFiguresNorRevealsIt(t *testing.T) {
 }
 
 func TestParticipationIsCountedPerTeamAtCloseNeverPerPerson(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		sv := b.createSurvey(map[string]any{"title": "Pulse", "questions": []map[string]any{{"kind": "enps", "prompt": "?"}}})

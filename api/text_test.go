@@ -32,6 +32,7 @@ func problemsOf(t *testing.T, res response) []string {
 // the bytes raw. Bodies are written by hand, since encoding/json would
 // repair the invalid bytes before they were sent.
 func TestJSONTextADatabaseCannotKeepIsRefusedByPath(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		body := func(title, third string) []byte {
@@ -84,6 +85,7 @@ func TestJSONTextADatabaseCannotKeepIsRefusedByPath(t *testing.T) {
 // Every length limit counts characters, as its message says, not bytes:
 // "é" is two bytes, so a limit in bytes refused half as much as promised.
 func TestEveryLengthLimitCountsCharacters(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		sv := b.createSurvey(map[string]any{"title": "Pulse", "questions": []map[string]any{
@@ -161,6 +163,7 @@ func TestEveryLengthLimitCountsCharacters(t *testing.T) {
 // Every CSV import answers a broken quote or a cell no database can keep
 // with a 422 naming the line, never a 500, and stores nothing.
 func TestEveryCSVImportRefusesBrokenFilesByLine(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		headers := map[string]string{

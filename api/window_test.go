@@ -20,6 +20,7 @@ import (
 // in Los Angeles at 09:00 their time, eight hours after Berlin. Before then
 // their answer is refused with the local opening time, not taken.
 func TestAnAnswerBeforeTheRoundReachesThePersonIsRefused(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		la := "America/Los_Angeles"
@@ -65,6 +66,7 @@ func TestAnAnswerBeforeTheRoundReachesThePersonIsRefused(t *testing.T) {
 // A cadence typo that would DM everyone every minute is refused on save and
 // on preview, with the sends it would have made.
 func TestACadenceSendingMoreThanOnceADayIsRefused(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db) // Friday 2026-11-27 10:00 UTC
 		body := maps.Clone(weeklyPulse)

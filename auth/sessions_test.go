@@ -26,6 +26,7 @@ func newSessionSetup(t *testing.T, db *database.DB) (*sessionClock, *auth.Sessio
 }
 
 func TestSessionEndsAfterTwelveIdleHours(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		clock, sessions, rep := newSessionSetup(t, db)
 		secret, err := sessions.Start(t.Context(), rep.ID)
@@ -46,6 +47,7 @@ func TestSessionEndsAfterTwelveIdleHours(t *testing.T) {
 }
 
 func TestSessionEndsSevenDaysAfterSignInHoweverBusy(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		clock, sessions, rep := newSessionSetup(t, db)
 		secret, err := sessions.Start(t.Context(), rep.ID)
@@ -63,6 +65,7 @@ func TestSessionEndsSevenDaysAfterSignInHoweverBusy(t *testing.T) {
 }
 
 func TestSessionRefreshWritesAtMostHourly(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		clock, sessions, rep := newSessionSetup(t, db)
 		secret, err := sessions.Start(t.Context(), rep.ID)
@@ -91,6 +94,7 @@ func TestSessionRefreshWritesAtMostHourly(t *testing.T) {
 }
 
 func TestSignOutEndsTheSession(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		_, sessions, rep := newSessionSetup(t, db)
 		secret, err := sessions.Start(t.Context(), rep.ID)

@@ -14,6 +14,7 @@ import (
 )
 
 func TestSignInCodeWorksOnceWithinTenMinutes(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		ctx := t.Context()
 		now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
@@ -52,6 +53,7 @@ func TestSignInCodeWorksOnceWithinTenMinutes(t *testing.T) {
 }
 
 func TestSignInRefusesDeactivatedEmployees(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		ctx := t.Context()
 		clock := func() time.Time { return time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC) }

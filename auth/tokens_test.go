@@ -14,6 +14,7 @@ import (
 )
 
 func TestTokenStopsWorkingAtItsExpiry(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		clock, _, rep := newSessionSetup(t, db)
 		tokens := auth.NewTokens(db.Gorm, clock.Now)
@@ -37,6 +38,7 @@ func TestTokenStopsWorkingAtItsExpiry(t *testing.T) {
 }
 
 func TestTokenKeepsOnlyTheDayOfLastUse(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		clock, _, rep := newSessionSetup(t, db)
 		tokens := auth.NewTokens(db.Gorm, clock.Now)

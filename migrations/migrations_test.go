@@ -12,6 +12,7 @@ import (
 )
 
 func TestUpDownUp(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
 		st, err := migrations.CurrentStatus(ctx, db)
@@ -37,6 +38,7 @@ func TestUpDownUp(t *testing.T) {
 }
 
 func TestDownStepsBackOneVersion(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
 		before, err := migrations.CurrentStatus(ctx, db)

@@ -17,6 +17,7 @@ import (
 // PULSE_SECRET, which cannot be re-keyed: the upgrade closes it and erases
 // its hashes, and the next closing pass seals it.
 func TestUpgradeClosesOpenRoundsAndTheNextPassSealsThem(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
 		for {

@@ -63,6 +63,7 @@ func seriesOf(t *testing.T, db *database.DB, n int) (*oneonone.Service, director
 }
 
 func TestListingSeriesTakesTheSameQueriesForOneOrTen(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		queries := map[int]int64{}
 		for _, n := range []int{1, 10} {

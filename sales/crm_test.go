@@ -76,6 +76,7 @@ func at(s string) *time.Time {
 
 // Exports as Salesforce, HubSpot and Pipedrive write them, headers and all.
 func TestCRMExportsAreReadAsTheyCome(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		svc, ids := crmTeam(t, db)
 		t.Run("Salesforce: the owner's email wins over their name", func(t *testing.T) {

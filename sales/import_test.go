@@ -46,6 +46,7 @@ const salesforceDeals = `Opportunity ID,Opportunity Name,Opportunity Owner,Amoun
 `
 
 func TestDealsImportIsIdempotentAndReadsSalesforceHeaders(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		svc := newSales(t, db)
 		res, err := svc.ImportDeals(t.Context(), strings.NewReader(salesforceDeals))
@@ -66,6 +67,7 @@ func TestDealsImportIsIdempotentAndReadsSalesforceHeaders(t *testing.T) {
 }
 
 func TestHubSpotHeadersAndStages(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		svc := newSales(t, db)
 		csv := "Deal ID,Deal Name,Deal owner,Amount,Deal Stage,Create Date,Close Date\n" +
@@ -82,6 +84,7 @@ func TestHubSpotHeadersAndStages(t *testing.T) {
 }
 
 func TestABadFileIsRefusedWholeWithEveryBadLine(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		svc := newSales(t, db)
 		csv := "external_id,owner_email,amount,created_at,closed_at,outcome,currency\n" +
@@ -112,6 +115,7 @@ func TestABadFileIsRefusedWholeWithEveryBadLine(t *testing.T) {
 }
 
 func TestOtherImports(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		svc := newSales(t, db)
 		ctx := t.Context()

@@ -49,6 +49,7 @@ var kpiWorld = data{
 type want map[string]*float64
 
 func TestKPIsAreHandComputed(t *testing.T) {
+	t.Parallel()
 	march := Period{Start: day(3, 1, 0, 0), End: day(4, 1, 0, 0)}
 	feb := Period{Start: day(2, 1, 0, 0), End: day(3, 1, 0, 0)}
 	bQuota := 30000.0 * 31 / 90 // rep 2's quarterly quota, prorated by days
@@ -121,6 +122,7 @@ func TestKPIsAreHandComputed(t *testing.T) {
 }
 
 func TestCACNeedsSpendForTheWholePeriod(t *testing.T) {
+	t.Parallel()
 	q1 := Period{Start: day(1, 1, 0, 0), End: day(4, 1, 0, 0)}
 	k := computeKPIs(kpiWorld, subject{}, q1, Period{Start: day(10, 1, 0, 0).AddDate(-1, 0, 0), End: q1.Start})
 	require.Nil(t, k.CAC.Value)
@@ -128,6 +130,7 @@ func TestCACNeedsSpendForTheWholePeriod(t *testing.T) {
 }
 
 func TestPeriods(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 5, 14, 12, 0, 0, 0, time.UTC) // a Thursday
 	ps, err := periods("week", nil, nil, now)
 	require.NoError(t, err)
@@ -141,6 +144,7 @@ func TestPeriods(t *testing.T) {
 }
 
 func TestSpearman(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		xs, ys []float64
@@ -164,6 +168,7 @@ func TestSpearman(t *testing.T) {
 // A hand-checked rho over team-periods: suppressed and missing eNPS, and
 // null KPIs, are left out of the pairs.
 func TestCorrelateUsesOnlyShownENPS(t *testing.T) {
+	t.Parallel()
 	shown := func(enps, winRate float64) AlongsideRow {
 		return AlongsideRow{ENPS: TeamENPS{Status: "shown", ENPS: &enps}, KPIs: KPIs{WinRate: value(winRate)}}
 	}
@@ -206,6 +211,7 @@ func TestCorrelateUsesOnlyShownENPS(t *testing.T) {
 // CLV), says that rather than "not enough data", which would promise a
 // number once more periods pass.
 func TestCorrelationSaysWhyAKPIIsNeverThere(t *testing.T) {
+	t.Parallel()
 	march := Period{Start: day(3, 1, 0, 0), End: day(4, 1, 0, 0)}
 	feb := Period{Start: day(2, 1, 0, 0), End: day(3, 1, 0, 0)}
 	team := computeKPIs(kpiWorld, subject{reps: map[int64]bool{1: true, 2: true}}, march, feb)
@@ -236,6 +242,7 @@ func TestCorrelationSaysWhyAKPIIsNeverThere(t *testing.T) {
 // A period that has not ended is marked, so its partial figures (a month
 // begun yesterday has almost no revenue) are not read as a bad month.
 func TestRowsMarkThePeriodStillRunning(t *testing.T) {
+	t.Parallel()
 	ps, err := periods("month", ptr(day(2, 1, 0, 0)), ptr(day(4, 1, 0, 0)), day(3, 14, 12, 0))
 	require.NoError(t, err)
 	got := map[string]bool{}

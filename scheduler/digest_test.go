@@ -67,6 +67,7 @@ func digestTeam(t *testing.T, b *bundle) directory.Employee {
 }
 
 func TestManagersGetAWeeklyDigestOnce(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		manager := digestTeam(t, b)

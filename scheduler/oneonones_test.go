@@ -19,6 +19,7 @@ import (
 )
 
 func TestAOneOnOneReminderGoesAnHourBeforeUnlessMovedOrCancelled(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		ctx := t.Context()

@@ -46,6 +46,7 @@ func replyRiver(t *testing.T, b *bundle) *river.Client[*sql.Tx] {
 // after it was written, at random, so its arrival does not tell when anyone
 // wrote. The random source is driven to both ends of its range.
 func TestRepliesAreDelayedByTwoToTenMinutes(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		now := b.clock.Now()
@@ -100,6 +101,7 @@ func replyableComment(t *testing.T, b *bundle) (survey.Comment, survey.Round) {
 // An author's answer shows in the thread only once it has reached the
 // managers, stamped with that moment, not the moment it was written.
 func TestAnAuthorsAnswerShowsInTheThreadWhenDelivered(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		ctx := t.Context()
@@ -127,6 +129,7 @@ func TestAnAuthorsAnswerShowsInTheThreadWhenDelivered(t *testing.T) {
 
 // The scheduler's tick erases reply links 30 days after their round closed.
 func TestTickErasesReplyLinksThirtyDaysAfterClose(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		ctx := t.Context()
@@ -151,6 +154,7 @@ func TestTickErasesReplyLinksThirtyDaysAfterClose(t *testing.T) {
 // A reply still waiting for its delay when the link runs out reaches nobody,
 // and is not retried.
 func TestAReplyWhoseLinkRanOutIsDropped(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		ctx := t.Context()

@@ -124,6 +124,7 @@ func (b *bundle) deliveries(t *testing.T) map[string]delivery.Delivery {
 }
 
 func TestRoundIsCreatedOnceAndReachesEachPersonAtTheirLocalTime(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		b.weeklySurvey(t) // created Wednesday 2026-11-25
@@ -152,6 +153,7 @@ func TestRoundIsCreatedOnceAndReachesEachPersonAtTheirLocalTime(t *testing.T) {
 }
 
 func TestNewSurveyDoesNotFireForATimeAlreadyPast(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		b.clock.Set(time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)) // Monday, an hour after 09:00 Berlin
@@ -162,6 +164,7 @@ func TestNewSurveyDoesNotFireForATimeAlreadyPast(t *testing.T) {
 }
 
 func TestDowntimeCatchesUpTheLatestMissedRoundOnly(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		b.weeklySurvey(t)
@@ -182,6 +185,7 @@ func TestDowntimeCatchesUpTheLatestMissedRoundOnly(t *testing.T) {
 }
 
 func TestRoundsCloseOnTimeAndNoticesAreQueued(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		b.weeklySurvey(t)
@@ -204,6 +208,7 @@ func TestRoundsCloseOnTimeAndNoticesAreQueued(t *testing.T) {
 }
 
 func TestTwoReplicasOnOnePostgresCreateEachRoundOnce(t *testing.T) {
+	t.Parallel()
 	first := dbtest.Postgres(t)
 	var schema string
 	require.NoError(t, first.SQL.QueryRow("SELECT current_schema()").Scan(&schema))
@@ -241,6 +246,7 @@ func TestTwoReplicasOnOnePostgresCreateEachRoundOnce(t *testing.T) {
 }
 
 func TestARoundShowsAsOpenToEachPersonFromTheirOwnSendTime(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		b.weeklySurvey(t)

@@ -49,6 +49,7 @@ func (b *bundle) status(t *testing.T, surveyID int64) string {
 // at 19:30 on Tuesday in Los Angeles; each person now gets 48 hours from
 // their own 09:00, so the round closes when the last window ends.
 func TestEveryoneGetsTheFullWindowFromTheirOwnSendTime(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		kolkata := b.person(t, "kolkata@example.com", "Asia/Kolkata")
@@ -93,6 +94,7 @@ func dmText(t *testing.T, m notify.Message) string {
 }
 
 func TestARoundIsScheduledUntilItsFirstSendThenOpenThenClosed(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		sv := b.weeklySurvey(t)
@@ -111,6 +113,7 @@ func TestARoundIsScheduledUntilItsFirstSendThenOpenThenClosed(t *testing.T) {
 // A daily survey with two days to answer: on day two everyone's first
 // round is still open, so only someone who joined since gets the new one.
 func TestNobodyGetsARoundWhileTheirPreviousOneIsStillOpen(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		sv := b.survey(t, cadence.Cadence{Kind: "cron", Spec: "0 9 * * *", Timezone: "Europe/Berlin"}, 48)

@@ -36,6 +36,7 @@ func job(round survey.Round, employeeID int64, kind delivery.Kind, attempt int) 
 }
 
 func TestDeliveryOutcomesAreRecorded(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		_, round := scheduledRound(t, b)
@@ -89,6 +90,7 @@ func TestDeliveryOutcomesAreRecorded(t *testing.T) {
 }
 
 func TestRemindersGoOnlyToThoseWhoHaveNotAnswered(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		sv, round := scheduledRound(t, b)
@@ -121,6 +123,7 @@ func TestRemindersGoOnlyToThoseWhoHaveNotAnswered(t *testing.T) {
 }
 
 func TestEveryDMGoesOutThroughARunningQueue(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		b.clock.Set(time.Now().UTC().Add(-time.Hour)) // River runs due jobs by the database's real clock
@@ -154,6 +157,7 @@ func TestEveryDMGoesOutThroughARunningQueue(t *testing.T) {
 // behind: the job names the person, so a skipped one may not differ from a
 // sent one in outcome, deliveries or log lines.
 func TestASkippedReminderLeavesWhatASentOneLeaves(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		sv, round := scheduledRound(t, b)

@@ -21,6 +21,7 @@ import (
 // move in opposite directions). Exactly 120 responses must result, and the
 // counts must be each person's last answer.
 func TestTwoHundredConcurrentAnswersGiveExactCounts(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		o := newWorld(t, db)
 		var teams [3]int64
@@ -116,6 +117,7 @@ func TestTwoHundredConcurrentAnswersGiveExactCounts(t *testing.T) {
 // Twelve taps of the same person's first answer at once, each with another
 // value: one response, counted once, holding whichever value came last.
 func TestRacingFirstAnswersOfOnePersonMakeOneResponse(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		o := newWorld(t, db)
 		tm := o.team("Sales", nil)
@@ -160,6 +162,7 @@ func TestRacingFirstAnswersOfOnePersonMakeOneResponse(t *testing.T) {
 // the close or is refused after it, so nobody is counted twice and no
 // answer keeps its hash once the round is closed.
 func TestClosingWhileAnswersArriveNeverCountsTwice(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		w := newWorld(t, db)
 		tm := w.team("Sales", nil)

@@ -28,6 +28,7 @@ func countQueries(t *testing.T, db *gorm.DB) *atomic.Int64 {
 // the same few queries for one round or many, and say what the person
 // answered in each.
 func TestOpenRoundsOfAPersonAreReadInAFixedNumberOfQueries(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		o := newWorld(t, db)
 		me := o.people("me", 1, nil)[0]

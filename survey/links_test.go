@@ -84,6 +84,7 @@ func commonPrefix(a, b string) int {
 // for anything that ties a replyable comment to the response (and so to the
 // eNPS and other answers) of the person who wrote it, and finds nothing.
 func TestAReplyableCommentJoinsNothingInTheDatabase(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		w := newReplyWorld(t, db)
 		w.close()
@@ -125,6 +126,7 @@ func TestAReplyableCommentJoinsNothingInTheDatabase(t *testing.T) {
 // included: wherever a replyable comment's text is found, no response id is
 // near it. (Erased rows are overwritten, and the log is emptied at close.)
 func TestTheSQLiteFilesKeepNoReplyableCommentBesideItsResponse(t *testing.T) {
+	t.Parallel()
 	db := dbtest.SQLite(t)
 	w := newReplyWorld(t, db)
 	w.close()
@@ -161,6 +163,7 @@ func nextIndex(raw, sub []byte, after int) int {
 // Two comments of one person, replyable or not, have ids that share no
 // prefix, so a reader of the comments cannot put them together.
 func TestTwoCommentsOfOnePersonShareNoIDPrefix(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		w := newReplyWorld(t, db)
 		w.answer(w.rnd.ID, w.reps[1].ID, w.q2, "A second comment from the same person")
@@ -205,6 +208,7 @@ func TestTwoCommentsOfOnePersonShareNoIDPrefix(t *testing.T) {
 // Answering the comments again without allowing replies withdraws the
 // consent at once: the link row is gone, and nothing is moved at close.
 func TestWithdrawingConsentErasesTheLink(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		w := newReplyWorld(t, db)
 		require.Equal(t, 2, w.countRows("pending_reply_links", "1 = 1"))
@@ -227,6 +231,7 @@ func TestWithdrawingConsentErasesTheLink(t *testing.T) {
 // The link is erased 30 days after the round closed; the comment stays,
 // but nobody can reply to it any more.
 func TestLinksAreErasedThirtyDaysAfterClose(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		w := newReplyWorld(t, db)
 		w.close()
@@ -267,6 +272,7 @@ func TestLinksAreErasedThirtyDaysAfterClose(t *testing.T) {
 // never two: three plain commenters and one who wrote two replyable
 // comments are four, below five.
 func TestReplyableCommentsNeverCountOnePersonTwice(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		w := newReplyWorld(t, db)
 		// Two of the five plain commenters blank their comment.
@@ -280,6 +286,7 @@ func TestReplyableCommentsNeverCountOnePersonTwice(t *testing.T) {
 // Migration 00014 carries links made before it: they become pending links,
 // and the next pass moves those of closed rounds, threads included.
 func TestMigrationMovesExistingLinks(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		w := newReplyWorld(t, db)
 		ctx := t.Context()
@@ -330,6 +337,7 @@ func TestMigrationMovesExistingLinks(t *testing.T) {
 // Replicas moving the same closed round's comments at the same moment (a
 // round closed without moving them, as by an upgrade) move each comment once.
 func TestMovingCommentsTwiceAtOnceMovesThemOnce(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		w := newReplyWorld(t, db)
 		require.NoError(t, db.Gorm.Table("rounds").Where("id = ?", w.rnd.ID).Update("closed_at", w.clock()).Error)
@@ -356,6 +364,7 @@ func TestMovingCommentsTwiceAtOnceMovesThemOnce(t *testing.T) {
 // it was folded into at close, like its response: no stored cell names the
 // few people of the small team.
 func TestAReplyableCommentCarriesItsFoldedTeam(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		w := newWorld(t, db)
 		sales := w.team("Sales", nil)
@@ -386,6 +395,7 @@ func TestAReplyableCommentCarriesItsFoldedTeam(t *testing.T) {
 // A link that cannot be opened (sealed under another PULSE_SECRET) does not
 // keep the round from closing: its comment stays an ordinary one.
 func TestAnUnreadableLinkDoesNotBlockTheClose(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		w := newReplyWorld(t, db)
 		require.NoError(t, db.Gorm.Table("pending_reply_links").Where("question_id = ?", w.q1).Update("sealed", "bm90IGEgbGluaw").Error)

@@ -22,6 +22,7 @@ import (
 // several open rounds of two survey versions, refused answers, a person
 // moving team mid-round, and after the rounds close.
 func TestRollupAgreesWithRawAnswers(t *testing.T) {
+	t.Parallel()
 	for _, seed := range []uint64{1, 2026} {
 		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) {
 			dbtest.Each(t, func(t *testing.T, db *database.DB) {

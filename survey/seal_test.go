@@ -50,6 +50,7 @@ func smallCells(t *testing.T, db *database.DB, k int) []string {
 // Operations' own members names its few people. Closing folds North into
 // Operations (2 + 3 = 5) and Finance into the organisation (4 + 1 = 5).
 func TestClosingFoldsEveryCellBelowKIntoItsNearestAncestor(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		o := newWorld(t, db)
 		ops := o.team("Operations", nil)
@@ -98,6 +99,7 @@ func TestClosingFoldsEveryCellBelowKIntoItsNearestAncestor(t *testing.T) {
 // A round nobody answered had 100% participation: the second count scanned
 // into the slice the first had filled.
 func TestARoundNobodyAnsweredHasNoParticipation(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		o := newWorld(t, db)
 		team := o.team("Sales", nil)
@@ -131,7 +133,8 @@ func TestARoundNobodyAnsweredHasNoParticipation(t *testing.T) {
 // key is gone closes at once, with a warning, and takes no second response
 // from someone whose first it can no longer find.
 func TestARoundWhoseKeyIsGoneClosesAtOnce(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+	// Serial, its databases in turn: it swaps the process-wide default logger.
+	dbtest.EachInTurn(t, func(t *testing.T, db *database.DB) {
 		var logs bytes.Buffer
 		before := slog.Default()
 		slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))

@@ -71,6 +71,7 @@ func requireNotIn(t *testing.T, name string, data []byte, needles map[string][]b
 // On SQLite the whole database is three files: after close none of them
 // holds a key or a hash, in live rows, free pages, stale cells or the WAL.
 func TestClosingLeavesNoKeyOrHashInTheSQLiteFiles(t *testing.T) {
+	t.Parallel()
 	db := dbtest.SQLite(t)
 	o, r, s := answeredRound(t, db)
 	_, err := o.svc.CloseRound(t.Context(), r.ID, nil)
@@ -97,6 +98,7 @@ func TestClosingLeavesNoKeyOrHashInTheSQLiteFiles(t *testing.T) {
 // replaced after each close. So the key must be nowhere: not in any file of
 // the schema's tables, indexes and TOAST, nor in the WAL written meanwhile.
 func TestClosingLeavesNoRoundKeyInThePostgreSQLFiles(t *testing.T) {
+	t.Parallel()
 	db := dbtest.Postgres(t)
 	ctx := t.Context()
 	var startLSN string

@@ -17,6 +17,7 @@ import (
 // another connection, is not seen. PostgreSQL only: SQLite has one
 // connection, on which nothing can interleave with an open transaction.
 func TestResultsReadOneSnapshot(t *testing.T) {
+	// Serial: it sets a package-level hook that every result runs.
 	db := dbtest.Postgres(t)
 	o, r, _ := answeredRound(t, db)
 	ctx := t.Context()

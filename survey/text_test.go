@@ -15,6 +15,7 @@ import (
 // Whoever calls Answer (the API, Slack, a script), a comment no database
 // can keep is refused, and the limit is in characters.
 func TestACommentIsTextADatabaseCanKeep(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		w := newWorld(t, db)
 		person := w.people("p", 1, nil)[0]

@@ -19,8 +19,20 @@ import (
 // EnvURL names the variable that points tests at a PostgreSQL server.
 const EnvURL = "PULSE_TEST_DATABASE_URL"
 
-// Each runs fn as a subtest against every available database.
+// Each runs fn as a subtest against every available database, the subtests
+// in parallel: each has a database of its own. The subtests start only once
+// the calling function returns, so Each must be the last thing it does. A
+// test that changes process-wide state (the default logger, a package
+// variable) uses EachInTurn instead.
 func Each(t *testing.T, fn func(t *testing.T, db *database.DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { t.Parallel(); fn(t, SQLite(t)) })
+	t.Run("postgres", func(t *testing.T) { t.Parallel(); fn(t, Postgres(t)) })
+}
+
+// EachInTurn is Each with the subtests one after the other, for a test that
+// changes process-wide state; such a test also leaves out t.Parallel.
+func EachInTurn(t *testing.T, fn func(t *testing.T, db *database.DB)) {
 	t.Helper()
 	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
 	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
