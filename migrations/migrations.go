@@ -22,9 +22,13 @@ import (
 //go:embed postgres/*.sql sqlite/*.sql
 var files embed.FS
 
-// advisoryLockKey serialises migrations between replicas starting together
-// on one PostgreSQL database. Any constant unique to Pulse will do.
+// advisoryLockKey, hashed with the schema's name, serialises migrations
+// between replicas starting together on one PostgreSQL schema; deployments
+// (and tests) in other schemas of the database do not wait for them. Any
+// constant unique to Pulse will do.
 const advisoryLockKey = 7_305_918_442
+
+const lockID = "hashtextextended(current_schema(), $1)"
 
 // Status is what `pulse migrate status` prints and /readyz checks.
 type Status struct {
@@ -160,10 +164,10 @@ func withLock(ctx context.Context, db *database.DB, fn func() error) error {
 		return err
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", advisoryLockKey); err != nil {
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock("+lockID+")", advisoryLockKey); err != nil {
 		return fmt.Errorf("taking the migration lock: %w", err)
 	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", advisoryLockKey)
+	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock("+lockID+")", advisoryLockKey)
 	return fn()
 }
 
