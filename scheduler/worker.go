@@ -36,7 +36,7 @@ func NewDeliverWorker(db *gorm.DB, surveys *survey.Service, sender delivery.Send
 }
 
 // Timeout bounds one attempt; Slack answers within seconds or not at all.
-func (w *DeliverWorker) Timeout(*river.Job[DeliverArgs]) time.Duration { return 30 * time.Second }
+func (w *DeliverWorker) Timeout(*river.Job[DeliverArgs]) time.Duration { return delivery.AttemptBound }
 
 // Work delivers the message described by the job.
 func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) error {
