@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"mime/multipart"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"gorm.io/gorm"
 
 	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/database/dbtest"
@@ -231,5 +233,51 @@ func TestAlongsideShowsTeamENPSOnlyAboveTheThreshold(t *testing.T) {
 
 		require.Equal(t, 403, b.do("GET", path, b.employeeToken, nil).Status)
 		require.Equal(t, 422, b.do("GET", "/api/v1/sales/alongside", b.hrToken, nil).Status)
+	})
+}
+
+// The alongside view reads every team's eNPS at once: a second sales team
+// adds rows, not queries.
+func TestAlongsideCostsTheSameQueriesForOneTeamOrMore(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		s := newSalesTrend(t, db)
+		b := s.b
+		importDeals := func(owner string) {
+			csv := "external_id,owner_email,amount,created_at,closed_at,outcome\n" +
+				fmt.Sprintf("%s-1,%s,1000,2026-01-02,2026-01-20,won\n", owner, owner)
+			require.Equal(t, 200, b.do("POST", "/api/v1/sales/deals/import", b.hrToken, csv).Status)
+		}
+		var queries atomic.Int64
+		count := func(*gorm.DB) { queries.Add(1) }
+		require.NoError(t, db.Gorm.Callback().Query().Before("gorm:query").Register("test:count_query", count))
+		require.NoError(t, db.Gorm.Callback().Row().Before("gorm:row").Register("test:count_row", count))
+		require.NoError(t, db.Gorm.Callback().Raw().Before("gorm:raw").Register("test:count_raw", count))
+		path := fmt.Sprintf("/api/v1/sales/alongside?survey_id=%d&group_by=month&from=2026-01-01&to=2026-05-01", s.sv.ID)
+		alongside := func() (teams map[int64]bool, cost int64) {
+			queries.Store(0)
+			res := b.do("GET", path, b.hrToken, nil)
+			require.Equal(t, 200, res.Status, string(res.Body))
+			cost = queries.Load()
+			var view struct {
+				Rows []struct {
+					TeamID int64 `json:"team_id"`
+				}
+			}
+			res.data(t, &view)
+			teams = map[int64]bool{}
+			for _, r := range view.Rows {
+				teams[r.TeamID] = true
+			}
+			return teams, cost
+		}
+
+		importDeals("rep0@example.com")
+		one, oneCost := alongside()
+		importDeals("west0@example.com")
+		two, twoCost := alongside()
+		require.Equal(t, map[int64]bool{b.team.ID: true}, one)
+		require.Equal(t, map[int64]bool{b.team.ID: true, s.west.ID: true}, two)
+		require.Equal(t, oneCost, twoCost, "a second team costs no query")
+		t.Logf("alongside: %d queries for one sales team and for two", twoCost)
 	})
 }

@@ -53,6 +53,17 @@ type Message struct {
 	TeamNames map[int64]string
 	// OneOnOne is set for KindOneOnOne.
 	OneOnOne *OneOnOneMessage
+	// Key, when set, is carried in the posted message's metadata so that
+	// Finder can tell whether an earlier attempt got through. It is random
+	// and names nobody.
+	Key string
+}
+
+// Finder is a Sender that can find a message it posted with a Key: a retry
+// asks it first, so a post Slack took before Pulse heard back is recorded
+// rather than made again.
+type Finder interface {
+	Find(ctx context.Context, m Message) (ref Ref, found bool, err error)
 }
 
 // OneOnOneMessage reminds a participant of an upcoming 1:1; it names the

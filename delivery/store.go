@@ -16,6 +16,7 @@ type Status string
 
 const (
 	StatusPending Status = "pending"  // queued, or being retried
+	StatusSending Status = "sending"  // being posted: Slack may have it already
 	StatusSent    Status = "sent"     // the survey DM went out
 	StatusFailed  Status = "failed"   // refused for good; Reason says why
 	StatusNotSent Status = "not_sent" // deliberately not sent (Slack off, person deactivated)
@@ -24,24 +25,39 @@ const (
 // ReasonNotConfigured is recorded for every delivery while Slack is off.
 const ReasonNotConfigured = "Slack is not configured"
 
+// ReasonInterrupted is how the round status shows a delivery whose attempt
+// was cut off (Pulse stopped or crashed while posting): it is retried, and
+// the retry looks for the message before posting it again.
+const ReasonInterrupted = "retrying after an interruption"
+
+// AttemptBound is the longest one delivery attempt may run; a delivery
+// still being sent after it was interrupted.
+const AttemptBound = 30 * time.Second
+
 // Delivery is the survey DM of one round to one recipient.
 type Delivery struct {
-	RoundID      int64      `json:"round_id"`
-	EmployeeID   int64      `json:"employee_id"`
-	Status       Status     `json:"status"`
-	Reason       string     `json:"reason"`
-	DueAt        time.Time  `json:"due_at"`
-	SlackChannel string     `json:"-"`
-	SlackTS      string     `json:"-"`
-	Attempts     int        `json:"attempts"`
-	SentAt       *time.Time `json:"sent_at"`
-	UpdatedAt    time.Time  `json:"updated_at"`
+	RoundID      int64     `json:"round_id"`
+	EmployeeID   int64     `json:"employee_id"`
+	Status       Status    `json:"status"`
+	Reason       string    `json:"reason"`
+	DueAt        time.Time `json:"due_at"`
+	SlackChannel string    `json:"-"`
+	SlackTS      string    `json:"-"`
+	// SendKey is the random key the post carries in its metadata, so a
+	// retry can find a message Slack took before Pulse heard back. It
+	// names nobody.
+	SendKey   string     `json:"-"`
+	Attempts  int        `json:"attempts"`
+	SentAt    *time.Time `json:"sent_at"`
+	UpdatedAt time.Time  `json:"updated_at"`
 }
 
 // Ref is where the delivered DM is, for updates and links.
 func (d Delivery) Ref() Ref { return Ref{Channel: d.SlackChannel, TS: d.SlackTS} }
 
 // Summary counts a round's deliveries by status, with each failure reason.
+// A delivery being sent counts as pending; one whose attempt was
+// interrupted is listed with ReasonInterrupted.
 type Summary struct {
 	Pending  int            `json:"pending"`
 	Sent     int            `json:"sent"`
@@ -111,6 +127,32 @@ func (s *Store) MarkNotSent(ctx context.Context, roundID, employeeID int64, reas
 	return s.update(ctx, roundID, employeeID, map[string]any{"status": StatusNotSent, "reason": reason})
 }
 
+// MarkSending records, before the post, that the DM is being sent with key
+// in its metadata. It returns the key to use: the one already recorded when
+// an earlier attempt got this far, so a retry can look for that message;
+// "" when the delivery was sent meanwhile.
+func (s *Store) MarkSending(ctx context.Context, roundID, employeeID int64, key string) (string, error) {
+	var d Delivery
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Where("round_id = ? AND employee_id = ?", roundID, employeeID).First(&d).Error; err != nil {
+			return err
+		}
+		if d.Status == StatusSent {
+			key = ""
+			return nil
+		}
+		if d.SendKey != "" {
+			key = d.SendKey
+		}
+		return tx.Model(&Delivery{}).Where("round_id = ? AND employee_id = ? AND status <> ?", roundID, employeeID, StatusSent).
+			Updates(map[string]any{"status": StatusSending, "send_key": key, "updated_at": s.now()}).Error
+	})
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return "", fault.NotFound("delivery")
+	}
+	return key, err
+}
+
 // NoteRetry records a failed attempt that will be retried.
 func (s *Store) NoteRetry(ctx context.Context, roundID, employeeID int64, reason string) error {
 	return s.update(ctx, roundID, employeeID, map[string]any{"status": StatusPending, "reason": reason,
@@ -141,14 +183,23 @@ func (s *Store) Summary(ctx context.Context, roundID int64) (Summary, error) {
 	}
 	err := s.db.WithContext(ctx).Model(&Delivery{}).Select("status, reason, COUNT(*) AS n").
 		Where("round_id = ?", roundID).Group("status, reason").Scan(&rows).Error
+	if err != nil {
+		return Summary{}, err
+	}
+	var interrupted int64
+	err = s.db.WithContext(ctx).Model(&Delivery{}).Where("round_id = ? AND status = ? AND updated_at < ?",
+		roundID, StatusSending, s.now().Add(-2*AttemptBound)).Count(&interrupted).Error
 	sum := Summary{Failures: []ReasonCount{}, ByStatus: map[Status]int{}}
+	if interrupted > 0 {
+		sum.Failures = append(sum.Failures, ReasonCount{Status: StatusPending, Reason: ReasonInterrupted, Count: int(interrupted)})
+	}
 	for _, r := range rows {
 		sum.ByStatus[r.Status] += r.N
 		if (r.Status == StatusFailed || r.Status == StatusNotSent) && r.Reason != "" {
 			sum.Failures = append(sum.Failures, ReasonCount{Status: r.Status, Reason: r.Reason, Count: r.N})
 		}
 	}
-	sum.Pending, sum.Sent = sum.ByStatus[StatusPending], sum.ByStatus[StatusSent]
+	sum.Pending, sum.Sent = sum.ByStatus[StatusPending]+sum.ByStatus[StatusSending], sum.ByStatus[StatusSent]
 	sum.Failed, sum.NotSent = sum.ByStatus[StatusFailed], sum.ByStatus[StatusNotSent]
 	sort.Slice(sum.Failures, func(i, j int) bool { return sum.Failures[i].Count > sum.Failures[j].Count })
 	return sum, err

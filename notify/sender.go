@@ -19,7 +19,19 @@ type Sender struct {
 	baseURL string // for links back to Pulse, such as a 1:1's agenda
 }
 
-var _ delivery.Sender = (*Sender)(nil)
+var (
+	_ delivery.Sender = (*Sender)(nil)
+	_ delivery.Finder = (*Sender)(nil)
+)
+
+// DeliveryEventType is the metadata event type of a post that carries a
+// delivery's key.
+const DeliveryEventType = "pulse_delivery"
+
+// findDepth is how many of the DM's latest messages Find looks through: a
+// retry comes minutes after the post it looks for, in a DM only Pulse
+// writes to.
+const findDepth = 20
 
 // NewSender returns a Sender that posts through api; surveys supplies each
 // survey's time zone for people whose own zone is unknown.
@@ -98,11 +110,44 @@ func (s *Sender) post(ctx context.Context, m delivery.Message, msg Message) (del
 		}
 		channel = dm.ID
 	}
-	channel, ts, err := s.slack.PostMessageContext(ctx, channel, msg.MsgOptions()...)
+	opts := msg.MsgOptions()
+	if m.Key != "" {
+		opts = append(opts, slack.MsgOptionMetadata(slack.SlackMetadata{
+			EventType: DeliveryEventType, EventPayload: map[string]any{"key": m.Key}}))
+	}
+	channel, ts, err := s.slack.PostMessageContext(ctx, channel, opts...)
 	if err != nil {
 		return delivery.Ref{}, deliveryError(err)
 	}
 	return delivery.Ref{Channel: channel, TS: ts}, nil
+}
+
+// Find looks through the latest messages of the DM with m's recipient for
+// one posted with m.Key in its metadata (needs the im:history scope).
+func (s *Sender) Find(ctx context.Context, m delivery.Message) (delivery.Ref, bool, error) {
+	if m.Key == "" || m.Recipient.SlackUserID == "" {
+		return delivery.Ref{}, false, nil
+	}
+	channel := m.Original.Channel
+	if channel == "" {
+		dm, _, _, err := s.slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{m.Recipient.SlackUserID}})
+		if err != nil {
+			return delivery.Ref{}, false, deliveryError(err)
+		}
+		channel = dm.ID
+	}
+	history, err := s.slack.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{
+		ChannelID: channel, Limit: findDepth, IncludeAllMetadata: true})
+	if err != nil {
+		return delivery.Ref{}, false, deliveryError(err)
+	}
+	for _, msg := range history.Messages {
+		meta := msg.Metadata
+		if key, _ := meta.EventPayload["key"].(string); meta.EventType == DeliveryEventType && key == m.Key {
+			return delivery.Ref{Channel: channel, TS: msg.Timestamp}, true, nil
+		}
+	}
+	return delivery.Ref{}, false, nil
 }
 
 // remind posts a short new DM. It links to the original when Slack can still

@@ -87,72 +87,93 @@ func (s *Service) Alongside(ctx context.Context, q AlongsideQuery, viewer direct
 	if err != nil {
 		return Alongside{}, err
 	}
-	teams, err := s.salesTeams(ctx, d, scope)
+	org, err := s.salesOrg(ctx, d, scope)
+	if err != nil {
+		return Alongside{}, err
+	}
+	from, to := ps[0].Start, ps[len(ps)-1].End
+	results, err := s.surveys.TeamResults(ctx, q.SurveyID, survey.ResultsQuery{GroupBy: q.GroupBy,
+		From: &from, To: &to, FromDate: true, ToDate: true}, org.teamIDs(), scope)
 	if err != nil {
 		return Alongside{}, err
 	}
 	out := Alongside{SurveyID: q.SurveyID, GroupBy: q.GroupBy, Rows: []AlongsideRow{}}
-	for _, t := range teams {
-		rows, err := s.teamAlongside(ctx, d, t, q, ps, scope)
-		if err != nil {
-			return Alongside{}, err
-		}
-		out.Rows = append(out.Rows, rows...)
+	for _, t := range org.salesTeams {
+		out.Rows = append(out.Rows, s.teamAlongside(d, t, org.membersOf(t.ID), results[t.ID], q, ps)...)
 	}
 	out.Correlations = correlate(out.Rows)
 	return out, nil
 }
 
-func (s *Service) salesTeams(ctx context.Context, d data, scope directory.Scope) ([]directory.Team, error) {
+// salesOrg is today's tree and people, and the teams among them that sell:
+// read once, so the view costs the same few queries however many teams it
+// shows.
+type salesOrg struct {
+	teams      []directory.Team
+	people     []directory.Employee
+	salesTeams []directory.Team
+}
+
+// salesOrg finds the sales teams the viewer may see: those with a direct
+// member who owns sales data.
+func (s *Service) salesOrg(ctx context.Context, d data, scope directory.Scope) (salesOrg, error) {
 	all, err := s.dir.Teams(ctx)
 	if err != nil {
-		return nil, err
+		return salesOrg{}, err
 	}
-	var people []directory.Employee
-	if err := s.db.WithContext(ctx).Where("team_id IS NOT NULL").Find(&people).Error; err != nil {
-		return nil, err
+	org := salesOrg{teams: all}
+	if err := s.db.WithContext(ctx).Where("team_id IS NOT NULL").Find(&org.people).Error; err != nil {
+		return salesOrg{}, err
 	}
 	owners, withSales := d.owners(), map[int64]bool{}
-	for _, p := range people {
+	for _, p := range org.people {
 		if owners[p.ID] {
 			withSales[*p.TeamID] = true
 		}
 	}
-	var out []directory.Team
 	for _, t := range all {
 		if withSales[t.ID] && scope.HasTeam(t.ID) {
-			out = append(out, t)
+			org.salesTeams = append(org.salesTeams, t)
 		}
 	}
-	slices.SortFunc(out, func(a, b directory.Team) int { return int(a.ID - b.ID) })
-	return out, nil
+	slices.SortFunc(org.salesTeams, func(a, b directory.Team) int { return int(a.ID - b.ID) })
+	return org, nil
 }
 
-func (s *Service) teamAlongside(ctx context.Context, d data, t directory.Team, q AlongsideQuery, ps []Period, scope directory.Scope) ([]AlongsideRow, error) {
-	from, to := ps[0].Start, ps[len(ps)-1].End
-	res, err := s.surveys.Results(ctx, q.SurveyID, survey.ResultsQuery{GroupBy: q.GroupBy, TeamID: &t.ID,
-		From: &from, To: &to, FromDate: true, ToDate: true}, scope)
-	if err != nil {
-		return nil, err
+func (org salesOrg) teamIDs() []int64 {
+	ids := make([]int64, len(org.salesTeams))
+	for i, t := range org.salesTeams {
+		ids[i] = t.ID
 	}
+	return ids
+}
+
+// membersOf is everyone in a team and its sub-teams today.
+func (org salesOrg) membersOf(teamID int64) map[int64]bool {
+	inTeam := map[int64]bool{}
+	for _, id := range directory.Subtree(org.teams, teamID) {
+		inTeam[id] = true
+	}
+	set := map[int64]bool{}
+	for _, p := range org.people {
+		if inTeam[*p.TeamID] {
+			set[p.ID] = true
+		}
+	}
+	return set
+}
+
+func (s *Service) teamAlongside(d data, t directory.Team, members map[int64]bool, res survey.Results, q AlongsideQuery, ps []Period) []AlongsideRow {
 	points := map[string]survey.Point{}
 	for _, p := range res.Points {
 		points[p.PeriodStart] = p
 	}
-	members, err := s.members(ctx, t.ID)
-	if err != nil {
-		return nil, err
-	}
-	set := map[int64]bool{}
-	for _, m := range members {
-		set[m.ID] = true
-	}
 	var out []AlongsideRow
-	for _, r := range rows(d, Subject{}, subject{reps: set}, q.GroupBy, ps, s.now()) {
+	for _, r := range rows(d, Subject{}, subject{reps: members}, q.GroupBy, ps, s.now()) {
 		out = append(out, AlongsideRow{TeamID: t.ID, TeamName: t.Name, PeriodStart: r.PeriodStart,
 			ENPS: teamENPS(points, r.PeriodStart), KPIs: r.KPIs, InProgress: r.InProgress})
 	}
-	return out, nil
+	return out
 }
 
 func teamENPS(points map[string]survey.Point, start string) TeamENPS {

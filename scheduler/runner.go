@@ -3,6 +3,7 @@ package scheduler
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/pulsehq/pulse/database"
+	"github.com/pulsehq/pulse/delivery"
 )
 
 // NewRiver builds the River client over the application's database; it
@@ -33,9 +35,38 @@ func NewRiver(db *database.DB, worker *DeliverWorker, logger *slog.Logger, more 
 		Workers:           workers,
 		PollOnly:          true,
 		FetchPollInterval: time.Second,
-		JobTimeout:        time.Minute,
-		Logger:            slog.New(warnOnly{logger.Handler()}),
+		// Every attempt is bounded, so a job still running after
+		// RescueStuckJobsAfter was left by a process that died; River's
+		// rescuer (every 30 s) retries it, within two minutes of the attempt.
+		JobTimeout:           delivery.AttemptBound,
+		RescueStuckJobsAfter: RescueAfter,
+		Logger:               slog.New(warnOnly{logger.Handler()}),
 	})
+}
+
+// RescueAfter is how long a job may run before River takes it for one left
+// behind by a dead process and retries it. It must exceed every worker's
+// timeout (delivery.AttemptBound).
+const RescueAfter = 75 * time.Second
+
+// StartQueue starts client for the life of the process. Cancelling ctx (a
+// signal) does not cancel running jobs: stop with StopQueue.
+func StartQueue(ctx context.Context, client *river.Client[*sql.Tx]) error {
+	return client.Start(context.WithoutCancel(ctx))
+}
+
+// StopQueue stops taking new jobs and lets running ones finish until ctx
+// ends; then it cancels what is still running and waits a few seconds for
+// it to wind down. A cancelled delivery is retried later, and its retry
+// looks for the DM before posting it again.
+func StopQueue(ctx context.Context, client *river.Client[*sql.Tx]) error {
+	err := client.Stop(ctx)
+	if err == nil || ctx.Err() == nil {
+		return err
+	}
+	hard, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	return errors.Join(err, client.StopAndCancel(hard))
 }
 
 // warnOnly keeps River's routine info logs out of Pulse's log.

@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"log/slog"
 	"time"
@@ -35,7 +36,7 @@ func NewDeliverWorker(db *gorm.DB, surveys *survey.Service, sender delivery.Send
 }
 
 // Timeout bounds one attempt; Slack answers within seconds or not at all.
-func (w *DeliverWorker) Timeout(*river.Job[DeliverArgs]) time.Duration { return 30 * time.Second }
+func (w *DeliverWorker) Timeout(*river.Job[DeliverArgs]) time.Duration { return delivery.AttemptBound }
 
 // Work delivers the message described by the job.
 func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) error {
@@ -50,8 +51,38 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 		}
 		return err
 	}
+	if args.Message == delivery.KindSurvey {
+		ref, found, err := w.claim(ctx, &msg)
+		if err != nil || found {
+			return w.record(ctx, job, ref, err)
+		}
+	}
 	ref, err := w.sender.Send(ctx, msg)
 	return w.record(ctx, job, ref, err)
+}
+
+// claim makes the survey DM safe to post at most once, as far as Slack
+// allows. If an earlier attempt got as far as posting (it left a key), the
+// DM is searched for a message carrying that key: found, it is the
+// delivery. Otherwise the delivery is marked sending, with the key the post
+// will carry, and committed before the post, so whatever happens next a
+// retry knows to look first.
+func (w *DeliverWorker) claim(ctx context.Context, msg *delivery.Message) (delivery.Ref, bool, error) {
+	finder, canFind := w.sender.(delivery.Finder)
+	if !canFind {
+		return delivery.Ref{}, false, nil
+	}
+	if msg.Key != "" {
+		ref, found, err := finder.Find(ctx, *msg)
+		if err != nil || found {
+			return ref, found, err
+		}
+	}
+	key, err := delivery.NewStore(w.db, w.now).MarkSending(ctx, msg.Round.ID, msg.Recipient.ID, rand.Text())
+	msg.Key = key
+	// No key: a duplicate job sent it meanwhile, and recording it again
+	// changes nothing.
+	return delivery.Ref{}, err == nil && key == "", err
 }
 
 // compose gathers what the message needs, or says why it should not be sent.
@@ -70,6 +101,9 @@ func (w *DeliverWorker) compose(ctx context.Context, args DeliverArgs) (delivery
 		return delivery.Message{}, "", err
 	}
 	msg := delivery.Message{Kind: args.Message, Recipient: person, Round: round, Original: record.Ref(), Answered: round.Answered}
+	if args.Message == delivery.KindSurvey {
+		msg.Key = record.SendKey
+	}
 	switch {
 	case args.Message == delivery.KindSurvey && !person.Active:
 		return msg, "deactivated", store.MarkNotSent(ctx, args.RoundID, args.EmployeeID, "employee is deactivated")

@@ -74,7 +74,7 @@ type commentLink struct {
 func (commentLink) TableName() string { return "comment_links" }
 
 // pendingAAD binds a pending link to its response and question. It is the
-// comment id of earlier versions, so links moved by migration 00014 open.
+// comment id of earlier versions, so links moved by migration 00013 open.
 func pendingAAD(responseID string, questionID int64) string {
 	return responseID + "-" + strconv.FormatInt(questionID, 10)
 }
@@ -191,7 +191,7 @@ func (s *Service) moveReplyableComments(tx *gorm.DB, roundID int64) error {
 	var (
 		copies  []replyableComment
 		links   []commentLink
-		renamed = map[string]string{} // pending key (the pre-00014 comment id) -> new id
+		renamed = map[string]string{} // pending key (the pre-00013 comment id) -> new id
 	)
 	for _, p := range pending {
 		key := pendingAAD(p.ResponseID, p.QuestionID)
@@ -244,7 +244,7 @@ func pendingComments(tx *gorm.DB, roundID int64) (map[string]pendingComment, err
 }
 
 // storeMoves writes the copies and links in the order of their random ids,
-// points threads started before migration 00014 at the new ids, deletes the
+// points threads started before migration 00013 at the new ids, deletes the
 // moved answers, and then every pending link of the round.
 func (s *Service) storeMoves(tx *gorm.DB, roundID int64, pending []pendingLink, copies []replyableComment, links []commentLink, renamed map[string]string) error {
 	slices.SortFunc(copies, func(a, b replyableComment) int { return cmp.Compare(a.ID, b.ID) })
@@ -291,7 +291,7 @@ func (s *Service) storeMoves(tx *gorm.DB, roundID int64, pending []pendingLink, 
 
 // PurgeReplyLinks erases the links of comments whose round closed more
 // than ReplyLinkLifetime ago, and moves any comment still waiting in a
-// sealed round (links carried over by migration 00014). Rounds closed but
+// sealed round (links carried over by migration 00013). Rounds closed but
 // not yet sealed wait for the closing pass, which folds them first. It returns how many links were erased. The scheduler
 // runs it on every tick.
 func (s *Service) PurgeReplyLinks(ctx context.Context) (int64, error) {

@@ -283,17 +283,17 @@ func TestReplyableCommentsNeverCountOnePersonTwice(t *testing.T) {
 	})
 }
 
-// Migration 00014 carries links made before it: they become pending links,
+// Migration 00013 carries links made before it: they become pending links,
 // and the next pass moves those of closed rounds, threads included.
 func TestMigrationMovesExistingLinks(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		w := newReplyWorld(t, db)
 		ctx := t.Context()
-		for { // back to before 00014, whatever came after it
+		for { // back to before 00013, whatever came after it
 			st, err := migrations.CurrentStatus(ctx, db)
 			require.NoError(t, err)
-			if st.Current < 14 {
+			if st.Current < 13 {
 				break
 			}
 			_, err = migrations.Down(ctx, db, nil)
@@ -305,7 +305,7 @@ func TestMigrationMovesExistingLinks(t *testing.T) {
 		require.Len(t, old, 2)
 		var response string
 		require.NoError(t, db.Gorm.Table("responses").Select("id").Where("id = ?", strings.Split(old[0], "-")[0]).Scan(&response).Error)
-		require.NotEmpty(t, response, "before 00014 a link names its response")
+		require.NotEmpty(t, response, "before 00013 a link names its response")
 		require.NoError(t, db.Gorm.Exec("INSERT INTO comment_replies (comment_id, from_author, replier_id, body, created_at) VALUES (?, ?, ?, ?, ?)",
 			old[0], false, w.reps[5].ID, "An early reply", w.clock()).Error)
 

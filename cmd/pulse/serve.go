@@ -159,7 +159,8 @@ func (rt *runtime) run(ctx context.Context, ln net.Listener) error {
 			}
 		}()
 	}
-	if err := rt.queue.Start(ctx); err != nil {
+	// The queue outlives the signal: shutdown lets running jobs finish.
+	if err := scheduler.StartQueue(ctx, rt.queue); err != nil {
 		return fmt.Errorf("starting the job queue: %w", err)
 	}
 	extra := map[string]func(context.Context) error{}
@@ -183,8 +184,9 @@ func (rt *runtime) run(ctx context.Context, ln net.Listener) error {
 }
 
 // shutdown stops taking requests and lets those in flight finish, then
-// stops scheduling, then lets running jobs finish; the database closes
-// last, in serve.
+// stops scheduling, then stops taking jobs and lets running ones finish
+// within what is left of the budget before cancelling them; the database
+// closes last, in serve.
 func (rt *runtime) shutdown(err error, stopScheduler func()) error {
 	rt.logger.Info("shutting down")
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -197,7 +199,7 @@ func (rt *runtime) shutdown(err error, stopScheduler func()) error {
 	}
 	rt.slack.Wait() // Slack calls started by requests already answered
 	stopScheduler()
-	if qerr := rt.queue.Stop(ctx); qerr != nil {
+	if qerr := scheduler.StopQueue(ctx, rt.queue); qerr != nil {
 		err = errors.Join(err, qerr)
 	}
 	if errors.Is(err, http.ErrServerClosed) {

@@ -67,16 +67,17 @@ func readJSONBody(call *Call, body io.Reader) error {
 type handler func(s *Server, c Call) (result map[string]any, slackError string)
 
 var handlers = map[string]handler{
-	"auth.test":          (*Server).authTest,
-	"conversations.open": (*Server).conversationsOpen,
-	"chat.postMessage":   (*Server).chatPostMessage,
-	"chat.update":        (*Server).chatUpdate,
-	"chat.postEphemeral": (*Server).chatPostEphemeral,
-	"chat.getPermalink":  (*Server).chatGetPermalink,
-	"views.open":         (*Server).viewsOpen,
-	"views.publish":      (*Server).viewsPublish,
-	"users.list":         (*Server).usersList,
-	"users.info":         (*Server).usersInfo,
+	"auth.test":             (*Server).authTest,
+	"conversations.open":    (*Server).conversationsOpen,
+	"chat.postMessage":      (*Server).chatPostMessage,
+	"chat.update":           (*Server).chatUpdate,
+	"conversations.history": (*Server).conversationsHistory,
+	"chat.postEphemeral":    (*Server).chatPostEphemeral,
+	"chat.getPermalink":     (*Server).chatGetPermalink,
+	"views.open":            (*Server).viewsOpen,
+	"views.publish":         (*Server).viewsPublish,
+	"users.list":            (*Server).usersList,
+	"users.info":            (*Server).usersInfo,
 }
 
 // handle answers like Slack: HTTP 200 for API errors too, with ok false.
@@ -137,8 +138,41 @@ func (s *Server) chatPostMessage(c Call) (map[string]any, string) {
 	channel := dmChannel(c.Get("channel"))
 	ts := s.nextTimestamp()
 	s.messages[channel+"/"+ts] = true
+	posted := Message{Channel: channel, TS: ts, Text: c.Get("text")}
+	if raw := c.Get("metadata"); raw != "" {
+		posted.Metadata = &slack.SlackMetadata{}
+		if json.Unmarshal([]byte(raw), posted.Metadata) != nil || posted.Metadata.EventType == "" {
+			return nil, "invalid_metadata_format"
+		}
+	}
+	s.history[channel] = append(s.history[channel], posted)
 	return map[string]any{"channel": channel, "ts": ts,
 		"message": map[string]any{"type": "message", "text": c.Get("text"), "ts": ts, "bot_id": BotID}}, ""
+}
+
+// conversationsHistory returns a channel's latest messages, newest first,
+// with their metadata only when include_all_metadata asks for it, as Slack
+// does. A DM nothing was posted in is empty.
+func (s *Server) conversationsHistory(c Call) (map[string]any, string) {
+	channel := c.Get("channel")
+	posted, known := s.history[channel]
+	if !known && !strings.HasPrefix(channel, "D") {
+		return nil, "channel_not_found"
+	}
+	limit, _ := strconv.Atoi(c.Get("limit"))
+	if limit <= 0 || limit > 999 {
+		limit = 100
+	}
+	withMetadata := c.Get("include_all_metadata") == "1" || c.Get("include_all_metadata") == "true"
+	messages := []map[string]any{}
+	for i := len(posted) - 1; i >= 0 && len(messages) < limit; i-- {
+		m := map[string]any{"type": "message", "text": posted[i].Text, "ts": posted[i].TS, "bot_id": BotID}
+		if withMetadata && posted[i].Metadata != nil {
+			m["metadata"] = posted[i].Metadata
+		}
+		messages = append(messages, m)
+	}
+	return map[string]any{"messages": messages, "has_more": len(posted) > len(messages)}, ""
 }
 
 func (s *Server) chatUpdate(c Call) (map[string]any, string) {

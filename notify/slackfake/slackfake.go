@@ -98,13 +98,24 @@ type Server struct {
 	users    []slack.User
 	pageSize int
 	messages map[string]bool // channel + "/" + ts of every message posted
+	history  map[string][]Message
+	lost     []Failure // answers to posts Slack made but Pulse never heard of
 	sequence int
+}
+
+// Message is a message posted in a channel, as conversations.history
+// returns it.
+type Message struct {
+	Channel  string
+	TS       string
+	Text     string
+	Metadata *slack.SlackMetadata
 }
 
 // New starts a fake that is shut down when t ends.
 func New(t testing.TB) *Server {
 	t.Helper()
-	s := &Server{failures: map[string][]Failure{}, messages: map[string]bool{}}
+	s := &Server{failures: map[string][]Failure{}, messages: map[string]bool{}, history: map[string][]Message{}}
 	server := httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	t.Cleanup(server.Close)
 	s.URL = server.URL + "/api/"
@@ -138,6 +149,22 @@ func (s *Server) FailNext(method string, failures ...Failure) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.failures[method] = append(s.failures[method], failures...)
+}
+
+// LoseNextPosts makes the next len(failures) chat.postMessage calls post
+// the message, then answer with the failure instead of the message: Slack
+// has it, the caller never heard.
+func (s *Server) LoseNextPosts(failures ...Failure) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lost = append(s.lost, failures...)
+}
+
+// Messages returns the messages posted in a channel, oldest first.
+func (s *Server) Messages(channel string) []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Message(nil), s.history[channel]...)
 }
 
 // Calls returns every call received so far, oldest first.
@@ -194,6 +221,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	status, body := s.handle(call)
+	if method == "chat.postMessage" && len(s.lost) > 0 {
+		lost := s.lost[0]
+		s.lost = s.lost[1:]
+		writeFailure(w, lost)
+		return
+	}
 	writeJSON(w, status, body)
 }
 

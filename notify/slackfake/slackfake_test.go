@@ -241,3 +241,30 @@ func slackCode(t *testing.T, err error) string {
 	require.True(t, ok, "want a Slack API error, got %v", err)
 	return slackErr.Err
 }
+
+// A lost post is in the channel's history, with its metadata when asked
+// for, although the caller was told it failed.
+func TestALostPostIsInTheHistory(t *testing.T) {
+	t.Parallel()
+	fake := slackfake.New(t)
+	client := fake.Client()
+	fake.LoseNextPosts(slackfake.HTTPStatus(http.StatusServiceUnavailable))
+	meta := slack.MsgOptionMetadata(slack.SlackMetadata{EventType: "pulse_delivery", EventPayload: map[string]any{"key": "K"}})
+	_, _, err := client.PostMessage("U1", slack.MsgOptionText("first", false), meta)
+	require.Error(t, err)
+	_, ts, err := client.PostMessage("U1", slack.MsgOptionText("second", false))
+	require.NoError(t, err)
+
+	history, err := client.GetConversationHistory(&slack.GetConversationHistoryParameters{ChannelID: "DU1", Limit: 10, IncludeAllMetadata: true})
+	require.NoError(t, err)
+	require.Len(t, history.Messages, 2)
+	require.Equal(t, ts, history.Messages[0].Timestamp, "newest first")
+	require.Equal(t, "first", history.Messages[1].Text)
+	require.Equal(t, "K", history.Messages[1].Metadata.EventPayload["key"])
+
+	history, err = client.GetConversationHistory(&slack.GetConversationHistoryParameters{ChannelID: "DU1", Limit: 1})
+	require.NoError(t, err)
+	require.Len(t, history.Messages, 1)
+	require.Empty(t, history.Messages[0].Metadata.EventType, "metadata only when asked for")
+	require.True(t, history.HasMore)
+}
