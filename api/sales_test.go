@@ -239,6 +239,7 @@ func TestAlongsideShowsTeamENPSOnlyAboveTheThreshold(t *testing.T) {
 // The alongside view reads every team's eNPS at once: a second sales team
 // adds rows, not queries.
 func TestAlongsideCostsTheSameQueriesForOneTeamOrMore(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		s := newSalesTrend(t, db)
 		b := s.b

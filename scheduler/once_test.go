@@ -32,6 +32,7 @@ func (b *bundle) onSlack(t *testing.T, email, slackID string) directory.Employee
 // timeout, a crash): the retry finds the message by its key instead of
 // posting it again.
 func TestALostPostIsFoundNotPostedTwice(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		_, round := scheduledRound(t, b)
@@ -70,6 +71,7 @@ func TestALostPostIsFoundNotPostedTwice(t *testing.T) {
 // Pulse died after marking the delivery as being sent but before Slack took
 // the post: the retry looks, finds nothing, and posts exactly once.
 func TestAnInterruptedDeliveryThatNeverReachedSlackIsPostedOnce(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		_, round := scheduledRound(t, b)
@@ -95,6 +97,7 @@ func TestAnInterruptedDeliveryThatNeverReachedSlackIsPostedOnce(t *testing.T) {
 
 // The ordinary path: one post, no looking, the DM recorded.
 func TestADeliveryThatGoesThroughPostsOnceWithoutLooking(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		_, round := scheduledRound(t, b)
@@ -116,6 +119,7 @@ func TestADeliveryThatGoesThroughPostsOnceWithoutLooking(t *testing.T) {
 // A delivery left "sending" by a process that died shows in the round's
 // status as retrying after an interruption, and still counts as pending.
 func TestAnInterruptedDeliveryShowsInTheRoundStatus(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		_, round := scheduledRound(t, b)

@@ -42,6 +42,7 @@ func (h *heldSender) Send(ctx context.Context, m delivery.Message) (delivery.Ref
 // A stop signal while a DM is being sent: the queue takes no new jobs, and
 // the one in flight finishes and is recorded sent rather than cut off.
 func TestStoppingLetsARunningDeliveryFinish(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		held := &heldSender{release: make(chan struct{}), entered: make(chan int64, 16), sent: map[int64]bool{}}
@@ -90,6 +91,7 @@ func TestStoppingLetsARunningDeliveryFinish(t *testing.T) {
 // A process died with deliveries running: River's rescuer retries them
 // within minutes (RescueAfter), not after an hour, and each DM goes out once.
 func TestDeliveriesLeftRunningByADeadProcessAreRetried(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		b.clock.Set(time.Now().UTC().Add(-time.Hour))

@@ -17,6 +17,7 @@ import (
 // each team's figures are exactly what Results gives for it alone, suppression
 // included, and one team costs as many queries as four.
 func TestTeamResultsMatchResultsPerTeamInAFixedNumberOfQueries(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		o := newWorld(t, db)
 		sales := o.team("Sales", nil)
