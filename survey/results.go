@@ -132,6 +132,11 @@ func (s *Service) Results(ctx context.Context, surveyID int64, q ResultsQuery, s
 	if err != nil {
 		return Results{}, err
 	}
+	return in.results(surveyID, q)
+}
+
+// results scores the loaded inputs for the group q names.
+func (in *resultInputs) results(surveyID int64, q ResultsQuery) (Results, error) {
 	shown, err := in.shownRounds(q.TeamID)
 	if err != nil {
 		return Results{}, err

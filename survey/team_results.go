@@ -37,20 +37,10 @@ func (s *Service) TeamResults(ctx context.Context, surveyID int64, q ResultsQuer
 		if team == nil {
 			return nil, fault.NotFound("team")
 		}
-		shown, err := team.shownRounds(&id)
-		if err != nil {
-			return nil, err
-		}
-		questions, err := team.questionResults(&id)
-		if err != nil {
-			return nil, err
-		}
 		tq := q
 		tq.TeamID = &id
-		out[id] = Results{
-			SurveyID: surveyID, TeamID: &id, GroupBy: q.GroupBy, MinRespondents: in.thresholds.MinRespondents,
-			Points:    team.points(tq, shown),
-			Questions: questions,
+		if out[id], err = team.results(surveyID, tq); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
