@@ -2,7 +2,6 @@ package survey
 
 import (
 	"context"
-	"slices"
 	"time"
 
 	"github.com/pulsehq/pulse/directory"
@@ -34,33 +33,33 @@ func (s *Service) Digest(ctx context.Context, teamIDs []int64, scope directory.S
 		return nil, err
 	}
 	var out []DigestLine
+	from := s.now().Add(-digestWindow)
 	for _, sv := range surveys {
 		if sv.Archived || !hasENPS(sv) {
 			continue
 		}
+		// Results hold closed rounds only, so the latest point is the latest
+		// closed round, never one created ahead for today.
+		results, err := s.TeamResults(ctx, sv.ID, ResultsQuery{GroupBy: ByRound, From: &from}, teamIDs, scope)
+		if err != nil {
+			return nil, err
+		}
 		for _, team := range teamIDs {
-			line, ok, err := s.digestLine(ctx, sv, team, scope, since)
+			points := results[team].Points
+			if len(points) == 0 {
+				continue
+			}
+			line, err := s.digestLine(ctx, sv, team, points, scope, since)
 			if err != nil {
 				return nil, err
 			}
-			if ok {
-				out = append(out, line)
-			}
+			out = append(out, line)
 		}
 	}
 	return out, nil
 }
 
-func (s *Service) digestLine(ctx context.Context, sv Survey, team int64, scope directory.Scope, since time.Time) (DigestLine, bool, error) {
-	from := s.now().Add(-digestWindow)
-	res, err := s.Results(ctx, sv.ID, ResultsQuery{GroupBy: ByRound, TeamID: &team, From: &from}, scope)
-	if err != nil {
-		return DigestLine{}, false, err
-	}
-	points, err := s.closedPoints(ctx, sv.ID, res.Points)
-	if err != nil || len(points) == 0 {
-		return DigestLine{}, false, err
-	}
+func (s *Service) digestLine(ctx context.Context, sv Survey, team int64, points []Point, scope directory.Scope, since time.Time) (DigestLine, error) {
 	line := DigestLine{SurveyID: sv.ID, SurveyTitle: sv.Title, TeamID: team}
 	latest := points[len(points)-1]
 	line.Latest = &latest
@@ -70,29 +69,7 @@ func (s *Service) digestLine(ctx context.Context, sv Survey, team int64, scope d
 	}
 	comments, err := s.Comments(ctx, sv.ID, ResultsQuery{TeamID: &team, From: &since}, scope)
 	line.NewComments = len(comments)
-	return line, true, err
-}
-
-// closedPoints keeps the points of closed rounds. A digest reports what is
-// final: the round created ahead for this very Monday (or one still taking
-// answers) has no result yet and must not hide last week's.
-func (s *Service) closedPoints(ctx context.Context, surveyID int64, points []Point) ([]Point, error) {
-	ids := make([]int64, 0, len(points))
-	for _, p := range points {
-		if p.RoundID != nil {
-			ids = append(ids, *p.RoundID)
-		}
-	}
-	var closed []int64
-	err := s.db.WithContext(ctx).Model(&Round{}).Where("survey_id = ? AND id IN ? AND closed_at IS NOT NULL", surveyID, append(ids, 0)).
-		Pluck("id", &closed).Error
-	out := make([]Point, 0, len(closed))
-	for _, p := range points {
-		if p.RoundID != nil && slices.Contains(closed, *p.RoundID) {
-			out = append(out, p)
-		}
-	}
-	return out, err
+	return line, err
 }
 
 // previousShown is the last shown point before the latest one.
