@@ -3,6 +3,8 @@ package database
 import (
 	"context"
 	"fmt"
+
+	"github.com/labstack/gommon/bytes"
 )
 
 // CheckWritable makes a real write and rolls it back: a table is created
@@ -35,20 +37,10 @@ func (db *DB) CheckFreeSpace(min uint64) error {
 	}
 	free, ok := FreeSpace(db.Path)
 	if ok && free < min {
-		return fmt.Errorf("only %s free beside the database (at least %s needed)", humanBytes(free), humanBytes(min))
+		// In the decimal units PULSE_MIN_FREE_DISK is written in (64M is
+		// 64,000,000 bytes), by the package that parses the setting.
+		return fmt.Errorf("only %s free beside the database (at least %s needed)",
+			bytes.FormatDecimal(int64(free)), bytes.FormatDecimal(int64(min)))
 	}
 	return nil
-}
-
-func humanBytes(n uint64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := uint64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }

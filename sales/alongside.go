@@ -75,7 +75,8 @@ func (s *Service) Alongside(ctx context.Context, q AlongsideQuery, viewer direct
 	if q.GroupBy == "" {
 		q.GroupBy = survey.ByMonth
 	}
-	ps, err := periods(q.GroupBy, q.From, q.To, s.now())
+	now := s.now() // one clock for the periods and every row's InProgress
+	ps, err := periods(q.GroupBy, q.From, q.To, now)
 	if err != nil {
 		return Alongside{}, err
 	}
@@ -99,7 +100,7 @@ func (s *Service) Alongside(ctx context.Context, q AlongsideQuery, viewer direct
 	}
 	out := Alongside{SurveyID: q.SurveyID, GroupBy: q.GroupBy, Rows: []AlongsideRow{}}
 	for _, t := range org.salesTeams {
-		out.Rows = append(out.Rows, s.teamAlongside(d, t, org.membersOf(t.ID), results[t.ID], q, ps)...)
+		out.Rows = append(out.Rows, teamAlongside(d, t, org.membersOf(t.ID), results[t.ID], q, ps, now)...)
 	}
 	out.Correlations = correlate(out.Rows)
 	return out, nil
@@ -163,13 +164,13 @@ func (org salesOrg) membersOf(teamID int64) map[int64]bool {
 	return set
 }
 
-func (s *Service) teamAlongside(d data, t directory.Team, members map[int64]bool, res survey.Results, q AlongsideQuery, ps []Period) []AlongsideRow {
+func teamAlongside(d data, t directory.Team, members map[int64]bool, res survey.Results, q AlongsideQuery, ps []Period, now time.Time) []AlongsideRow {
 	points := map[string]survey.Point{}
 	for _, p := range res.Points {
 		points[p.PeriodStart] = p
 	}
 	var out []AlongsideRow
-	for _, r := range rows(d, Subject{}, subject{reps: members}, q.GroupBy, ps, s.now()) {
+	for _, r := range rows(d, Subject{}, subject{reps: members}, q.GroupBy, ps, now) {
 		out = append(out, AlongsideRow{TeamID: t.ID, TeamName: t.Name, PeriodStart: r.PeriodStart,
 			ENPS: teamENPS(points, r.PeriodStart), KPIs: r.KPIs, InProgress: r.InProgress})
 	}

@@ -133,7 +133,8 @@ func (s *Service) KPIs(ctx context.Context, q KPIQuery, viewer directory.Employe
 	if q.GroupBy == "" {
 		q.GroupBy = survey.ByMonth
 	}
-	ps, err := periods(q.GroupBy, q.From, q.To, s.now())
+	now := s.now() // one clock for the periods and every row's InProgress
+	ps, err := periods(q.GroupBy, q.From, q.To, now)
 	if err != nil {
 		return KPIReport{}, err
 	}
@@ -149,13 +150,13 @@ func (s *Service) KPIs(ctx context.Context, q KPIQuery, viewer directory.Employe
 		To: ps[len(ps)-1].End.Format(time.DateOnly), Currency: currencyOf(d), Rows: []KPIRow{}}
 	switch {
 	case q.RepID != nil:
-		err = s.repRows(ctx, &rep, d, *q.RepID, scope, ps)
+		err = s.repRows(ctx, &rep, d, *q.RepID, scope, ps, now)
 	case q.TeamID != nil:
-		err = s.teamRows(ctx, &rep, d, *q.TeamID, scope, ps)
+		err = s.teamRows(ctx, &rep, d, *q.TeamID, scope, ps, now)
 	case scope.All:
-		rep.Rows = rows(d, Subject{Kind: "company", Name: "Company"}, subject{}, q.GroupBy, ps, s.now())
+		rep.Rows = rows(d, Subject{Kind: "company", Name: "Company"}, subject{}, q.GroupBy, ps, now)
 	default:
-		err = s.repRows(ctx, &rep, d, viewer.ID, scope, ps)
+		err = s.repRows(ctx, &rep, d, viewer.ID, scope, ps, now)
 	}
 	return rep, err
 }
@@ -169,7 +170,7 @@ func currencyOf(d data) string {
 	return ""
 }
 
-func (s *Service) repRows(ctx context.Context, rep *KPIReport, d data, id int64, scope directory.Scope, ps []Period) error {
+func (s *Service) repRows(ctx context.Context, rep *KPIReport, d data, id int64, scope directory.Scope, ps []Period, now time.Time) error {
 	if !scope.HasEmployee(id) {
 		return fault.NotFound("rep")
 	}
@@ -177,13 +178,13 @@ func (s *Service) repRows(ctx context.Context, rep *KPIReport, d data, id int64,
 	if err != nil {
 		return err
 	}
-	rep.Rows = rows(d, Subject{Kind: "rep", ID: &e.ID, Name: e.Name}, subject{reps: map[int64]bool{e.ID: true}}, rep.GroupBy, ps, s.now())
+	rep.Rows = rows(d, Subject{Kind: "rep", ID: &e.ID, Name: e.Name}, subject{reps: map[int64]bool{e.ID: true}}, rep.GroupBy, ps, now)
 	return nil
 }
 
 // teamRows gives the team with its sub-teams, then each of its reps who has
 // any sales data.
-func (s *Service) teamRows(ctx context.Context, rep *KPIReport, d data, id int64, scope directory.Scope, ps []Period) error {
+func (s *Service) teamRows(ctx context.Context, rep *KPIReport, d data, id int64, scope directory.Scope, ps []Period, now time.Time) error {
 	if err := survey.CheckAccess(scope, &id); err != nil {
 		return err
 	}
@@ -199,12 +200,12 @@ func (s *Service) teamRows(ctx context.Context, rep *KPIReport, d data, id int64
 	for _, m := range members {
 		set[m.ID] = true
 	}
-	rep.Rows = rows(d, Subject{Kind: "team", ID: &team.ID, Name: team.Name}, subject{reps: set}, rep.GroupBy, ps, s.now())
+	rep.Rows = rows(d, Subject{Kind: "team", ID: &team.ID, Name: team.Name}, subject{reps: set}, rep.GroupBy, ps, now)
 	active := d.owners()
 	for _, m := range members {
 		if active[m.ID] {
 			rep.Rows = append(rep.Rows, rows(d, Subject{Kind: "rep", ID: &m.ID, Name: m.Name},
-				subject{reps: map[int64]bool{m.ID: true}}, rep.GroupBy, ps, s.now())...)
+				subject{reps: map[int64]bool{m.ID: true}}, rep.GroupBy, ps, now)...)
 		}
 	}
 	return nil

@@ -230,6 +230,6 @@ func prepareDemo(ctx context.Context, s *services, logger *slog.Logger) (string,
 	if err != nil {
 		return "", fmt.Errorf("the demo HR admin %s is missing: %w", demo.HRAdminEmail, err)
 	}
-	code, _, err := auth.NewSignIns(s.db.Gorm, s.now).Issue(ctx, hr.ID)
+	code, _, err := s.signIns.Issue(ctx, hr.ID)
 	return code, err
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/pulsehq/pulse/api"
-	"github.com/pulsehq/pulse/auth"
 	"github.com/pulsehq/pulse/delivery"
 	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/notify"
@@ -55,7 +54,7 @@ type slackSide struct {
 // `serve --demo`, with Slack on or off.
 func signInPage(s *services, logger *slog.Logger) web.Page {
 	return web.Page{Method: http.MethodGet, Path: notify.SignInPath,
-		Handler: echo.WrapHandler(notify.SignInHandler(auth.NewSignIns(s.db.Gorm, s.now), logger)),
+		Handler: echo.WrapHandler(notify.SignInHandler(s.signIns, logger)),
 		Summary: "One-time dashboard sign-in link (/pulse dashboard, serve --demo): exchanges ?code= for a dashboard session " +
 			"(12 h idle, 7 days at most) and redirects to /#token=…"}
 }
@@ -69,10 +68,9 @@ func newSlack(cfg config, s *services, logger *slog.Logger) (*slackSide, error) 
 	}
 	logger = logger.With("component", "slack")
 	client := slackClient(cfg)
-	signIns := auth.NewSignIns(s.db.Gorm, s.now)
 	app := notify.NewApp(notify.AppConfig{
 		Slack: client, Surveys: s.surveys, People: s.directory, OneOnOnes: s.oneOnOnes,
-		SignIns: signIns, SigningSecret: cfg.SlackSigningSecret, BaseURL: cfg.BaseURL, Now: s.now, Logger: logger,
+		SignIns: s.signIns, SigningSecret: cfg.SlackSigningSecret, BaseURL: cfg.BaseURL, Now: s.now, Logger: logger,
 	})
 	directorySync := &notify.DirectorySync{Slack: client, Directory: s.directory, Logger: logger}
 	side := &slackSide{

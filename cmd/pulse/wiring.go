@@ -23,6 +23,7 @@ type services struct {
 	now           func() time.Time
 	directory     *directory.Directory
 	tokens        *auth.Tokens
+	signIns       *auth.SignIns // one-time dashboard links: /pulse dashboard, serve --demo
 	surveys       *survey.Service
 	deliveries    *delivery.Store
 	conversations *conversation.Service
@@ -36,6 +37,7 @@ func newServices(db *database.DB, cfg config) *services {
 		db: db, cfg: cfg, now: now,
 		directory:  directory.New(db.Gorm, now),
 		tokens:     auth.NewTokens(db.Gorm, now),
+		signIns:    auth.NewSignIns(db.Gorm, now),
 		surveys:    survey.NewService(db.Gorm, now, []byte(cfg.Secret)),
 		deliveries: delivery.NewStore(db.Gorm, now),
 		oneOnOnes:  oneonone.New(db.Gorm, now, []byte(cfg.NotesKey)),
