@@ -99,16 +99,24 @@ func (s *Sender) sendPersonal(ctx context.Context, m delivery.Message) (delivery
 	return s.post(ctx, m, msg)
 }
 
-// post posts msg in the DM with the recipient, opening it unless the
+// dm is the channel of the DM with m's recipient, opened unless the
 // original already says which channel that is.
+func (s *Sender) dm(ctx context.Context, m delivery.Message) (string, error) {
+	if m.Original.Channel != "" {
+		return m.Original.Channel, nil
+	}
+	dm, _, _, err := s.slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{m.Recipient.SlackUserID}})
+	if err != nil {
+		return "", deliveryError(err)
+	}
+	return dm.ID, nil
+}
+
+// post posts msg in the DM with the recipient.
 func (s *Sender) post(ctx context.Context, m delivery.Message, msg Message) (delivery.Ref, error) {
-	channel := m.Original.Channel
-	if channel == "" {
-		dm, _, _, err := s.slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{m.Recipient.SlackUserID}})
-		if err != nil {
-			return delivery.Ref{}, deliveryError(err)
-		}
-		channel = dm.ID
+	channel, err := s.dm(ctx, m)
+	if err != nil {
+		return delivery.Ref{}, err
 	}
 	opts := msg.MsgOptions()
 	if m.Key != "" {
@@ -128,13 +136,9 @@ func (s *Sender) Find(ctx context.Context, m delivery.Message) (delivery.Ref, bo
 	if m.Key == "" || m.Recipient.SlackUserID == "" {
 		return delivery.Ref{}, false, nil
 	}
-	channel := m.Original.Channel
-	if channel == "" {
-		dm, _, _, err := s.slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{m.Recipient.SlackUserID}})
-		if err != nil {
-			return delivery.Ref{}, false, deliveryError(err)
-		}
-		channel = dm.ID
+	channel, err := s.dm(ctx, m)
+	if err != nil {
+		return delivery.Ref{}, false, err
 	}
 	history, err := s.slack.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{
 		ChannelID: channel, Limit: findDepth, IncludeAllMetadata: true})

@@ -15,6 +15,7 @@ import (
 	"github.com/pulsehq/pulse/notify"
 	"github.com/pulsehq/pulse/notify/slackfake"
 	"github.com/pulsehq/pulse/scheduler"
+	"github.com/pulsehq/pulse/survey"
 )
 
 // onSlack gives a person a Slack account, as the directory sync would.
@@ -28,16 +29,24 @@ func (b *bundle) onSlack(t *testing.T, email, slackID string) directory.Employee
 	return e
 }
 
+// slackRound is a scheduled round and a deliver worker posting through a
+// fake Slack.
+func slackRound(t *testing.T, db *database.DB) (*bundle, survey.Round, *slackfake.Server, *scheduler.DeliverWorker) {
+	t.Helper()
+	b := setup(t, db)
+	_, round := scheduledRound(t, b)
+	fake := slackfake.New(t)
+	worker := scheduler.NewDeliverWorker(db.Gorm, b.surveys, notify.NewSender(fake.Client(), b.surveys), b.clock.Now, slog.New(slog.DiscardHandler))
+	return b, round, fake, worker
+}
+
 // Slack posted the DM but Pulse never heard back (a 503 after the post, a
 // timeout, a crash): the retry finds the message by its key instead of
 // posting it again.
 func TestALostPostIsFoundNotPostedTwice(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
-		b := setup(t, db)
-		_, round := scheduledRound(t, b)
-		fake := slackfake.New(t)
-		worker := scheduler.NewDeliverWorker(db.Gorm, b.surveys, notify.NewSender(fake.Client(), b.surveys), b.clock.Now, slog.New(slog.DiscardHandler))
+		b, round, fake, worker := slackRound(t, db)
 		store := delivery.NewStore(db.Gorm, b.clock.Now)
 		berlin := b.onSlack(t, "berlin@example.com", "U0BERLIN")
 
@@ -73,10 +82,7 @@ func TestALostPostIsFoundNotPostedTwice(t *testing.T) {
 func TestAnInterruptedDeliveryThatNeverReachedSlackIsPostedOnce(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
-		b := setup(t, db)
-		_, round := scheduledRound(t, b)
-		fake := slackfake.New(t)
-		worker := scheduler.NewDeliverWorker(db.Gorm, b.surveys, notify.NewSender(fake.Client(), b.surveys), b.clock.Now, slog.New(slog.DiscardHandler))
+		b, round, fake, worker := slackRound(t, db)
 		store := delivery.NewStore(db.Gorm, b.clock.Now)
 		tokyo := b.onSlack(t, "tokyo@example.com", "U0TOKYO")
 
@@ -99,10 +105,7 @@ func TestAnInterruptedDeliveryThatNeverReachedSlackIsPostedOnce(t *testing.T) {
 func TestADeliveryThatGoesThroughPostsOnceWithoutLooking(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
-		b := setup(t, db)
-		_, round := scheduledRound(t, b)
-		fake := slackfake.New(t)
-		worker := scheduler.NewDeliverWorker(db.Gorm, b.surveys, notify.NewSender(fake.Client(), b.surveys), b.clock.Now, slog.New(slog.DiscardHandler))
+		b, round, fake, worker := slackRound(t, db)
 		ny := b.onSlack(t, "newyork@example.com", "U0NY")
 
 		require.NoError(t, worker.Work(t.Context(), job(round, ny.ID, delivery.KindSurvey, 1)))

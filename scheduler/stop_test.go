@@ -121,16 +121,7 @@ func TestDeliveriesLeftRunningByADeadProcessAreRetried(t *testing.T) {
 		defer cancel()
 		require.NoError(t, b.river.Start(t.Context()))
 		defer b.river.Stop(t.Context())
-		for range b.people {
-			select {
-			case <-completed:
-			case <-time.After(90 * time.Second):
-				t.Fatal("the stuck deliveries were not retried")
-			}
-		}
-		for email, d := range b.deliveries(t) {
-			require.Equal(t, delivery.StatusSent, d.Status, email)
-		}
+		awaitAllSent(t, b, completed, 90*time.Second, "the stuck deliveries were not retried")
 		require.Len(t, b.sender.sent, len(b.people), "each DM once")
 	})
 }

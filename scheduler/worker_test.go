@@ -35,6 +35,22 @@ func job(round survey.Round, employeeID int64, kind delivery.Kind, attempt int) 
 	}
 }
 
+// awaitAllSent waits for one completed job per person, each within the
+// given time (failing with why otherwise), then requires every delivery sent.
+func awaitAllSent(t *testing.T, b *bundle, completed <-chan *river.Event, within time.Duration, why string) {
+	t.Helper()
+	for range b.people {
+		select {
+		case <-completed:
+		case <-time.After(within):
+			t.Fatal(why)
+		}
+	}
+	for email, d := range b.deliveries(t) {
+		require.Equal(t, delivery.StatusSent, d.Status, email)
+	}
+}
+
 func TestDeliveryOutcomesAreRecorded(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
@@ -140,16 +156,7 @@ func TestEveryDMGoesOutThroughARunningQueue(t *testing.T) {
 		_, created, err := b.surveys.SendNow(t.Context(), sv.ID, scheduler.NewDispatcher(b.river, b.clock.Now).RoundCreated)
 		require.NoError(t, err)
 		require.True(t, created)
-		for range b.people {
-			select {
-			case <-completed:
-			case <-time.After(30 * time.Second):
-				t.Fatal("deliveries were not worked")
-			}
-		}
-		for email, d := range b.deliveries(t) {
-			require.Equal(t, delivery.StatusSent, d.Status, email)
-		}
+		awaitAllSent(t, b, completed, 30*time.Second, "deliveries were not worked")
 	})
 }
 

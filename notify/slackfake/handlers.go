@@ -137,7 +137,6 @@ func (s *Server) chatPostMessage(c Call) (map[string]any, string) {
 	}
 	channel := dmChannel(c.Get("channel"))
 	ts := s.nextTimestamp()
-	s.messages[channel+"/"+ts] = true
 	posted := Message{Channel: channel, TS: ts, Text: c.Get("text")}
 	if raw := c.Get("metadata"); raw != "" {
 		posted.Metadata = &slack.SlackMetadata{}
@@ -145,6 +144,7 @@ func (s *Server) chatPostMessage(c Call) (map[string]any, string) {
 			return nil, "invalid_metadata_format"
 		}
 	}
+	s.messages[channel+"/"+ts] = true // only a post Slack accepted can be updated or linked
 	s.history[channel] = append(s.history[channel], posted)
 	return map[string]any{"channel": channel, "ts": ts,
 		"message": map[string]any{"type": "message", "text": c.Get("text"), "ts": ts, "bot_id": BotID}}, ""

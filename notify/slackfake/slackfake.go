@@ -221,7 +221,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	status, body := s.handle(call)
-	if method == "chat.postMessage" && len(s.lost) > 0 {
+	// Only a post Slack took can be lost; a refused one answers as refused.
+	if method == "chat.postMessage" && len(s.lost) > 0 && body["ok"] == true {
 		lost := s.lost[0]
 		s.lost = s.lost[1:]
 		writeFailure(w, lost)
