@@ -189,6 +189,9 @@ func (s *Store) Summary(ctx context.Context, roundID int64) (Summary, error) {
 	var interrupted int64
 	err = s.db.WithContext(ctx).Model(&Delivery{}).Where("round_id = ? AND status = ? AND updated_at < ?",
 		roundID, StatusSending, s.now().Add(-2*AttemptBound)).Count(&interrupted).Error
+	if err != nil {
+		return Summary{}, err
+	}
 	sum := Summary{Failures: []ReasonCount{}, ByStatus: map[Status]int{}}
 	if interrupted > 0 {
 		sum.Failures = append(sum.Failures, ReasonCount{Status: StatusPending, Reason: ReasonInterrupted, Count: int(interrupted)})
@@ -202,5 +205,5 @@ func (s *Store) Summary(ctx context.Context, roundID int64) (Summary, error) {
 	sum.Pending, sum.Sent = sum.ByStatus[StatusPending]+sum.ByStatus[StatusSending], sum.ByStatus[StatusSent]
 	sum.Failed, sum.NotSent = sum.ByStatus[StatusFailed], sum.ByStatus[StatusNotSent]
 	sort.Slice(sum.Failures, func(i, j int) bool { return sum.Failures[i].Count > sum.Failures[j].Count })
-	return sum, err
+	return sum, nil
 }
