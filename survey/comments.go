@@ -115,10 +115,12 @@ func (s *Service) commentRows(ctx context.Context, rounds []Round) ([]commentRow
 	if err != nil {
 		return nil, err
 	}
+	sealID, err := s.plainCommentIDs()
+	if err != nil {
+		return nil, err
+	}
 	for i := range rows {
-		if rows[i].ID, err = s.plainCommentID(rows[i].ResponseID, rows[i].QuestionID); err != nil {
-			return nil, err
-		}
+		rows[i].ID = sealID(rows[i].ResponseID, rows[i].QuestionID)
 		rows[i].commenter = rows[i].ResponseID
 	}
 	replyable, err := s.replyableRows(ctx, ids)
@@ -201,16 +203,21 @@ func (s *Service) commentIDCipher() (cipher.AEAD, error) {
 	return cipher.NewGCM(block)
 }
 
-func (s *Service) plainCommentID(responseID string, questionID int64) (string, error) {
+// plainCommentIDs returns what makes plain comment ids, its cipher and
+// nonce key derived once for a whole listing rather than once per comment.
+func (s *Service) plainCommentIDs() (func(responseID string, questionID int64) string, error) {
 	gcm, err := s.commentIDCipher()
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	plain := []byte(pendingAAD(responseID, questionID))
-	mac := hmac.New(sha256.New, s.derivedKey("pulse comment id nonces v1"))
-	mac.Write(plain)
-	nonce := mac.Sum(nil)[:gcm.NonceSize()]
-	return base64.RawURLEncoding.EncodeToString(gcm.Seal(nonce, nonce, plain, nil)), nil
+	nonceKey := s.derivedKey("pulse comment id nonces v1")
+	return func(responseID string, questionID int64) string {
+		plain := []byte(pendingAAD(responseID, questionID))
+		mac := hmac.New(sha256.New, nonceKey)
+		mac.Write(plain)
+		nonce := mac.Sum(nil)[:gcm.NonceSize()]
+		return base64.RawURLEncoding.EncodeToString(gcm.Seal(nonce, nonce, plain, nil))
+	}, nil
 }
 
 // openPlainCommentID returns the response and question a plain comment id
