@@ -222,3 +222,27 @@ func TestAuditLogCannotBeEdited(t *testing.T) {
 		require.Equal(t, directory.ActorEmployee(b.hr.ID), entries[0].Actor)
 	})
 }
+
+// A first Slack binding keeps the person's credentials (they were issued to
+// this person before Slack knew them); a change of binding ends them.
+func TestSlackRebindingEndsCredentialsFirstBindingDoesNot(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		b := setup(t, db)
+		_, err := b.dir.BindSlack(t.Context(), b.employee.ID, "U0FIRST")
+		require.NoError(t, err)
+		require.Equal(t, 200, b.do("GET", "/api/v1/me", b.employeeToken, nil).Status, "first binding keeps the token")
+		_, err = b.dir.BindSlack(t.Context(), b.employee.ID, "U0SECOND")
+		require.NoError(t, err)
+		require.Equal(t, 401, b.do("GET", "/api/v1/me", b.employeeToken, nil).Status, "rebinding ends the token")
+		require.Equal(t, 200, b.do("GET", "/api/v1/me", b.managerToken, nil).Status, "nobody else's")
+
+		var page struct{ Data []directory.AuditEntry }
+		res := b.do("GET", "/api/v1/audit", b.hrToken, nil)
+		require.Equal(t, 200, res.Status, string(res.Body))
+		require.NoError(t, json.Unmarshal(res.Body, &page))
+		require.Len(t, page.Data, 2)
+		require.Equal(t, "U0FIRST -> U0SECOND", page.Data[0].Detail)
+		require.Equal(t, "(none) -> U0FIRST", page.Data[1].Detail)
+	})
+}

@@ -2,14 +2,11 @@ package auth
 
 import (
 	"context"
-	"errors"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/pulsehq/pulse/directory"
-	"github.com/pulsehq/pulse/fault"
 )
 
 // SessionPrefix starts every dashboard session secret; it also starts with
@@ -99,30 +96,16 @@ func (s *Sessions) Check(ctx context.Context, plain string) (directory.Employee,
 }
 
 func (s *Sessions) check(ctx context.Context, plain string) (directory.Employee, Session, error) {
-	var e directory.Employee
-	var row Session
-	if !strings.HasPrefix(plain, SessionPrefix) {
-		return e, row, fault.ErrUnauthenticated
-	}
-	err := s.db.WithContext(ctx).Where("hash = ? AND revoked_at IS NULL", hashToken(plain)).First(&row).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return e, row, fault.ErrUnauthenticated
-	}
-	if err != nil {
-		return e, row, err
-	}
-	now := s.now()
-	if !now.Before(row.IdleUntil) || !now.Before(row.ExpiresAt) {
-		return e, row, fault.ErrUnauthenticated
-	}
-	if err := s.db.WithContext(ctx).First(&e, row.EmployeeID).Error; err != nil {
-		return e, row, err
-	}
-	if !e.Active {
-		return directory.Employee{}, row, fault.ErrUnauthenticated
-	}
-	return e, row, nil
+	return checkCredential[Session](ctx, s.db, s.now, SessionPrefix, plain)
 }
+
+// liveAt reports whether the session has neither idled out nor passed its
+// maximum age by now.
+func (s Session) liveAt(now time.Time) bool {
+	return now.Before(s.IdleUntil) && now.Before(s.ExpiresAt)
+}
+
+func (s Session) ownerID() int64 { return s.EmployeeID }
 
 // End revokes the session with this secret (sign-out). Ending an unknown
 // or already ended session is fine: the result is the same.

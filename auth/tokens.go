@@ -184,28 +184,49 @@ func (t *Tokens) Check(ctx context.Context, plain string) (directory.Employee, e
 }
 
 func (t *Tokens) check(ctx context.Context, plain string) (directory.Employee, Token, error) {
+	return checkCredential[Token](ctx, t.db, t.now, TokenPrefix, plain)
+}
+
+// liveAt reports whether the token has not expired by now.
+func (t Token) liveAt(now time.Time) bool { return t.ExpiresAt == nil || now.Before(*t.ExpiresAt) }
+
+func (t Token) ownerID() int64 { return t.EmployeeID }
+
+// credential is a stored credential row: an API token or a dashboard session.
+type credential interface {
+	Token | Session
+	liveAt(now time.Time) bool
+	ownerID() int64
+}
+
+// checkCredential finds the unrevoked credential whose hash matches plain
+// and the active employee it acts as. Tokens and sessions share this one
+// path, so neither can drift from the other on what makes a credential
+// valid; only how each ends by itself (liveAt) differs. A missing, revoked,
+// ended or deactivated credential is fault.ErrUnauthenticated alike.
+func checkCredential[T credential](ctx context.Context, db *gorm.DB, now func() time.Time, prefix, plain string) (directory.Employee, T, error) {
 	var e directory.Employee
-	var tok Token
-	if !strings.HasPrefix(plain, TokenPrefix) {
-		return e, tok, fault.ErrUnauthenticated
+	var row T
+	if !strings.HasPrefix(plain, prefix) {
+		return e, row, fault.ErrUnauthenticated
 	}
-	err := t.db.WithContext(ctx).Where("hash = ? AND revoked_at IS NULL", hashToken(plain)).First(&tok).Error
+	err := db.WithContext(ctx).Where("hash = ? AND revoked_at IS NULL", hashToken(plain)).First(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return e, tok, fault.ErrUnauthenticated
+		return e, row, fault.ErrUnauthenticated
 	}
 	if err != nil {
-		return e, tok, err
+		return e, row, err
 	}
-	if tok.ExpiresAt != nil && !t.now().Before(*tok.ExpiresAt) {
-		return e, tok, fault.ErrUnauthenticated
+	if !row.liveAt(now()) {
+		return e, row, fault.ErrUnauthenticated
 	}
-	if err := t.db.WithContext(ctx).First(&e, tok.EmployeeID).Error; err != nil {
-		return e, tok, err
+	if err := db.WithContext(ctx).First(&e, row.ownerID()).Error; err != nil {
+		return e, row, err
 	}
 	if !e.Active {
-		return directory.Employee{}, tok, fault.ErrUnauthenticated
+		return directory.Employee{}, row, fault.ErrUnauthenticated
 	}
-	return e, tok, nil
+	return e, row, nil
 }
 
 // List returns an employee's tokens, newest first.

@@ -109,13 +109,13 @@ func (d *Directory) BindSlack(ctx context.Context, id int64, slackID string) (Em
 		if err := d.unbindHolder(ctx, tx, e.ID, slackID); err != nil {
 			return err
 		}
-		detail := bindingChange(e.SlackUserID, slackID)
+		detail, first := bindingChange(e.SlackUserID, slackID), e.SlackUserID == ""
 		e.SlackUserID, e.UpdatedAt = slackID, d.now()
 		if err := tx.Model(&Employee{}).Where("id = ?", e.ID).
 			Updates(map[string]any{"slack_user_id": e.SlackUserID, "updated_at": e.UpdatedAt}).Error; err != nil {
 			return employeeConflict(err, e)
 		}
-		if detail == bindingChange("", slackID) {
+		if first {
 			// A first binding changes nobody's identity: the credentials
 			// the person holds were issued to them before Slack knew them
 			// (a fresh install's first sync would otherwise end them all).

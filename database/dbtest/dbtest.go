@@ -72,14 +72,23 @@ func Postgres(t testing.TB) *database.DB {
 		admin.SQL.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
 		admin.Close()
 	})
-	u, err := url.Parse(raw)
+	inSchema, err := withSearchPath(raw, schema)
 	if err != nil {
 		t.Fatal(err)
+	}
+	return open(t, mustParse(t, inSchema))
+}
+
+// withSearchPath is the PostgreSQL URL raw pointed at schema.
+func withSearchPath(raw, schema string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", err
 	}
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return open(t, mustParse(t, u.String()))
+	return u.String(), nil
 }
 
 func open(t testing.TB, loc database.Location) *database.DB {
@@ -114,12 +123,9 @@ func randomHex(n int) string {
 // open a second connection pool to the same database (a second replica).
 func SchemaURL(t testing.TB, schema string) string {
 	t.Helper()
-	u, err := url.Parse(os.Getenv(EnvURL))
+	inSchema, err := withSearchPath(os.Getenv(EnvURL), schema)
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return inSchema
 }

@@ -2,7 +2,6 @@ package dbtest
 
 import (
 	"context"
-	"net/url"
 	"os"
 	"path/filepath"
 
@@ -50,15 +49,12 @@ func Shared(dialect database.Dialect) (db *database.DB, release func(), err erro
 		admin.Close()
 		return nil, nil, err
 	}
-	u, err := url.Parse(raw)
+	inSchema, err := withSearchPath(raw, schema)
 	if err != nil {
 		drop()
 		return nil, nil, err
 	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	if db, err = openShared(ctx, u.String()); err != nil {
+	if db, err = openShared(ctx, inSchema); err != nil {
 		drop()
 		return nil, nil, err
 	}
