@@ -106,8 +106,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if n, err := bytes.Parse(c.BodyLimit); err != nil || n <= 0 {
 		bad("PULSE_BODY_LIMIT", "%q is not a size such as 1M or 512K", c.BodyLimit)
 	}
-	if n, err := bytes.Parse(get("PULSE_MIN_FREE_DISK", "64M")); err != nil || n < 0 {
-		bad("PULSE_MIN_FREE_DISK", "%q is not a size such as 64M or 1G", get("PULSE_MIN_FREE_DISK", ""))
+	minFree := get("PULSE_MIN_FREE_DISK", "64M")
+	if n, err := bytes.Parse(minFree); err != nil || n <= 0 {
+		bad("PULSE_MIN_FREE_DISK", "%q is not a size above zero such as 64M or 1G", minFree)
 	} else {
 		c.MinFreeDisk = uint64(n)
 	}

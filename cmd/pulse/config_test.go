@@ -132,3 +132,11 @@ func TestAnEmptyMetricsAddressSwitchesMetricsOff(t *testing.T) {
 	os.Unsetenv("PULSE_METRICS_ADDR")
 	require.Empty(t, environ("PULSE_METRICS_ADDR"), "unset: the default applies")
 }
+
+// A zero free-disk minimum would read as "off" to one layer and "default" to
+// another; it is refused instead, so what is set is what /readyz checks.
+func TestAZeroFreeDiskMinimumIsRefused(t *testing.T) {
+	t.Parallel()
+	_, err := loadConfig(envOf(map[string]string{"PULSE_MIN_FREE_DISK": "0"}))
+	require.ErrorContains(t, err, `PULSE_MIN_FREE_DISK: "0" is not a size above zero`)
+}
