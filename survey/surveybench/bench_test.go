@@ -32,6 +32,11 @@ func BenchmarkResultsMillion(b *testing.B) {
 		b.Fatal(err)
 	}
 	svc := survey.NewService(db.Gorm, time.Now, nil)
+	checked, err := surveybench.CrossCheck(b.Context(), db.Gorm, svc, d)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("%d shown cells agree with raw SQL (%d suppressed)", checked.Shown, checked.Suppressed)
 	everyone := directory.EveryoneScope()
 	byWeek := survey.ResultsQuery{GroupBy: survey.ByWeek}
 	team := byWeek
@@ -45,6 +50,7 @@ func BenchmarkResultsMillion(b *testing.B) {
 		{"team/raw", func() error { _, err := surveybench.RawGroup(b.Context(), db.Gorm, d, []int64{d.Leaf}); return err }},
 		{"team/pulse", func() error { _, err := svc.Results(b.Context(), d.SurveyID, team, everyone); return err }},
 		{"heatmap/raw", func() error { _, err := surveybench.RawTeams(b.Context(), db.Gorm, d); return err }},
+		{"heatmap/pulse", func() error { _, err := svc.Heatmap(b.Context(), d.SurveyID, byWeek, everyone); return err }},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
