@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/slack-go/slack"
 	"github.com/stretchr/testify/require"
 
@@ -58,7 +59,7 @@ func TestNewSlackModes(t *testing.T) {
 	fake := slackfake.New(t)
 	base := config{BaseURL: "https://pulse.example.com", SlackAPIURL: fake.URL, Secret: strings.Repeat("k", 40)}
 
-	off, err := newSlack(base, newServices(db, base), logger)
+	off, err := newSlack(base, newServices(db, base), logger, prometheus.NewRegistry())
 	require.NoError(t, err)
 	_, err = off.Sender.Send(context.Background(), delivery.Message{Kind: delivery.KindSurvey})
 	require.ErrorIs(t, err, delivery.ErrNotConfigured)
@@ -69,7 +70,7 @@ func TestNewSlackModes(t *testing.T) {
 
 	https := base
 	https.SlackBotToken, https.SlackSigningSecret = "xoxb-test", "signing"
-	side, err := newSlack(https, newServices(db, https), logger)
+	side, err := newSlack(https, newServices(db, https), logger, prometheus.NewRegistry())
 	require.NoError(t, err)
 	var paths []string
 	for _, e := range side.Endpoints {
@@ -84,7 +85,7 @@ func TestNewSlackModes(t *testing.T) {
 
 	socket := https
 	socket.SlackSigningSecret, socket.SlackAppToken = "", "xapp-test"
-	side, err = newSlack(socket, newServices(db, socket), logger)
+	side, err = newSlack(socket, newServices(db, socket), logger, prometheus.NewRegistry())
 	require.NoError(t, err)
 	require.Empty(t, side.Endpoints, "no signing secret: Slack reaches Pulse only over the socket")
 	require.NotNil(t, side.Run)
