@@ -19,7 +19,7 @@ const QueueStatsTTL = 5 * time.Second
 
 // queueCountCap bounds each state's count, and so the query's cost: a
 // gauge at the cap means "at least this many".
-const queueCountCap = 100_000
+const queueCountCap = 10_000
 
 // queueRetryableScan bounds how many retryable jobs (the oldest by id) the
 // age of the oldest is read from.
@@ -27,7 +27,7 @@ const queueRetryableScan = 10_000
 
 var (
 	queueJobsDesc = prometheus.NewDesc("pulse_queue_jobs",
-		"Jobs in River's queue by state (available, scheduled, retryable, running); each count stops at 100000.",
+		"Jobs in River's queue by state (available, scheduled, retryable, running); each count stops at 10000, meaning at least that many.",
 		[]string{"state"}, nil)
 	queueAgeDesc = prometheus.NewDesc("pulse_queue_oldest_job_age_seconds",
 		"Age of the oldest pending job: for available, since it fell due; for retryable, since its first failed attempt. 0 when there is none.",
@@ -127,13 +127,20 @@ func (c *QueueCollector) query(ctx context.Context, now time.Time) (queueStats, 
 // first error of at most queueRetryableScan jobs; River keeps each error as
 // JSON with an RFC 3339 "at".
 const (
+	// oldestAvailable probes River's fetch index (state, queue, priority,
+	// scheduled_at) once per priority: Pulse queues every job on the
+	// default queue.
+	oldestAvailable = `SELECT (SELECT scheduled_at FROM river_job WHERE state = 'available' AND queue = 'default' AND priority = 1 ORDER BY scheduled_at LIMIT 1) AS due
+ UNION ALL SELECT (SELECT scheduled_at FROM river_job WHERE state = 'available' AND queue = 'default' AND priority = 2 ORDER BY scheduled_at LIMIT 1)
+ UNION ALL SELECT (SELECT scheduled_at FROM river_job WHERE state = 'available' AND queue = 'default' AND priority = 3 ORDER BY scheduled_at LIMIT 1)
+ UNION ALL SELECT (SELECT scheduled_at FROM river_job WHERE state = 'available' AND queue = 'default' AND priority = 4 ORDER BY scheduled_at LIMIT 1)`
+
 	postgresQueueQuery = `SELECT
  (SELECT count(*) FROM (SELECT 1 FROM river_job WHERE state = 'available' LIMIT $2) j),
  (SELECT count(*) FROM (SELECT 1 FROM river_job WHERE state = 'scheduled' LIMIT $2) j),
  (SELECT count(*) FROM (SELECT 1 FROM river_job WHERE state = 'retryable' LIMIT $2) j),
  (SELECT count(*) FROM (SELECT 1 FROM river_job WHERE state = 'running' LIMIT $2) j),
- (SELECT extract(epoch FROM $1::timestamptz - min(scheduled_at))::float8
-    FROM (SELECT scheduled_at FROM river_job WHERE state = 'available' LIMIT $2) j),
+ (SELECT extract(epoch FROM $1::timestamptz - min(due))::float8 FROM (` + oldestAvailable + `) j),
  (SELECT extract(epoch FROM $1::timestamptz - min((errors[1]->>'at')::timestamptz))::float8
     FROM (SELECT errors FROM river_job WHERE state = 'retryable' ORDER BY id LIMIT $3) j)`
 
@@ -142,8 +149,7 @@ const (
  (SELECT count(*) FROM (SELECT 1 FROM river_job WHERE state = 'scheduled' LIMIT ?2) j),
  (SELECT count(*) FROM (SELECT 1 FROM river_job WHERE state = 'retryable' LIMIT ?2) j),
  (SELECT count(*) FROM (SELECT 1 FROM river_job WHERE state = 'running' LIMIT ?2) j),
- (SELECT (julianday(?1) - julianday(min(scheduled_at))) * 86400.0
-    FROM (SELECT scheduled_at FROM river_job WHERE state = 'available' LIMIT ?2) j),
+ (SELECT (julianday(?1) - julianday(min(due))) * 86400.0 FROM (` + oldestAvailable + `) j),
  (SELECT (julianday(?1) - min(julianday(json_extract(errors, '$[0].at')))) * 86400.0
     FROM (SELECT errors FROM river_job WHERE state = 'retryable' ORDER BY id LIMIT ?3) j)`
 )

@@ -2,6 +2,7 @@ package scheduler_test
 
 import (
 	"log/slog"
+	"strconv"
 	"testing"
 	"time"
 
@@ -113,4 +114,50 @@ func TestAnEmptyQueueHasNoAge(t *testing.T) {
 		require.Zero(t, got["pulse_queue_jobs/available"])
 		require.Equal(t, 1.0, got["pulse_queue_stats_up"])
 	})
+}
+
+// fillQueue adds n jobs straight to river_job, half due a while ago
+// (available), half due in an hour (scheduled).
+func fillQueue(b *testing.B, db *database.DB, n int) {
+	b.Helper()
+	query := `INSERT INTO river_job (args, kind, max_attempts, state, scheduled_at)
+SELECT '{}', 'pulse_deliver', 10,
+  CASE WHEN g % 2 = 0 THEN 'available'::river_job_state ELSE 'scheduled'::river_job_state END,
+  now() + CASE WHEN g % 2 = 0 THEN -1 ELSE 1 END * (g || ' seconds')::interval
+FROM generate_series(1, ?) g`
+	if db.Dialect == database.SQLite {
+		query = `WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < ?)
+INSERT INTO river_job (args, kind, max_attempts, state, scheduled_at)
+SELECT jsonb('{}'), 'pulse_deliver', 10, CASE n % 2 WHEN 0 THEN 'available' ELSE 'scheduled' END,
+  strftime('%Y-%m-%d %H:%M:%f', 'now', CASE n % 2 WHEN 0 THEN '-' ELSE '+' END || n || ' seconds')
+FROM g`
+	}
+	require.NoError(b, db.Gorm.Exec(query, n).Error)
+}
+
+// BenchmarkQueueReading is the cost of one uncached reading of the queue
+// (what a scrape costs at most once per QueueStatsTTL): with a small queue,
+// and with one past the count cap.
+func BenchmarkQueueReading(b *testing.B) {
+	for _, dialect := range []string{"sqlite", "postgres"} {
+		for _, n := range []int{1_000, 300_000} {
+			b.Run(dialect+"/"+strconv.Itoa(n)+"_jobs", func(b *testing.B) {
+				db := dbtest.SQLite(b)
+				if dialect == "postgres" {
+					db = dbtest.Postgres(b)
+				}
+				fillQueue(b, db, n)
+				clock := time.Now()
+				reg := prometheus.NewRegistry()
+				reg.MustRegister(scheduler.NewQueueCollector(db, func() time.Time { return clock }, slog.New(slog.DiscardHandler)))
+				b.ResetTimer()
+				for b.Loop() {
+					clock = clock.Add(scheduler.QueueStatsTTL)
+					families, err := reg.Gather()
+					require.NoError(b, err)
+					require.NotEmpty(b, families)
+				}
+			})
+		}
+	}
 }
