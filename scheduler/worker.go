@@ -143,9 +143,8 @@ func (w *DeliverWorker) record(ctx context.Context, job *river.Job[DeliverArgs],
 	store := delivery.NewStore(w.db, w.now)
 	isSurvey := args.Message == delivery.KindSurvey
 	var (
-		rateLimited   *delivery.RateLimitedError
-		permanent     *delivery.PermanentError
-		misconfigured *delivery.MisconfiguredError
+		rateLimited *delivery.RateLimitedError
+		permanent   *delivery.PermanentError
 	)
 	switch {
 	case err == nil:
@@ -166,9 +165,10 @@ func (w *DeliverWorker) record(ctx context.Context, job *river.Job[DeliverArgs],
 			return store.MarkFailed(ctx, args.RoundID, args.EmployeeID, permanent.Code)
 		}
 		return nil
-	case errors.As(err, &misconfigured):
-		w.logger.Error("Slack is misconfigured; deliveries will retry", "code", misconfigured.Code)
 	}
+	// Misconfigured and transient failures are retried. They are logged
+	// where the Slack call failed (notify.ObservedSlack), once per code and
+	// minute: a line per attempt would be thousands in an outage.
 	if isSurvey {
 		note := store.NoteRetry
 		if job.Attempt >= job.MaxAttempts {
