@@ -45,7 +45,8 @@ func NewSlackMetrics(reg prometheus.Registerer) *SlackMetrics {
 // short documented list, but the label must stay bounded whatever answers.
 const maxErrorCodes = 64
 
-// ObserveConfig is what ObservedSlack reports to.
+// ObserveConfig is what ObservedSlack reports to; Metrics and Logger are
+// required.
 type ObserveConfig struct {
 	Metrics *SlackMetrics
 	Logger  *slog.Logger

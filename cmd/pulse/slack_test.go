@@ -13,6 +13,7 @@ import (
 
 	"github.com/pulsehq/pulse/database/dbtest"
 	"github.com/pulsehq/pulse/delivery"
+	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/notify/slackfake"
 )
 
@@ -89,4 +90,27 @@ func TestNewSlackModes(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, side.Endpoints, "no signing secret: Slack reaches Pulse only over the socket")
 	require.NotNil(t, side.Run)
+}
+
+// The Slack calls that deliver messages are measured on the registry
+// served at /metrics.
+func TestDeliverySlackCallsAreMeasured(t *testing.T) {
+	db := dbtest.SQLite(t)
+	fake := slackfake.New(t)
+	cfg := config{BaseURL: "https://pulse.example.com", SlackAPIURL: fake.URL, Secret: strings.Repeat("k", 40), SlackBotToken: "xoxb-test"}
+	reg := prometheus.NewRegistry()
+	side, err := newSlack(cfg, newServices(db, cfg), slog.New(slog.DiscardHandler), reg)
+	require.NoError(t, err)
+
+	fake.FailNext("chat.postMessage", slackfake.SlackError("invalid_auth"))
+	_, err = side.Sender.Send(t.Context(), delivery.Message{Kind: delivery.KindDigest, Recipient: directory.Employee{SlackUserID: "U0MGR"}})
+	require.Error(t, err)
+
+	families, err := reg.Gather()
+	require.NoError(t, err)
+	var names []string
+	for _, f := range families {
+		names = append(names, f.GetName())
+	}
+	require.ElementsMatch(t, []string{"pulse_slack_request_duration_seconds", "pulse_slack_errors_total"}, names)
 }
