@@ -154,19 +154,20 @@ func (in *resultInputs) results(surveyID int64, q ResultsQuery) (Results, error)
 
 // resultInputs is everything a results query reads, loaded up front.
 type resultInputs struct {
-	survey     Survey
-	zone       *time.Location
-	thresholds Thresholds
-	rounds     []Round
-	questions  map[int64]Question
-	counts     []answerCount              // cells of the scale, yes/no and choice questions
-	byRound    map[int64][]answerCount    // the same by round
-	cells      map[int64][]teamCount      // round -> its sealed per-team counts, eNPS included
-	suppressed map[int64]Suppression      // round -> the eNPS suppression, worked out once per round
-	teams      []directory.Team           // today's tree, for rounds sent before trees were kept
-	trees      map[int64][]directory.Team // round -> the tree when it was sent
-	teamID     *int64                     // the queried team; nil for org-wide
-	groups     map[int64]map[int64]bool   // round -> teams in the queried group
+	survey      Survey
+	zone        *time.Location
+	thresholds  Thresholds
+	rounds      []Round
+	questions   map[int64]Question
+	counts      []answerCount              // cells of the scale, yes/no and choice questions
+	byRound     map[int64][]answerCount    // the same by round
+	cells       map[int64][]teamCount      // round -> its sealed per-team counts, eNPS included
+	suppressed  map[int64]Suppression      // round -> the eNPS suppression, worked out once per round
+	perQuestion map[[2]int64]Suppression   // (round, question) -> the same for a summarised question
+	teams       []directory.Team           // today's tree, for rounds sent before trees were kept
+	trees       map[int64][]directory.Team // round -> the tree when it was sent
+	teamID      *int64                     // the queried team; nil for org-wide
+	groups      map[int64]map[int64]bool   // round -> teams in the queried group
 }
 
 type participation struct{ Recipients, Answered int }
@@ -177,7 +178,8 @@ func (s *Service) loadResultInputs(ctx context.Context, surveyID int64, q Result
 	if err != nil {
 		return nil, err
 	}
-	in := &resultInputs{survey: sv, zone: time.UTC, questions: map[int64]Question{}, suppressed: map[int64]Suppression{}}
+	in := &resultInputs{survey: sv, zone: time.UTC, questions: map[int64]Question{},
+		suppressed: map[int64]Suppression{}, perQuestion: map[[2]int64]Suppression{}}
 	if sv.Cadence != nil {
 		if loc, err := time.LoadLocation(sv.Cadence.Timezone); err == nil {
 			in.zone = loc
@@ -313,19 +315,24 @@ func (s Suppression) shows(teamID *int64) bool {
 }
 
 // shownForQuestion applies the tree-wide suppression to each round's
-// respondents per team to one question.
+// respondents per team to one question, worked out once per round.
 func (in *resultInputs) shownForQuestion(teamID *int64, questionID int64) (map[int64]bool, error) {
 	shown := map[int64]bool{}
 	for _, r := range in.rounds {
-		direct := map[int64]int{}
-		for _, c := range in.byRound[r.ID] {
-			if c.QuestionID == questionID {
-				direct[c.TeamID] += c.N
+		key := [2]int64{r.ID, questionID}
+		supp, ok := in.perQuestion[key]
+		if !ok {
+			direct := map[int64]int{}
+			for _, c := range in.byRound[r.ID] {
+				if c.QuestionID == questionID {
+					direct[c.TeamID] += c.N
+				}
 			}
-		}
-		supp, err := SuppressTeams(in.teamCounts(r.ID, direct), direct[0], in.thresholds.MinRespondents)
-		if err != nil {
-			return nil, err
+			var err error
+			if supp, err = SuppressTeams(in.teamCounts(r.ID, direct), direct[0], in.thresholds.MinRespondents); err != nil {
+				return nil, err
+			}
+			in.perQuestion[key] = supp
 		}
 		shown[r.ID] = supp.shows(teamID)
 	}
