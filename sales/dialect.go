@@ -11,12 +11,13 @@ import (
 // timestamp down to its period's first day, and the seconds between two
 // timestamps. Periods are UTC, weeks start on Monday, as periodStart says.
 
-// periodExpr is the SQL for the first day (YYYY-MM-DD, UTC) of the week,
-// month or quarter col falls in.
+// periodExpr is the SQL for the first day (UTC) of the week, month or
+// quarter col falls in: a timestamp on PostgreSQL (formatting each row's
+// would cost more than the sums), YYYY-MM-DD text on SQLite.
 func periodExpr(dialect, groupBy, col string) string {
 	if dialect == "postgres" {
 		unit := map[string]string{survey.ByWeek: "week", survey.ByMonth: "month", survey.ByQuarter: "quarter"}[groupBy]
-		return fmt.Sprintf("to_char(date_trunc('%s', %s AT TIME ZONE 'UTC'), 'YYYY-MM-DD')", unit, col)
+		return fmt.Sprintf("date_trunc('%s', %s AT TIME ZONE 'UTC')", unit, col)
 	}
 	switch groupBy {
 	case survey.ByWeek:
@@ -35,8 +36,8 @@ func secondsExpr(dialect, from, to string) string {
 	return fmt.Sprintf("(unixepoch(%s, 'subsec') - unixepoch(%s, 'subsec'))", to, from)
 }
 
-// periodColumn reads a periodExpr column: the SQLite driver hands back text
-// that looks like a date as a time.Time.
+// periodColumn reads a periodExpr column as YYYY-MM-DD, from a timestamp or
+// from text (which the SQLite driver may also hand back as a time.Time).
 type periodColumn string
 
 func (k *periodColumn) Scan(src any) error {
