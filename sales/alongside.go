@@ -112,7 +112,8 @@ type salesOrg struct {
 }
 
 // salesOrg finds the sales teams the viewer may see (those with a direct
-// member who owns sales data), and the book of everyone in a team.
+// member who owns sales data), and the book of everyone in the teams the
+// viewer may see: a team's sub-teams are in scope with it.
 func (s *Service) salesOrg(ctx context.Context, scope directory.Scope, groupBy string, ps []Period) (salesOrg, *book, error) {
 	all, err := s.dir.Teams(ctx)
 	if err != nil {
@@ -122,9 +123,11 @@ func (s *Service) salesOrg(ctx context.Context, scope directory.Scope, groupBy s
 	if err := s.db.WithContext(ctx).Where("team_id IS NOT NULL").Find(&org.people).Error; err != nil {
 		return salesOrg{}, nil, err
 	}
-	ids := make([]int64, len(org.people))
-	for i, p := range org.people {
-		ids[i] = p.ID
+	ids := []int64{}
+	for _, p := range org.people {
+		if scope.HasTeam(*p.TeamID) {
+			ids = append(ids, p.ID)
+		}
 	}
 	b, err := s.readBook(ctx, ids, groupBy, ps)
 	if err != nil {
