@@ -18,6 +18,7 @@ import (
 	"github.com/pulsehq/pulse/delivery"
 	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/notify"
+	"github.com/pulsehq/pulse/slackrate"
 	"github.com/pulsehq/pulse/web"
 )
 
@@ -68,13 +69,17 @@ func newSlack(cfg config, s *services, logger *slog.Logger) (*slackSide, error) 
 	}
 	logger = logger.With("component", "slack")
 	client := slackClient(cfg)
+	// One limiter for every caller in the process, sharing its slots and
+	// pauses with the other replicas through the database.
+	limiter := slackrate.New(slackrate.NewSQLStore(s.db), slackrate.DefaultConfig(cfg.SlackPostRate), time.Now)
+	paced := notify.NewPaced(client, limiter)
 	app := notify.NewApp(notify.AppConfig{
-		Slack: client, Surveys: s.surveys, People: s.directory, OneOnOnes: s.oneOnOnes,
+		Slack: paced, Surveys: s.surveys, People: s.directory, OneOnOnes: s.oneOnOnes,
 		SignIns: s.signIns, SigningSecret: cfg.SlackSigningSecret, BaseURL: cfg.BaseURL, Now: s.now, Logger: logger,
 	})
 	directorySync := &notify.DirectorySync{Slack: client, Directory: s.directory, Logger: logger}
 	side := &slackSide{
-		Sender:           notify.NewSender(client, s.surveys).WithBaseURL(cfg.BaseURL),
+		Sender:           notify.NewSender(paced, s.surveys).WithBaseURL(cfg.BaseURL),
 		Sync:             directorySync.Run,
 		Wait:             app.Wait,
 		SetAuthorReplies: app.SetAuthorReplies,
