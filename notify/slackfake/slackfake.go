@@ -101,6 +101,7 @@ type Server struct {
 	history  map[string][]Message
 	lost     []Failure // answers to posts Slack made but Pulse never heard of
 	sequence int
+	limits   map[string]*limits // rate limits and traffic per method (limits.go)
 }
 
 // Message is a message posted in a channel, as conversations.history
@@ -213,7 +214,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	failure, failed := s.takeFailure(method)
+	failure, failed := s.admit(call)
 	call.Failed = failed
 	s.calls = append(s.calls, call)
 	if failed {
