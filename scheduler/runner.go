@@ -26,15 +26,17 @@ func NewRiver(db *database.DB, worker *DeliverWorker, logger *slog.Logger, more 
 			return nil, err
 		}
 	}
-	maxWorkers := 10
-	if db.Dialect == database.SQLite {
-		maxWorkers = 2 // one connection: more workers would only queue on it
-	}
 	return river.NewClient(db.RiverDriver(), &river.Config{
-		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: maxWorkers}},
+		// Most of a delivery's time is spent waiting for Slack (its answer,
+		// or its turn under the rate limit), not on the database: even on
+		// SQLite's one connection, ten workers keep 50 DMs a second going.
+		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
 		Workers:           workers,
 		PollOnly:          true,
 		FetchPollInterval: time.Second,
+		// A worker freed asks River for the next job; River's default 100 ms
+		// between fetches would cap delivery at MaxWorkers jobs per 100 ms.
+		FetchCooldown: 20 * time.Millisecond,
 		// Every attempt is bounded, so a job still running after
 		// RescueStuckJobsAfter was left by a process that died; River's
 		// rescuer (every 30 s) retries it, within two minutes of the attempt.
