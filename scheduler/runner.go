@@ -30,10 +30,12 @@ func NewRiver(db *database.DB, worker *DeliverWorker, logger *slog.Logger, more 
 		// Most of a delivery's time is spent waiting for Slack (its answer,
 		// or its turn under the rate limit), not on the database: even on
 		// SQLite's one connection, ten workers keep 50 DMs a second going.
-		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
-		Workers:           workers,
-		PollOnly:          true,
-		FetchPollInterval: time.Second,
+		Queues:   map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
+		Workers:  workers,
+		PollOnly: true,
+		// Polling is how a job that is due is noticed: a quarter second
+		// bounds how long the first DM of a round waits for it.
+		FetchPollInterval: 250 * time.Millisecond,
 		// A worker freed asks River for the next job; River's default 100 ms
 		// between fetches would cap delivery at MaxWorkers jobs per 100 ms.
 		FetchCooldown: 20 * time.Millisecond,

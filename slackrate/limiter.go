@@ -87,17 +87,18 @@ type Limiter struct {
 	sleep func(ctx context.Context, d time.Duration) error
 
 	mu       sync.Mutex
-	paused   map[string]time.Time // known pauses, per method
-	read     map[string]time.Time // when the shared pause was last read
-	failures map[string]int       // 5xx and timeouts in a row, per method
-	channels map[string]time.Time // next free post per channel
+	paused   map[string]time.Time   // known pauses, per method
+	read     map[string]time.Time   // when the shared pause was last read
+	failures map[string]int         // 5xx and timeouts in a row, per method
+	channels map[string]time.Time   // next free post per channel
+	released map[string][]time.Time // calls let go in the last second, per paced method
 }
 
 // New returns a limiter keeping shared state in store.
 func New(store Store, cfg Config, now func() time.Time) *Limiter {
 	return &Limiter{store: store, cfg: cfg, now: now, sleep: sleepCtx,
 		paused: map[string]time.Time{}, read: map[string]time.Time{},
-		failures: map[string]int{}, channels: map[string]time.Time{}}
+		failures: map[string]int{}, channels: map[string]time.Time{}, released: map[string][]time.Time{}}
 }
 
 // gap is the least time between two calls of method across the app; 0 for
@@ -134,10 +135,56 @@ func (l *Limiter) Wait(ctx context.Context, method, channel string) error {
 		}
 		// A 429 may have come back while this call slept: then its slot is
 		// inside the pause, and it queues again behind it.
-		if !l.pausedUntil(method).After(slot) {
-			return nil
+		if l.pausedUntil(method).After(slot) {
+			continue
+		}
+		released, err := l.awaitRelease(ctx, method, slot)
+		if released || err != nil {
+			return err
 		}
 	}
+}
+
+// awaitRelease waits until this process may let the call go; false when a
+// 429 came back meanwhile and the call must queue again.
+func (l *Limiter) awaitRelease(ctx context.Context, method string, slot time.Time) (bool, error) {
+	for {
+		wait := l.release(method)
+		if wait <= 0 {
+			return true, nil
+		}
+		if err := l.sleep(ctx, wait); err != nil {
+			return false, err
+		}
+		if l.pausedUntil(method).After(slot) {
+			return false, nil
+		}
+	}
+}
+
+// release lets a call of method go now unless this process already let a
+// second's worth go in the last second; then it says how long to wait.
+// Slots late for their time (a busy CPU, a slow database) would otherwise
+// all go at once and break the rate over that second.
+func (l *Limiter) release(method string) time.Duration {
+	gap := l.gap(method)
+	if gap <= 0 {
+		return 0
+	}
+	limit := max(1, int(time.Second/gap))
+	now := l.now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	recent := l.released[method]
+	for len(recent) > 0 && !recent[0].After(now.Add(-time.Second)) {
+		recent = recent[1:]
+	}
+	if len(recent) >= limit {
+		l.released[method] = recent
+		return recent[0].Add(time.Second).Sub(now)
+	}
+	l.released[method] = append(recent, now)
+	return 0
 }
 
 // slot is the earliest time a call of method may go.

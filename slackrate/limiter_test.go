@@ -3,6 +3,7 @@ package slackrate
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -116,4 +117,28 @@ func TestFailuresBackOffTogetherAndASuccessEndsTheRun(t *testing.T) {
 	before := clock.Now()
 	require.NoError(t, l.Wait(t.Context(), "chat.update", ""))
 	require.Equal(t, 500*time.Millisecond, clock.Now().Sub(before))
+}
+
+// lateStore hands out slots already a second old, as a replica gets them
+// when its workers fell behind (a busy CPU, a slow database).
+type lateStore struct{ *MemoryStore }
+
+func (s lateStore) Reserve(ctx context.Context, method string, now time.Time, gap time.Duration, latest time.Time) (time.Time, bool, error) {
+	return now.Add(-time.Second), true, nil
+}
+
+// Late slots do not all go at once: the process never lets more than a
+// second's worth of posts go in any one second.
+func TestLateSlotsDoNotBurstPastTheRate(t *testing.T) {
+	t.Parallel()
+	clock := &fakeTime{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	l := New(lateStore{NewMemoryStore()}, DefaultConfig(50), clock.Now)
+	l.sleep = clock.sleep
+	start := clock.Now()
+	for i := range 50 {
+		require.NoError(t, l.Wait(t.Context(), PostMessage, fmt.Sprintf("D%d", i)))
+	}
+	require.Equal(t, start, clock.Now(), "fifty posts in the first second")
+	require.NoError(t, l.Wait(t.Context(), PostMessage, "D50"))
+	require.Equal(t, time.Second, clock.Now().Sub(start), "the 51st waits for the first to leave the window")
 }

@@ -92,7 +92,7 @@ func (s *Server) limitsOf(method string) *limits {
 // admit decides how the fake answers a call: a queued Failure first, then
 // the limits. Callers hold s.mu.
 func (s *Server) admit(call Call) (Failure, bool) {
-	at := time.Now()
+	at := call.At
 	l := s.limitsOf(call.Method)
 	l.traffic.Calls++
 	l.traffic.Times = append(l.traffic.Times, at)
