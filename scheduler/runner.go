@@ -26,11 +26,16 @@ func NewRiver(db *database.DB, worker *DeliverWorker, logger *slog.Logger, more 
 			return nil, err
 		}
 	}
+	// Most of a delivery's time is spent waiting (for Slack's answer, its
+	// turn under the rate limit, a dozen database round trips), not
+	// working: enough workers keep 50 DMs a second going on a busy machine.
+	// SQLite's one connection serves ten; more would only queue on it.
+	maxWorkers := 25
+	if db.Dialect == database.SQLite {
+		maxWorkers = 10
+	}
 	return river.NewClient(db.RiverDriver(), &river.Config{
-		// Most of a delivery's time is spent waiting for Slack (its answer,
-		// or its turn under the rate limit), not on the database: even on
-		// SQLite's one connection, ten workers keep 50 DMs a second going.
-		Queues:   map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
+		Queues:   map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: maxWorkers}},
 		Workers:  workers,
 		PollOnly: true,
 		// Polling is how a job that is due is noticed: a quarter second
