@@ -156,6 +156,27 @@ func BenchmarkFanoutSQLite(b *testing.B) {
 	}
 }
 
+// BenchmarkFanoutCeiling is the same pipeline with neither Slack nor Pulse
+// limiting the rate, 3,000 people per database: what the machine can do at
+// that moment, to read the figures above against.
+func BenchmarkFanoutCeiling(b *testing.B) {
+	for _, dialect := range []string{"postgres", "sqlite"} {
+		b.Run(dialect, func(b *testing.B) {
+			for range b.N {
+				db := dbtest.SQLite(b)
+				if dialect == "postgres" {
+					db = dbtest.Postgres(b)
+				}
+				f := newFanout(b, db, 3_000, 0, 1, 10_000)
+				_, due := f.send(b, b.Context(), 15*time.Minute)
+				sent, first, last := f.posted()
+				b.ReportMetric(float64(sent)/last.Sub(due).Seconds(), "msgs/s")
+				b.ReportMetric(float64(sent-1)/last.Sub(first).Seconds(), "sending_msgs/s")
+			}
+		})
+	}
+}
+
 func benchFanout(b *testing.B, db *database.DB, n int) {
 	const slackRate, postRate = 50, 48.5
 	f := newFanout(b, db, n, slackRate, 1, postRate)

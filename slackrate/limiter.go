@@ -130,7 +130,7 @@ func (l *Limiter) Wait(ctx context.Context, method, channel string) error {
 		if slot.After(latest) {
 			return &PausedError{Method: method, Until: slot, now: now}
 		}
-		if err := l.sleep(ctx, slot.Sub(now)); err != nil {
+		if err := l.sleep(ctx, slot.Sub(l.now())); err != nil {
 			return err
 		}
 		// A 429 may have come back while this call slept: then its slot is
