@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
@@ -63,23 +64,29 @@ func signInPage(s *services, logger *slog.Logger) web.Page {
 // slackTimeout bounds one Web API call; the delivery worker allows 30 s.
 const slackTimeout = 20 * time.Second
 
-func newSlack(cfg config, s *services, logger *slog.Logger) (*slackSide, error) {
+// newSlack builds the Slack side; the calls that deliver rounds and
+// messages are measured in reg and their failures logged. The app's calls
+// made for a tap or a modal are not: a metric that moves when someone
+// answers would date the answer.
+func newSlack(cfg config, s *services, logger *slog.Logger, reg prometheus.Registerer) (*slackSide, error) {
 	if cfg.SlackBotToken == "" {
 		return &slackSide{Sender: delivery.Disabled{}, Wait: func() {}, SetAuthorReplies: func(notify.AuthorReplies) {}}, nil
 	}
 	logger = logger.With("component", "slack")
 	client := slackClient(cfg)
-	// One limiter for every caller in the process, sharing its slots and
-	// pauses with the other replicas through the database.
+	// One limiter paces every caller in the process, sharing its slots and
+	// pauses with the other replicas through the database. It sits outside
+	// the observer, so the metrics count the calls that reached Slack; the
+	// app's own calls are paced but never observed.
 	limiter := slackrate.New(slackrate.NewSQLStore(s.db), slackrate.DefaultConfig(cfg.SlackPostRate), time.Now)
-	paced := notify.NewPaced(client, limiter)
+	observed := notify.Observe(client, notify.ObserveConfig{Metrics: notify.NewSlackMetrics(reg), Logger: logger})
 	app := notify.NewApp(notify.AppConfig{
-		Slack: paced, Surveys: s.surveys, People: s.directory, OneOnOnes: s.oneOnOnes,
+		Slack: notify.NewPaced(client, limiter), Surveys: s.surveys, People: s.directory, OneOnOnes: s.oneOnOnes,
 		SignIns: s.signIns, SigningSecret: cfg.SlackSigningSecret, BaseURL: cfg.BaseURL, Now: s.now, Logger: logger,
 	})
 	directorySync := &notify.DirectorySync{Slack: client, Directory: s.directory, Logger: logger}
 	side := &slackSide{
-		Sender:           notify.NewSender(paced, s.surveys).WithBaseURL(cfg.BaseURL),
+		Sender:           notify.NewSender(notify.NewPaced(observed, limiter), s.surveys).WithBaseURL(cfg.BaseURL),
 		Sync:             directorySync.Run,
 		Wait:             app.Wait,
 		SetAuthorReplies: app.SetAuthorReplies,
@@ -151,7 +158,7 @@ func slackSync(ctx context.Context, cfg config, logger *slog.Logger, createMissi
 			return err
 		}
 	}
-	side, err := newSlack(cfg, s, logger)
+	side, err := newSlack(cfg, s, logger, prometheus.NewRegistry())
 	if err != nil {
 		return err
 	}
