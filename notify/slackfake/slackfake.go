@@ -42,8 +42,11 @@ type Call struct {
 	Blocks json.RawMessage
 	// View is the view JSON of views.open and views.publish.
 	View json.RawMessage
-	// Failed is set when the call was answered by a queued Failure.
+	// Failed is set when the call was answered by a queued Failure or
+	// refused by a limit (limits.go).
 	Failed bool
+	// At is when the request arrived.
+	At time.Time
 }
 
 // Get returns the first value of a field, "" when absent.
@@ -101,6 +104,7 @@ type Server struct {
 	history  map[string][]Message
 	lost     []Failure // answers to posts Slack made but Pulse never heard of
 	sequence int
+	limits   map[string]*limits // rate limits and traffic per method (limits.go)
 }
 
 // Message is a message posted in a channel, as conversations.history
@@ -197,6 +201,7 @@ func (s *Server) ResponseURL(name string) string {
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	at := time.Now()
 	if name, ok := strings.CutPrefix(r.URL.Path, "/response/"); ok {
 		s.serveResponseURL(w, r, name)
 		return
@@ -207,13 +212,14 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	call, err := readCall(method, r)
+	call.At = at
 	if err != nil {
 		writeJSON(w, http.StatusOK, errorBody("invalid_form_data"))
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	failure, failed := s.takeFailure(method)
+	failure, failed := s.admit(call)
 	call.Failed = failed
 	s.calls = append(s.calls, call)
 	if failed {
