@@ -119,11 +119,17 @@ type Message struct {
 // New starts a fake that is shut down when t ends.
 func New(t testing.TB) *Server {
 	t.Helper()
-	s := &Server{failures: map[string][]Failure{}, messages: map[string]bool{}, history: map[string][]Message{}}
-	server := httptest.NewServer(http.HandlerFunc(s.serveHTTP))
-	t.Cleanup(server.Close)
-	s.URL = server.URL + "/api/"
+	s, stop := Start()
+	t.Cleanup(stop)
 	return s
+}
+
+// Start starts a fake outside a test (the bench command); stop shuts it down.
+func Start() (s *Server, stop func()) {
+	s = &Server{failures: map[string][]Failure{}, messages: map[string]bool{}, history: map[string][]Message{}}
+	server := httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.URL = server.URL + "/api/"
+	return s, server.Close
 }
 
 // Client returns a slack-go client pointed at the fake.
