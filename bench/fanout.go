@@ -29,7 +29,7 @@ const (
 // that). The ceiling is the same pipeline with neither Slack nor Pulse
 // limiting the rate: what the machine can send at that moment.
 func (r *runner) fanout(ctx context.Context) ([]Row, error) {
-	n := 1000
+	n := 600
 	if r.opts.Quick {
 		n = 30
 	}

@@ -16,7 +16,7 @@ func WriteTable(w io.Writer, rep Report) error {
 	if m.PostgreSQL != "" {
 		fmt.Fprintf(&b, ", PostgreSQL %s", m.PostgreSQL)
 	}
-	fmt.Fprintf(&b, "; load average %s at the start. %d rounds, medians; %.0f s in all.\n", m.Load, rep.Rounds, rep.Seconds)
+	fmt.Fprintf(&b, "; load average %s at the start. Medians of %d rounds; %.0f s in all.\n", m.Load, rep.Rounds, rep.Seconds)
 	if rep.Quick {
 		b.WriteString("Quick run: tiny data sets, the figures mean nothing.\n")
 	}

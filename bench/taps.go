@@ -74,7 +74,7 @@ func (r *runner) tapsOn(ctx context.Context, dialect database.Dialect) ([]Row, e
 		return nil, err
 	}
 	defer w.close()
-	n := 2000
+	n := 1000
 	if r.opts.Quick {
 		n = 40
 	}

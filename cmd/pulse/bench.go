@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 
 	"github.com/pulsehq/pulse/bench"
@@ -36,6 +37,12 @@ func parseBench(args []string) (plan, error) {
 	var scenarios []string
 	if *only != "" {
 		scenarios = strings.Split(*only, ",")
+	}
+	for _, name := range scenarios {
+		if !slices.Contains(bench.Scenarios, name) {
+			return p, usageErrorf("bench: --only: unknown scenario %q (choose from %s)\n\n%s",
+				name, strings.Join(bench.Scenarios, ","), p.usage)
+		}
 	}
 	p.standalone = func(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) error {
 		opts := bench.Options{DSN: *dsn, Only: scenarios, Rounds: *rounds, Quick: *quick, Pulse: pulseCommand, Progress: stderr}
