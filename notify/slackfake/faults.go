@@ -146,12 +146,14 @@ func (f *faults) fail(method string, failure Failure) reply {
 		now := time.Now()
 		until := now.Add(time.Duration(seconds) * time.Second)
 		// A 429 inside a window in force only extends it: the client has
-		// known since the first one.
+		// known since the first one. A Throttle window keeps its end, or
+		// its own refusals (rounded up to whole seconds) would stretch it
+		// for as long as the client keeps calling.
 		w, ok := f.windows[method]
 		if !ok || !now.Before(w.until) {
 			w = window{announced: now}
 		}
-		if until.After(w.until) {
+		if until.After(w.until) && !w.throttled {
 			w.until = until
 		}
 		f.windows[method] = w

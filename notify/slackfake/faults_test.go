@@ -98,3 +98,16 @@ func TestQueuedRateLimitOpensAWindowToo(t *testing.T) {
 	require.Equal(t, slackfake.RetryAfterReport{Windows: 1, Inside: 1}, fake.RetryAfterReport("chat.postMessage"))
 	require.Zero(t, fake.RetryAfterReport("conversations.open").Windows, "windows are per method")
 }
+
+func TestThrottleWindowIsNotStretchedByItsRefusals(t *testing.T) {
+	t.Parallel()
+	fake := slackfake.New(t)
+	fake.Throttle("chat.postMessage", 300*time.Millisecond)
+	client := fake.Client()
+	deadline := time.Now().Add(2 * time.Second)
+	for post(t.Context(), client, "DU1") != nil {
+		require.True(t, time.Now().Before(deadline), "a client calling without pause is still refused after 2 s")
+		time.Sleep(10 * time.Millisecond)
+	}
+	require.Equal(t, map[string]int{"DU1": 1}, fake.MessageCounts())
+}
