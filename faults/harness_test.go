@@ -329,7 +329,8 @@ func (e *env) awaitDelivered(roundID int64, limit time.Duration) tally {
 			return t
 		}
 		if time.Now().After(deadline) {
-			e.t.Fatalf("not delivered within %s: %+v", limit, t)
+			e.t.Fatalf("not delivered within %s: %+v; Slack received %d posts, %d refused calls", limit, t,
+				e.fake.CallCount("chat.postMessage"), e.refused())
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
@@ -345,6 +346,17 @@ func (e *env) awaitPosts(n int, limit time.Duration) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// refused is how many calls the fake answered with a failure.
+func (e *env) refused() int {
+	n := 0
+	for _, c := range e.fake.Calls() {
+		if c.Failed {
+			n++
+		}
+	}
+	return n
 }
 
 func (e *env) count(query string, args ...any) int {

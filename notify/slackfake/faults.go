@@ -57,8 +57,11 @@ func (s *Server) Throttle(method string, window time.Duration) {
 // RetryAfterReport is how a client kept to the Retry-After windows it was
 // given for one method.
 type RetryAfterReport struct {
-	// Windows is how many 429s with Retry-After the fake answered.
+	// Windows is how many Retry-After windows the fake announced; a 429
+	// inside one extends it rather than opening another.
 	Windows int
+	// Refusals is how many 429s with Retry-After the fake answered.
+	Refusals int
 	// Inside counts calls that arrived while an announced window was in
 	// force, more than InFlightGrace after it was announced: calls the
 	// client should not have made.
@@ -131,6 +134,9 @@ func (f *faults) throttled(method string, t time.Time) (Failure, bool) {
 	if d, armed := f.armed[method]; armed {
 		delete(f.armed, method)
 		f.windows[method] = window{announced: t, until: t.Add(d), throttled: true}
+		r := f.report[method]
+		r.Windows++
+		f.report[method] = r
 	}
 	w, ok := f.windows[method]
 	if !ok || !w.throttled || !t.Before(w.until) {
@@ -149,16 +155,17 @@ func (f *faults) fail(method string, failure Failure) reply {
 		// known since the first one. A Throttle window keeps its end, or
 		// its own refusals (rounded up to whole seconds) would stretch it
 		// for as long as the client keeps calling.
+		r := f.report[method]
 		w, ok := f.windows[method]
 		if !ok || !now.Before(w.until) {
 			w = window{announced: now}
+			r.Windows++
 		}
 		if until.After(w.until) && !w.throttled {
 			w.until = until
 		}
 		f.windows[method] = w
-		r := f.report[method]
-		r.Windows++
+		r.Refusals++
 		f.report[method] = r
 	}
 	return reply{failure: &failure}

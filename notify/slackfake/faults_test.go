@@ -75,11 +75,12 @@ func TestThrottleRefusesEveryCallUntilItsWindowEnds(t *testing.T) {
 	require.ErrorAs(t, post(t.Context(), client, "DU1"), &limited)
 	require.Equal(t, time.Second, limited.RetryAfter)
 	report := fake.RetryAfterReport("chat.postMessage")
-	require.Equal(t, slackfake.RetryAfterReport{Windows: 1, Inside: 0}, report)
+	require.Equal(t, slackfake.RetryAfterReport{Windows: 1, Refusals: 1, Inside: 0}, report)
 
 	time.Sleep(slackfake.InFlightGrace + 10*time.Millisecond)
 	require.ErrorAs(t, post(t.Context(), client, "DU2"), &limited, "inside the window")
-	require.Equal(t, 1, fake.RetryAfterReport("chat.postMessage").Inside, "a call the client should not have made")
+	report = fake.RetryAfterReport("chat.postMessage")
+	require.Equal(t, slackfake.RetryAfterReport{Windows: 1, Refusals: 2, Inside: 1}, report, "a call the client should not have made")
 
 	time.Sleep(limited.RetryAfter)
 	require.NoError(t, post(t.Context(), client, "DU3"), "after the window")
@@ -95,7 +96,7 @@ func TestQueuedRateLimitOpensAWindowToo(t *testing.T) {
 	require.Error(t, post(t.Context(), client, "DU1"))
 	time.Sleep(slackfake.InFlightGrace + 10*time.Millisecond)
 	require.NoError(t, post(t.Context(), client, "DU1"), "FailNext refuses one call only")
-	require.Equal(t, slackfake.RetryAfterReport{Windows: 1, Inside: 1}, fake.RetryAfterReport("chat.postMessage"))
+	require.Equal(t, slackfake.RetryAfterReport{Windows: 1, Refusals: 1, Inside: 1}, fake.RetryAfterReport("chat.postMessage"))
 	require.Zero(t, fake.RetryAfterReport("conversations.open").Windows, "windows are per method")
 }
 
