@@ -47,7 +47,7 @@ func TestPostgresRestartDuringTaps(t *testing.T) {
 	restarted := make(chan struct{})
 	go func() {
 		defer close(restarted)
-		for done.Load() < 600 {
+		for done.Load() < 900 { // near the end of the first taps, so the second ones (edits) meet it too
 			time.Sleep(10 * time.Millisecond)
 		}
 		restartTook, restartErr = restartPostgres()
