@@ -93,10 +93,15 @@ func TestTwoReplicas(t *testing.T) {
 	got := e.awaitDelivered(roundID, 2*time.Minute+time.Until(due))
 	rounds := e.count("SELECT count(*) FROM rounds WHERE survey_id = $1", surveyID)
 	firstDM := e.firstDMAfter(due)
+	created := 0 // "round created" log lines: the replica that won the race says so, the other stays silent
+	for _, r := range replicas {
+		created += r.logged(`msg="round created"`)
+	}
 
-	t.Logf("FAULT replicas: replicas=2 recipients=%d rounds=%d dms=%d duplicates=%d first_dm_after_due=%s",
-		recipients, rounds, got.DMs, got.Duplicates, firstDM.Round(10*time.Millisecond))
+	t.Logf("FAULT replicas: replicas=2 recipients=%d rounds=%d created_logged=%d dms=%d duplicates=%d first_dm_after_due=%s",
+		recipients, rounds, created, got.DMs, got.Duplicates, firstDM.Round(10*time.Millisecond))
 	require.Equal(t, 1, rounds)
+	require.Equal(t, 1, created, "one replica created the round")
 	require.Equal(t, recipients, got.DMs)
 	require.Zero(t, got.Duplicates)
 }
@@ -121,7 +126,7 @@ func TestStorm(t *testing.T) {
 
 	stopStorm := e.storm()
 	got := e.awaitDelivered(roundID, 5*time.Minute)
-	stopStorm()
+	injected, planned := stopStorm()
 	elapsed := time.Since(start)
 
 	posts := e.fake.RetryAfterReport("chat.postMessage")
@@ -130,6 +135,7 @@ func TestStorm(t *testing.T) {
 	t.Logf("FAULT storm: recipients=%d dms=%d duplicates=%d calls=%d refused=%d retry_after_windows=%d answered_429=%d calls_inside_retry_after=%d delivered_in=%s",
 		recipients, got.DMs, got.Duplicates, calls, refused, posts.Windows+opens.Windows, posts.Refusals+opens.Refusals,
 		posts.Inside+opens.Inside, elapsed.Round(time.Second))
+	require.Equal(t, planned, injected, "every fault of the storm was injected")
 	require.Equal(t, recipients, got.DMs)
 	require.Zero(t, got.Duplicates)
 	require.NotZero(t, posts.Windows, "the storm rate-limited posts")
@@ -138,8 +144,9 @@ func TestStorm(t *testing.T) {
 }
 
 // storm injects Slack's failures as the round goes out, each once a given
-// number of DMs has been posted, and returns a function that stops it.
-func (e *env) storm() func() {
+// number of posts has been made, and returns a function that stops it and
+// says how many of its steps were injected, of how many.
+func (e *env) storm() func() (injected, planned int) {
 	post, open, history := "chat.postMessage", "conversations.open", "conversations.history"
 	steps := []struct {
 		after  int
@@ -165,6 +172,7 @@ func (e *env) storm() func() {
 	}
 	stop := make(chan struct{})
 	done := make(chan struct{})
+	injected := 0
 	go func() {
 		defer close(done)
 		for _, step := range steps {
@@ -176,9 +184,10 @@ func (e *env) storm() func() {
 				}
 			}
 			step.inject(e.fake)
+			injected++
 		}
 	}()
-	return func() { close(stop); <-done }
+	return func() (int, int) { close(stop); <-done; return injected, len(steps) }
 }
 
 func repeat(f slackfake.Failure, n int) []slackfake.Failure {

@@ -266,6 +266,13 @@ func (p *pulse) terminate(budget time.Duration) (int, time.Duration) {
 	return p.state.ExitCode(), time.Since(start)
 }
 
+// logged counts the lines of the process's log that contain text.
+func (p *pulse) logged(text string) int {
+	raw, err := os.ReadFile(p.log)
+	require.NoError(p.t, err)
+	return strings.Count(string(raw), text)
+}
+
 // call makes an API request as the HR admin and decodes the "data" of a 2xx
 // answer into into.
 func (p *pulse) call(method, path, contentType, body string, into any) {
