@@ -182,7 +182,7 @@ type reply struct {
 
 // wait holds the reply back for the latency and any hang; false means the
 // caller went away meanwhile and nothing is to be written.
-func (f *faults) wait(ctx context.Context, r reply) bool {
+func (r reply) wait(ctx context.Context) bool {
 	hold := r.latency
 	if r.failure != nil {
 		hold = max(hold, r.failure.Hang)

@@ -220,7 +220,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	answer := s.answer(method, call, arrived)
 	// Slowness and hangs are served outside the lock: one stuck call holds
 	// up no other.
-	if !s.faults.wait(r.Context(), answer) {
+	if !answer.wait(r.Context()) {
 		return
 	}
 	answer.write(w)
