@@ -15,9 +15,9 @@ import (
 )
 
 // importBatch is how many rows one short write transaction of an import
-// takes: a few milliseconds of SQLite's single writer, so an answer waiting
+// takes: tens of milliseconds of SQLite's single writer, so an answer waiting
 // behind it waits no longer than that.
-const importBatch = 250
+const importBatch = 200
 
 // staleImport is how long an import may go without finishing a batch
 // before it is taken for dead (its process crashed) and undone.
@@ -138,10 +138,16 @@ func (d *Directory) createImportTeams(ctx context.Context, importID int64, names
 	return ids, nil
 }
 
-// writeEmployees writes one batch. An employee already on file is changed
-// only if nobody changed it since the import read it; otherwise the import
-// stops rather than overwrite that change.
+// writeEmployees writes one batch: the new people in one statement, then
+// the changes. An employee already on file is changed only if nobody changed
+// it since the import read it; otherwise the import stops rather than
+// overwrite that change.
 func writeEmployees(tx *gorm.DB, importID int64, batch []*plannedRow, teamIDs map[string]int64, created map[int64]int64, now time.Time) error {
+	var (
+		fresh   []Employee
+		newRows []*plannedRow
+		undo    []importUndo
+	)
 	for _, p := range batch {
 		e := &p.employee
 		if p.newTeam != "" {
@@ -150,33 +156,55 @@ func writeEmployees(tx *gorm.DB, importID int64, batch []*plannedRow, teamIDs ma
 		}
 		e.UpdatedAt = now
 		if p.isNew {
-			placeholder := e.ID
-			e.ID, e.CreatedAt = 0, now
-			if err := tx.Create(e).Error; err != nil {
-				return employeeConflict(err, *e)
-			}
-			created[placeholder] = e.ID
-			if err := tx.Create(&importUndo{ImportID: importID, Kind: undoEmployeeCreated, RowID: e.ID}).Error; err != nil {
-				return err
-			}
+			row := *e
+			row.ID, row.CreatedAt = 0, now
+			fresh, newRows = append(fresh, row), append(newRows, p)
+		}
+	}
+	if len(fresh) > 0 {
+		err := tx.Create(&fresh).Error
+		if err != nil && database.IsUniqueViolation(err) {
+			return fault.Conflictf("someone added a person of lines %d..%d while the file was imported; nothing was imported, try again",
+				newRows[0].row.line, newRows[len(newRows)-1].row.line)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	for k, p := range newRows {
+		created[p.employee.ID] = fresh[k].ID // from its placeholder
+		p.employee.ID = fresh[k].ID
+		undo = append(undo, importUndo{ImportID: importID, Kind: undoEmployeeCreated, RowID: fresh[k].ID})
+	}
+	for _, p := range batch {
+		if p.isNew {
 			continue
+		}
+		if err := updateImported(tx, p); err != nil {
+			return err
 		}
 		before, err := json.Marshal(p.before)
 		if err != nil {
 			return err
 		}
-		if err := tx.Create(&importUndo{ImportID: importID, Kind: undoEmployeeUpdated, RowID: e.ID, Before: string(before)}).Error; err != nil {
-			return err
-		}
-		res := tx.Model(&Employee{}).Where("id = ? AND updated_at = ?", e.ID, p.before.UpdatedAt).
-			Select("name", "team_id", "manager_id", "role", "timezone", "locale", "updated_at").UpdateColumns(e)
-		if res.Error != nil {
-			return employeeConflict(res.Error, *e)
-		}
-		if res.RowsAffected == 0 {
-			return fault.Conflictf("%s was changed while the file was imported (line %d); nothing was imported, try again",
-				e.Email, p.row.line)
-		}
+		undo = append(undo, importUndo{ImportID: importID, Kind: undoEmployeeUpdated, RowID: p.employee.ID, Before: string(before)})
+	}
+	if len(undo) == 0 {
+		return nil
+	}
+	return tx.Create(&undo).Error
+}
+
+func updateImported(tx *gorm.DB, p *plannedRow) error {
+	e := &p.employee
+	res := tx.Model(&Employee{}).Where("id = ? AND updated_at = ?", e.ID, p.before.UpdatedAt).
+		Select("name", "team_id", "manager_id", "role", "timezone", "locale", "updated_at").UpdateColumns(e)
+	if res.Error != nil {
+		return employeeConflict(res.Error, *e)
+	}
+	if res.RowsAffected == 0 {
+		return fault.Conflictf("%s was changed while the file was imported (line %d); nothing was imported, try again",
+			e.Email, p.row.line)
 	}
 	return nil
 }
