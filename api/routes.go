@@ -104,7 +104,7 @@ func (s *Server) apiRoutes() []route {
 		{method: http.MethodPost, path: "/api/v1/employees/:id/deactivate", handler: s.deactivateEmployee, access: hrOnly, tag: "people",
 			summary: "Deactivate an employee: no more surveys, tokens stop working", result: directory.Employee{}},
 		{method: http.MethodPost, path: "/api/v1/employees/import", handler: s.importEmployees, access: hrOnly, tag: "people",
-			summary: "Upsert employees from CSV (email,name,team,manager_email,role,slack_user_id,timezone,locale) by email; all-or-nothing",
+			summary: "Upsert employees from CSV (email,name,team,manager_email,role,timezone,locale) by email; all-or-nothing: every row is checked before anything is written, then it is written in short batches that are undone if one fails (409 while another import is applied, or if a listed person changed meanwhile)",
 			csvBody: true, result: directory.ImportResult{}},
 
 		{method: http.MethodGet, path: "/api/v1/settings/anonymity", handler: s.getAnonymity, access: leadership, tag: "surveys",
