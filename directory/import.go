@@ -58,7 +58,10 @@ func (d *Directory) Import(ctx context.Context, r io.Reader) (ImportResult, erro
 	if err := imp.problems.Err(); err != nil {
 		return ImportResult{}, err
 	}
-	return res, d.apply(ctx, planned, newTeams)
+	if err := d.apply(ctx, planned, newTeams); err != nil {
+		return ImportResult{}, err
+	}
+	return res, nil
 }
 
 func readImportCSV(r io.Reader) ([]importRow, error) {
