@@ -42,7 +42,7 @@ func NewRuns(db *gorm.DB, now func() time.Time, holder string) *Runs {
 // Once runs fn for task's period starting at slot, unless that run is done
 // or another replica's claim on it is still live. It reports whether fn ran
 // here. If fn fails, the run may be claimed again after retryAfter (at once
-// if ctx ended first, as on shutdown); if this replica's claim is lost
+// if ctx was cancelled, as on shutdown); if this replica's claim is lost
 // meanwhile (it stalled past the lease), fn's context is cancelled.
 func (r *Runs) Once(ctx context.Context, task string, slot time.Time, retryAfter time.Duration, fn func(context.Context) error) (bool, error) {
 	slot = slot.UTC()
@@ -55,7 +55,8 @@ func (r *Runs) Once(ctx context.Context, task string, slot time.Time, retryAfter
 	stopRenewing := r.renew(runCtx, cancel, task, slot)
 	err = fn(runCtx)
 	stopRenewing()
-	return true, errors.Join(err, r.finish(context.WithoutCancel(ctx), task, slot, err, ctx.Err() != nil, retryAfter))
+	stopping := errors.Is(ctx.Err(), context.Canceled) // shutdown, not a run that took too long
+	return true, errors.Join(err, r.finish(context.WithoutCancel(ctx), task, slot, err, stopping, retryAfter))
 }
 
 // claim inserts the run, or takes it over when nobody finished it and the

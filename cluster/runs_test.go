@@ -177,3 +177,25 @@ func TestOldRunsAreForgotten(t *testing.T) {
 		require.EqualValues(t, 2, n)
 	})
 }
+
+// A run that outlived its deadline failed like any other: it waits for its
+// retry rather than starting over at the next turn.
+func TestARunPastItsDeadlineWaitsForItsRetry(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		c := newClock()
+		rs := replicas(db, c, 2)
+		slot := c.Now().Truncate(day)
+		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second) // time enough to claim the run
+		defer cancel()
+		ran, err := rs[0].Once(ctx, "sync", slot, time.Hour, func(ctx context.Context) error {
+			<-ctx.Done()
+			return ctx.Err()
+		})
+		require.True(t, ran)
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		ran, err = rs[1].Once(t.Context(), "sync", slot, time.Hour, func(context.Context) error { return nil })
+		require.NoError(t, err)
+		require.False(t, ran)
+	})
+}
