@@ -172,13 +172,13 @@ func (rt *runtime) run(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("starting the job queue: %w", err)
 	}
 	stopScheduler := rt.sched.Start(ctx, rt.periodic()...)
-	socketClosed := rt.holdSocket(ctx)
+	closeSocket := rt.holdSocket(ctx)
 	var err error
 	select {
 	case err = <-errc:
 	case <-ctx.Done():
 	}
-	return rt.shutdown(err, stopScheduler, socketClosed)
+	return rt.shutdown(err, stopScheduler, closeSocket)
 }
 
 // periodic is the work done once a period across all replicas, besides
@@ -194,9 +194,10 @@ func (rt *runtime) periodic() []scheduler.Task {
 
 // holdSocket serves Slack over Socket Mode while this replica holds one of
 // the cluster's PULSE_SLACK_SOCKETS slots, and HTTP only otherwise. The
-// returned wait blocks, once ctx has ended, until the socket is closed and
-// its slot released.
-func (rt *runtime) holdSocket(ctx context.Context) (wait func()) {
+// returned closeSocket ends that (also when ctx has not, as when the HTTP
+// listener failed) and waits until the socket is closed and its slot
+// released.
+func (rt *runtime) holdSocket(ctx context.Context) (closeSocket func()) {
 	if rt.slack.Run == nil {
 		return func() {}
 	}
@@ -204,20 +205,21 @@ func (rt *runtime) holdSocket(ctx context.Context) (wait func()) {
 		rt.logger.Info("Socket Mode is off: PULSE_SLACK_SOCKETS is 0")
 		return func() {}
 	}
+	ctx, stop := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		rt.sockets.Hold(ctx, rt.slack.Run)
 	}()
-	return func() { <-done }
+	return func() { stop(); <-done }
 }
 
-// shutdown stops taking requests and lets those in flight finish, waits
-// for the Socket Mode socket to close and its slot to be freed for another
-// replica, then stops scheduling, then stops taking jobs and lets running ones finish
-// within what is left of the budget before cancelling them; the database
-// closes last, in serve.
-func (rt *runtime) shutdown(err error, stopScheduler, socketClosed func()) error {
+// shutdown stops taking requests and lets those in flight finish, closes
+// the Socket Mode socket and frees its slot for another replica, then stops
+// scheduling, then stops taking jobs and lets running ones finish within
+// what is left of the budget before cancelling them; the database closes
+// last, in serve.
+func (rt *runtime) shutdown(err error, stopScheduler, closeSocket func()) error {
 	rt.logger.Info("shutting down")
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -227,7 +229,7 @@ func (rt *runtime) shutdown(err error, stopScheduler, socketClosed func()) error
 	if rt.metricsLn != nil {
 		rt.metrics.Shutdown(ctx) // best effort: nothing is lost with a scrape
 	}
-	socketClosed()
+	closeSocket()
 	rt.slack.Wait() // Slack calls started by requests already answered
 	stopScheduler()
 	if qerr := scheduler.StopQueue(ctx, rt.queue); qerr != nil {
