@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"net"
 	"net/url"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"github.com/labstack/gommon/bytes"
 
 	"github.com/pulsehq/pulse/database"
+	"github.com/pulsehq/pulse/slackrate"
 )
 
 // config is everything Pulse reads from the environment. Every variable is
@@ -41,6 +43,9 @@ type config struct {
 	// SlackSockets is how many Socket Mode sockets the whole cluster opens
 	// (one per replica at most); 0 leaves Socket Mode off.
 	SlackSockets int
+	// SlackPostRate is chat.postMessage calls per second for the whole
+	// app, shared by every replica.
+	SlackPostRate float64
 }
 
 // maxSlackSockets is Slack's limit of concurrent Socket Mode connections
@@ -127,6 +132,14 @@ func loadConfig(getenv func(string) string) (config, error) {
 		c.SlackSockets = n
 	}
 	checkSlack(c, bad)
+	c.SlackPostRate = slackrate.DefaultPostRate
+	if raw := get("PULSE_SLACK_POST_RATE", ""); raw != "" {
+		rate, err := strconv.ParseFloat(raw, 64)
+		if err != nil || rate <= 0 || rate > 1000 || math.IsNaN(rate) {
+			bad("PULSE_SLACK_POST_RATE", "%q is not a number of messages per second above 0 such as 4.5 or 50", raw)
+		}
+		c.SlackPostRate = rate
+	}
 	switch {
 	case c.Secret != "" && len(c.Secret) < minSecretLength:
 		bad("PULSE_SECRET", "must be at least %d characters (try: openssl rand -hex 32)", minSecretLength)
