@@ -40,10 +40,17 @@ type config struct {
 	SlackSigningSecret string
 	SlackAppToken      string
 	SlackAPIURL        string
+	// SlackSockets is how many Socket Mode sockets the whole cluster opens
+	// (one per replica at most); 0 leaves Socket Mode off.
+	SlackSockets int
 	// SlackPostRate is chat.postMessage calls per second for the whole
 	// app, shared by every replica.
 	SlackPostRate float64
 }
+
+// maxSlackSockets is Slack's limit of concurrent Socket Mode connections
+// per app.
+const maxSlackSockets = 10
 
 // environ reads the process environment for loadConfig. It tells an empty
 // PULSE_METRICS_ADDR (metrics off) from an unset one (the default), which
@@ -118,6 +125,12 @@ func loadConfig(getenv func(string) string) (config, error) {
 	} else {
 		c.MinFreeDisk = uint64(n)
 	}
+	sockets := get("PULSE_SLACK_SOCKETS", "2")
+	if n, err := strconv.Atoi(sockets); err != nil || n < 0 || n > maxSlackSockets {
+		bad("PULSE_SLACK_SOCKETS", "%q is not a number of Socket Mode sockets from 0 (off) to %d", sockets, maxSlackSockets)
+	} else {
+		c.SlackSockets = n
+	}
 	checkSlack(c, bad)
 	c.SlackPostRate = slackrate.DefaultPostRate
 	if raw := get("PULSE_SLACK_POST_RATE", ""); raw != "" {
@@ -164,6 +177,9 @@ func checkSlack(c config, bad func(string, string, ...any)) {
 	}
 	if c.SlackBotToken != "" && c.SlackAppToken == "" && c.SlackSigningSecret == "" {
 		bad("SLACK_SIGNING_SECRET", "is required when Slack calls Pulse over HTTPS (set it, or SLACK_APP_TOKEN for Socket Mode)")
+	}
+	if c.SlackAppToken != "" && c.SlackSockets == 0 && c.SlackSigningSecret == "" {
+		bad("SLACK_SIGNING_SECRET", "is required when PULSE_SLACK_SOCKETS=0 switches Socket Mode off: Slack can then reach Pulse only over HTTPS")
 	}
 	if c.SlackBotToken == "" && (c.SlackAppToken != "" || c.SlackSigningSecret != "") {
 		bad("SLACK_BOT_TOKEN", "is required when other SLACK_ variables are set")
