@@ -128,6 +128,9 @@ const (
 // for other bytes are refused with 401 before anything happens.
 func FuzzSlackPayloads(f *testing.F) {
 	h := newHarness(f, dbtest.SQLite(f))
+	for _, rep := range h.reps {
+		h.send(rep) // the round has reached them: their taps count
+	}
 	app := notify.NewApp(notify.AppConfig{
 		Slack: h.fake.Client(), Surveys: h.surveys, People: testPeople{h.dir}, SignIns: h.signIns,
 		SigningSecret: signingSecret, BaseURL: "https://pulse.example.com", Now: func() time.Time { return h.now },
