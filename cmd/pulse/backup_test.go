@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"maps"
 	"net/url"
@@ -21,6 +22,8 @@ import (
 	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/database/dbtest"
 	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/fault"
+	"github.com/pulsehq/pulse/survey"
 )
 
 // A backup taken while Pulse writes is one consistent moment of the
@@ -80,6 +83,8 @@ func TestBackupOfAServingSQLiteDatabaseRestores(t *testing.T) {
 	want := dbtest.Dump(t, source)
 	want["round_keys"] = []string{}
 	require.Equal(t, want, dbtest.Dump(t, openURL(t, restoreSQLite(t, quiet))))
+
+	requireOpenRoundClosesAtItsNextAnswer(t, copyDB, secret)
 
 	_, err = pulse(t, env, "backup", quiet)
 	require.ErrorContains(t, err, quiet+" already exists")
@@ -165,6 +170,26 @@ func TestPgDumpRestoresIntoAFreshDatabase(t *testing.T) {
 	var persistence string
 	require.NoError(t, restored.SQL.QueryRow("SELECT relpersistence FROM pg_class WHERE relname = 'round_keys' AND relnamespace = $1::regnamespace", schema).Scan(&persistence))
 	require.Equal(t, "u", persistence, "round_keys is restored UNLOGGED")
+	requireOpenRoundClosesAtItsNextAnswer(t, restored, []byte(env["PULSE_SECRET"]))
+}
+
+// requireOpenRoundClosesAtItsNextAnswer: restored without its key, an open
+// round takes no further answer and closes, as the README says.
+func requireOpenRoundClosesAtItsNextAnswer(t *testing.T, db *database.DB, secret []byte) {
+	t.Helper()
+	var roundID, employeeID, questionID int64
+	require.NoError(t, db.Gorm.Raw(`SELECT r.id, rr.employee_id, q.id FROM rounds r
+		JOIN round_recipients rr ON rr.round_id = r.id
+		JOIN questions q ON q.survey_id = r.survey_id AND q.version = r.survey_version AND q.kind = 'enps'
+		WHERE r.closed_at IS NULL AND (rr.opens_at IS NULL OR rr.opens_at <= ?)
+		ORDER BY rr.employee_id LIMIT 1`, time.Now().UTC()).Row().Scan(&roundID, &employeeID, &questionID))
+	surveys := survey.NewService(db.Gorm, time.Now, secret)
+	_, err := surveys.Answer(t.Context(), roundID, employeeID, []survey.AnswerInput{{QuestionID: questionID, Value: 9}})
+	_, closed := errors.AsType[*fault.Conflict](err)
+	require.True(t, closed, "got %v", err)
+	var closedAt *time.Time
+	require.NoError(t, db.Gorm.Raw("SELECT closed_at FROM rounds WHERE id = ?", roundID).Scan(&closedAt).Error)
+	require.NotNil(t, closedAt)
 }
 
 func openURL(t *testing.T, raw string) *database.DB {
