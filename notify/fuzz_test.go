@@ -197,3 +197,21 @@ func checkAcknowledgement(t *testing.T, endpoint int, rec *httptest.ResponseReco
 		t.Fatalf("endpoint %d answered %q as %q", endpoint, rec.Body, rec.Header().Get("Content-Type"))
 	}
 }
+
+// FuzzOpenSurveyValue: the "Answer the whole survey" button's value gives
+// back the round it was made for, and any value accepted re-encodes to
+// itself, so nothing Slack hands back is read two ways.
+func FuzzOpenSurveyValue(f *testing.F) {
+	f.Add("1", "r=1")
+	f.Fuzz(func(t *testing.T, roundID, value string) {
+		if roundID != "" {
+			back, err := notify.DecodeOpenSurvey(notify.EncodeOpenSurvey(roundID))
+			if len(notify.EncodeOpenSurvey(roundID)) <= 2000 && (err != nil || back != roundID) {
+				t.Fatalf("round %q came back as %q, %v", roundID, back, err)
+			}
+		}
+		if decoded, err := notify.DecodeOpenSurvey(value); err == nil && notify.EncodeOpenSurvey(decoded) != value {
+			t.Fatalf("%q was accepted as round %q, which encodes as %q", value, decoded, notify.EncodeOpenSurvey(decoded))
+		}
+	})
+}
