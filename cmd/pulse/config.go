@@ -6,15 +6,18 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"net"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/gommon/bytes"
 
 	"github.com/pulsehq/pulse/database"
+	"github.com/pulsehq/pulse/slackrate"
 )
 
 // config is everything Pulse reads from the environment. Every variable is
@@ -40,6 +43,9 @@ type config struct {
 	SlackSigningSecret string
 	SlackAppToken      string
 	SlackAPIURL        string
+	// SlackPostRate is chat.postMessage calls per second for the whole
+	// app, shared by every replica.
+	SlackPostRate float64
 }
 
 // environ reads the process environment for loadConfig. It tells an empty
@@ -116,6 +122,14 @@ func loadConfig(getenv func(string) string) (config, error) {
 		c.MinFreeDisk = uint64(n)
 	}
 	checkSlack(c, bad)
+	c.SlackPostRate = slackrate.DefaultPostRate
+	if raw := get("PULSE_SLACK_POST_RATE", ""); raw != "" {
+		rate, err := strconv.ParseFloat(raw, 64)
+		if err != nil || rate <= 0 || rate > 1000 || math.IsNaN(rate) {
+			bad("PULSE_SLACK_POST_RATE", "%q is not a number of messages per second above 0 such as 4.5 or 50", raw)
+		}
+		c.SlackPostRate = rate
+	}
 	switch {
 	case c.Secret != "" && len(c.Secret) < minSecretLength:
 		bad("PULSE_SECRET", "must be at least %d characters (try: openssl rand -hex 32)", minSecretLength)

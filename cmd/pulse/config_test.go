@@ -43,20 +43,22 @@ func TestConfigDefaultsToSQLiteWithAGeneratedSecret(t *testing.T) {
 func TestConfigNamesEveryBadVariable(t *testing.T) {
 	t.Parallel()
 	_, err := loadConfig(envOf(map[string]string{
-		"PULSE_ADDR":          "8080",
-		"PULSE_DATABASE_URL":  "mysql://x",
-		"PULSE_BASE_URL":      "ftp://x",
-		"PULSE_LOG_FORMAT":    "xml",
-		"PULSE_BODY_LIMIT":    "lots",
-		"PULSE_SECRET":        "short",
-		"SLACK_BOT_TOKEN":     "xoxp-user",
-		"SLACK_APP_TOKEN":     "nope",
-		"SLACK_API_URL":       "http://localhost:9999/api",
-		"PULSE_MIN_FREE_DISK": "plenty",
+		"PULSE_ADDR":            "8080",
+		"PULSE_DATABASE_URL":    "mysql://x",
+		"PULSE_BASE_URL":        "ftp://x",
+		"PULSE_LOG_FORMAT":      "xml",
+		"PULSE_BODY_LIMIT":      "lots",
+		"PULSE_SECRET":          "short",
+		"SLACK_BOT_TOKEN":       "xoxp-user",
+		"SLACK_APP_TOKEN":       "nope",
+		"SLACK_API_URL":         "http://localhost:9999/api",
+		"PULSE_MIN_FREE_DISK":   "plenty",
+		"PULSE_SLACK_POST_RATE": "fast",
 	}))
 	require.Error(t, err)
 	for _, name := range []string{"PULSE_ADDR", "PULSE_DATABASE_URL", "PULSE_BASE_URL", "PULSE_LOG_FORMAT",
-		"PULSE_BODY_LIMIT", "PULSE_SECRET", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_API_URL", "PULSE_MIN_FREE_DISK"} {
+		"PULSE_BODY_LIMIT", "PULSE_SECRET", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_API_URL", "PULSE_MIN_FREE_DISK",
+		"PULSE_SLACK_POST_RATE"} {
 		require.Contains(t, err.Error(), name+":")
 	}
 }
@@ -139,4 +141,19 @@ func TestAZeroFreeDiskMinimumIsRefused(t *testing.T) {
 	t.Parallel()
 	_, err := loadConfig(envOf(map[string]string{"PULSE_MIN_FREE_DISK": "0"}))
 	require.ErrorContains(t, err, `PULSE_MIN_FREE_DISK: "0" is not a size above zero`)
+}
+
+func TestSlackPostRateDefaultsUnderSlacksTierAndRefusesNonsense(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "p.db")
+	cfg, err := loadConfig(envOf(map[string]string{"PULSE_DATABASE_URL": db}))
+	require.NoError(t, err)
+	require.Equal(t, 4.5, cfg.SlackPostRate)
+	cfg, err = loadConfig(envOf(map[string]string{"PULSE_DATABASE_URL": db, "PULSE_SLACK_POST_RATE": "50"}))
+	require.NoError(t, err)
+	require.Equal(t, 50.0, cfg.SlackPostRate)
+	for _, bad := range []string{"0", "-1", "NaN", "Inf", "5/s"} {
+		_, err = loadConfig(envOf(map[string]string{"PULSE_DATABASE_URL": db, "PULSE_SLACK_POST_RATE": bad}))
+		require.ErrorContains(t, err, "PULSE_SLACK_POST_RATE:", bad)
+	}
 }
