@@ -35,6 +35,9 @@ type config struct {
 	NotesKey    string // seals one-on-one note bodies; empty keeps them in plain text
 	// MinFreeDisk is the free space /readyz wants beside an SQLite file.
 	MinFreeDisk uint64
+	// SecretFile is the pulse.secret the secret was read from; empty when
+	// it came from PULSE_SECRET.
+	SecretFile string
 
 	SlackBotToken      string
 	SlackSigningSecret string
@@ -156,6 +159,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		if c.Secret, err = sqliteSecret(loc.Path); err != nil {
 			return c, fmt.Errorf("PULSE_SECRET: %w", err)
 		}
+		c.SecretFile = secretPath(loc.Path)
 	}
 	return c, nil
 }
@@ -215,7 +219,7 @@ func browsable(addr string) string {
 // sqliteSecret reads the secret kept beside the database file, creating it
 // with mode 0600 on first start.
 func sqliteSecret(dbPath string) (string, error) {
-	path := filepath.Join(filepath.Dir(dbPath), "pulse.secret")
+	path := secretPath(dbPath)
 	data, err := os.ReadFile(path)
 	switch {
 	case err == nil:
@@ -233,6 +237,11 @@ func sqliteSecret(dbPath string) (string, error) {
 	default:
 		return "", fmt.Errorf("cannot read %s: %w", path, err)
 	}
+}
+
+// secretPath is the pulse.secret beside an SQLite database file.
+func secretPath(dbPath string) string {
+	return filepath.Join(filepath.Dir(dbPath), "pulse.secret")
 }
 
 // createSecret writes a new secret to a temporary file and links it into
