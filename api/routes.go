@@ -57,6 +57,10 @@ func (s *Server) apiRoutes() []route {
 		{"from", "string", "rounds scheduled at or after this date or time"},
 		{"to", "string", "rounds scheduled before this date or time"},
 	}
+	heatmapParams := []param{
+		{"group_by", "string", "week (default), month or quarter"},
+		resultParams[2], resultParams[3],
+	}
 	teamFilter := []param{
 		{"team_id", "integer", "only this team"},
 		{"active", "boolean", "only active employees when true"},
@@ -138,6 +142,9 @@ func (s *Server) apiRoutes() []route {
 		{method: http.MethodGet, path: "/api/v1/surveys/:id/results", handler: s.surveyResults, access: leadership, tag: "results",
 			summary: "eNPS trend points with margin of error and participation; groups below the threshold are suppressed",
 			query:   resultParams, result: survey.Results{}},
+		{method: http.MethodGet, path: "/api/v1/surveys/:id/heatmap", handler: s.surveyHeatmap, access: leadership, tag: "results",
+			summary: "eNPS of every team the viewer may see (HR: the organisation first) by week (default), month or quarter, in one call; each cell is the results point for that team and period, suppressed alike",
+			query:   heatmapParams, result: survey.Heatmap{}},
 		{method: http.MethodGet, path: "/api/v1/surveys/:id/results.csv", handler: s.surveyResultsCSV, access: leadership, tag: "results",
 			summary: "The same aggregates as CSV (never single answers)", query: resultParams, raw: true},
 		{method: http.MethodGet, path: "/api/v1/surveys/:id/comments", handler: s.surveyComments, access: leadership, tag: "results",

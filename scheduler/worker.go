@@ -26,6 +26,7 @@ type DeliverWorker struct {
 	sender  delivery.Sender
 	now     func() time.Time
 	logger  *slog.Logger
+	metrics *DeliveryMetrics
 }
 
 // NewDeliverWorker returns the worker for DeliverArgs jobs. surveys must
@@ -33,6 +34,12 @@ type DeliverWorker struct {
 // found through the keyed hash.
 func NewDeliverWorker(db *gorm.DB, surveys *survey.Service, sender delivery.Sender, now func() time.Time, logger *slog.Logger) *DeliverWorker {
 	return &DeliverWorker{db: db, surveys: surveys, sender: sender, now: now, logger: logger}
+}
+
+// CountingIn makes the worker count each attempt's outcome in m.
+func (w *DeliverWorker) CountingIn(m *DeliveryMetrics) *DeliverWorker {
+	w.metrics = m
+	return w
 }
 
 // Timeout bounds one attempt; Slack answers within seconds or not at all.
@@ -49,15 +56,18 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 		if skip != "" && args.Message != delivery.KindReminder {
 			w.logger.Debug("delivery skipped", "round", args.RoundID, "message", args.Message, "why", skip)
 		}
+		w.metrics.skipped(args.Message, skip, err)
 		return err
 	}
 	if args.Message == delivery.KindSurvey {
 		ref, found, err := w.claim(ctx, &msg)
 		if err != nil || found {
+			w.metrics.attempted(job, found, err)
 			return w.record(ctx, job, ref, err)
 		}
 	}
 	ref, err := w.sender.Send(ctx, msg)
+	w.metrics.attempted(job, false, err)
 	return w.record(ctx, job, ref, err)
 }
 
@@ -85,6 +95,13 @@ func (w *DeliverWorker) claim(ctx context.Context, msg *delivery.Message) (deliv
 	return delivery.Ref{}, err == nil && key == "", err
 }
 
+// Reasons compose gives for not sending a survey DM.
+const (
+	skipDeactivated = "deactivated"
+	skipRoundClosed = "closed"
+	skipAlreadySent = "already sent"
+)
+
 // compose gathers what the message needs, or says why it should not be sent.
 func (w *DeliverWorker) compose(ctx context.Context, args DeliverArgs) (delivery.Message, string, error) {
 	store := delivery.NewStore(w.db, w.now)
@@ -106,11 +123,11 @@ func (w *DeliverWorker) compose(ctx context.Context, args DeliverArgs) (delivery
 	}
 	switch {
 	case args.Message == delivery.KindSurvey && !person.Active:
-		return msg, "deactivated", store.MarkNotSent(ctx, args.RoundID, args.EmployeeID, "employee is deactivated")
+		return msg, skipDeactivated, store.MarkNotSent(ctx, args.RoundID, args.EmployeeID, "employee is deactivated")
 	case args.Message == delivery.KindSurvey && !round.Open:
-		return msg, "closed", store.MarkFailed(ctx, args.RoundID, args.EmployeeID, "the round closed before it could be delivered")
+		return msg, skipRoundClosed, store.MarkFailed(ctx, args.RoundID, args.EmployeeID, "the round closed before it could be delivered")
 	case args.Message == delivery.KindSurvey && record.Status == delivery.StatusSent:
-		return msg, "already sent", nil
+		return msg, skipAlreadySent, nil
 	case args.Message == delivery.KindReminder && (round.Answered || !round.Open || !person.Active):
 		return msg, "answered, closed or deactivated", nil
 	case args.Message != delivery.KindSurvey && record.Status != delivery.StatusSent:
@@ -126,9 +143,8 @@ func (w *DeliverWorker) record(ctx context.Context, job *river.Job[DeliverArgs],
 	store := delivery.NewStore(w.db, w.now)
 	isSurvey := args.Message == delivery.KindSurvey
 	var (
-		rateLimited   *delivery.RateLimitedError
-		permanent     *delivery.PermanentError
-		misconfigured *delivery.MisconfiguredError
+		rateLimited *delivery.RateLimitedError
+		permanent   *delivery.PermanentError
 	)
 	switch {
 	case err == nil:
@@ -149,9 +165,10 @@ func (w *DeliverWorker) record(ctx context.Context, job *river.Job[DeliverArgs],
 			return store.MarkFailed(ctx, args.RoundID, args.EmployeeID, permanent.Code)
 		}
 		return nil
-	case errors.As(err, &misconfigured):
-		w.logger.Error("Slack is misconfigured; deliveries will retry", "code", misconfigured.Code)
 	}
+	// Misconfigured and transient failures are retried. They are logged
+	// where the Slack call failed (notify.ObservedSlack), once per code and
+	// minute: a line per attempt would be thousands in an outage.
 	if isSurvey {
 		note := store.NoteRetry
 		if job.Attempt >= job.MaxAttempts {

@@ -92,8 +92,9 @@ func TestDemoTokenListsEmployees(t *testing.T) {
 			require.NoError(t, err)
 			body, _ = io.ReadAll(res.Body)
 			res.Body.Close()
-			for _, metric := range []string{"go_goroutines", "go_sql_open_connections", "pulse_http_requests_total"} {
-				require.Contains(t, string(body), metric, "runtime, database pool and HTTP metrics")
+			for _, metric := range []string{"go_goroutines", "go_sql_open_connections", "pulse_http_requests_total",
+				`pulse_queue_jobs{state="available"}`, "pulse_queue_stats_up 1", `pulse_deliveries_total{error="",kind="survey",outcome="sent"}`} {
+				require.Contains(t, string(body), metric, "runtime, database pool, HTTP, queue and delivery metrics")
 			}
 
 			cancel()

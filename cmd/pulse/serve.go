@@ -92,11 +92,14 @@ type runtime struct {
 // assemble builds the Slack side, the job queue and its workers, the
 // scheduler and the HTTP handler over the services.
 func assemble(cfg config, s *services, logger *slog.Logger) (*runtime, error) {
-	side, err := newSlack(cfg, s, logger)
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewDBStatsCollector(s.db.SQL, "pulse"), scheduler.NewQueueCollector(s.db, s.now, logger))
+	side, err := newSlack(cfg, s, logger, reg)
 	if err != nil {
 		return nil, err
 	}
-	queue, err := newQueue(s, side.Sender, logger)
+	queue, err := newQueue(s, side.Sender, logger, scheduler.NewDeliveryMetrics(reg))
 	if err != nil {
 		return nil, err
 	}
@@ -106,9 +109,6 @@ func assemble(cfg config, s *services, logger *slog.Logger) (*runtime, error) {
 		_, err := s.conversations.AuthorReply(ctx, commentID, employeeID, body, replyQueue.Queue)
 		return err
 	})
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		collectors.NewDBStatsCollector(s.db.SQL, "pulse"))
 	handler := api.New(api.Deps{
 		DB: s.db, Directory: s.directory, Tokens: s.tokens, Surveys: s.surveys, Deliveries: s.deliveries,
 		OnRoundCreated: dispatcher.RoundCreated, OnRoundClosed: dispatcher.RoundClosed,
@@ -126,10 +126,12 @@ func assemble(cfg config, s *services, logger *slog.Logger) (*runtime, error) {
 	}, nil
 }
 
-// newQueue is the River client with every worker, all sending through sender.
-func newQueue(s *services, sender delivery.Sender, logger *slog.Logger) (*river.Client[*sql.Tx], error) {
+// newQueue is the River client with every worker, all sending through
+// sender; the round deliveries count their outcomes in metrics.
+func newQueue(s *services, sender delivery.Sender, logger *slog.Logger, metrics *scheduler.DeliveryMetrics) (*river.Client[*sql.Tx], error) {
 	db := s.db.Gorm
-	return scheduler.NewRiver(s.db, scheduler.NewDeliverWorker(db, s.surveys, sender, s.now, logger), logger,
+	deliver := scheduler.NewDeliverWorker(db, s.surveys, sender, s.now, logger).CountingIn(metrics)
+	return scheduler.NewRiver(s.db, deliver, logger,
 		scheduler.With(scheduler.NewReplyWorker(db, s.surveys, sender, s.now, logger)),
 		scheduler.With(scheduler.NewDigestWorker(db, s.surveys, sender, s.now, logger)),
 		scheduler.With(scheduler.NewOneOnOneWorker(db, s.oneOnOnes, sender, s.now, logger)))

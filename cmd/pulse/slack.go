@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
@@ -62,7 +63,11 @@ func signInPage(s *services, logger *slog.Logger) web.Page {
 // slackTimeout bounds one Web API call; the delivery worker allows 30 s.
 const slackTimeout = 20 * time.Second
 
-func newSlack(cfg config, s *services, logger *slog.Logger) (*slackSide, error) {
+// newSlack builds the Slack side; the calls that deliver rounds and
+// messages are measured in reg and their failures logged. The app's calls
+// made for a tap or a modal are not: a metric that moves when someone
+// answers would date the answer.
+func newSlack(cfg config, s *services, logger *slog.Logger, reg prometheus.Registerer) (*slackSide, error) {
 	if cfg.SlackBotToken == "" {
 		return &slackSide{Sender: delivery.Disabled{}, Wait: func() {}, SetAuthorReplies: func(notify.AuthorReplies) {}}, nil
 	}
@@ -72,9 +77,10 @@ func newSlack(cfg config, s *services, logger *slog.Logger) (*slackSide, error) 
 		Slack: client, Surveys: s.surveys, People: s.directory, OneOnOnes: s.oneOnOnes,
 		SignIns: s.signIns, SigningSecret: cfg.SlackSigningSecret, BaseURL: cfg.BaseURL, Now: s.now, Logger: logger,
 	})
+	observed := notify.Observe(client, notify.ObserveConfig{Metrics: notify.NewSlackMetrics(reg), Logger: logger})
 	directorySync := &notify.DirectorySync{Slack: client, Directory: s.directory, Logger: logger}
 	side := &slackSide{
-		Sender:           notify.NewSender(client, s.surveys).WithBaseURL(cfg.BaseURL),
+		Sender:           notify.NewSender(observed, s.surveys).WithBaseURL(cfg.BaseURL),
 		Sync:             directorySync.Run,
 		Wait:             app.Wait,
 		SetAuthorReplies: app.SetAuthorReplies,
@@ -146,7 +152,7 @@ func slackSync(ctx context.Context, cfg config, logger *slog.Logger, createMissi
 			return err
 		}
 	}
-	side, err := newSlack(cfg, s, logger)
+	side, err := newSlack(cfg, s, logger, prometheus.NewRegistry())
 	if err != nil {
 		return err
 	}

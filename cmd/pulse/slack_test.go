@@ -7,11 +7,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/slack-go/slack"
 	"github.com/stretchr/testify/require"
 
 	"github.com/pulsehq/pulse/database/dbtest"
 	"github.com/pulsehq/pulse/delivery"
+	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/notify/slackfake"
 )
 
@@ -58,7 +60,7 @@ func TestNewSlackModes(t *testing.T) {
 	fake := slackfake.New(t)
 	base := config{BaseURL: "https://pulse.example.com", SlackAPIURL: fake.URL, Secret: strings.Repeat("k", 40)}
 
-	off, err := newSlack(base, newServices(db, base), logger)
+	off, err := newSlack(base, newServices(db, base), logger, prometheus.NewRegistry())
 	require.NoError(t, err)
 	_, err = off.Sender.Send(context.Background(), delivery.Message{Kind: delivery.KindSurvey})
 	require.ErrorIs(t, err, delivery.ErrNotConfigured)
@@ -69,7 +71,7 @@ func TestNewSlackModes(t *testing.T) {
 
 	https := base
 	https.SlackBotToken, https.SlackSigningSecret = "xoxb-test", "signing"
-	side, err := newSlack(https, newServices(db, https), logger)
+	side, err := newSlack(https, newServices(db, https), logger, prometheus.NewRegistry())
 	require.NoError(t, err)
 	var paths []string
 	for _, e := range side.Endpoints {
@@ -84,8 +86,31 @@ func TestNewSlackModes(t *testing.T) {
 
 	socket := https
 	socket.SlackSigningSecret, socket.SlackAppToken = "", "xapp-test"
-	side, err = newSlack(socket, newServices(db, socket), logger)
+	side, err = newSlack(socket, newServices(db, socket), logger, prometheus.NewRegistry())
 	require.NoError(t, err)
 	require.Empty(t, side.Endpoints, "no signing secret: Slack reaches Pulse only over the socket")
 	require.NotNil(t, side.Run)
+}
+
+// The Slack calls that deliver messages are measured on the registry
+// served at /metrics.
+func TestDeliverySlackCallsAreMeasured(t *testing.T) {
+	db := dbtest.SQLite(t)
+	fake := slackfake.New(t)
+	cfg := config{BaseURL: "https://pulse.example.com", SlackAPIURL: fake.URL, Secret: strings.Repeat("k", 40), SlackBotToken: "xoxb-test"}
+	reg := prometheus.NewRegistry()
+	side, err := newSlack(cfg, newServices(db, cfg), slog.New(slog.DiscardHandler), reg)
+	require.NoError(t, err)
+
+	fake.FailNext("chat.postMessage", slackfake.SlackError("invalid_auth"))
+	_, err = side.Sender.Send(t.Context(), delivery.Message{Kind: delivery.KindDigest, Recipient: directory.Employee{SlackUserID: "U0MGR"}})
+	require.Error(t, err)
+
+	families, err := reg.Gather()
+	require.NoError(t, err)
+	var names []string
+	for _, f := range families {
+		names = append(names, f.GetName())
+	}
+	require.ElementsMatch(t, []string{"pulse_slack_request_duration_seconds", "pulse_slack_errors_total"}, names)
 }
