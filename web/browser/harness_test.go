@@ -228,3 +228,9 @@ func (tb *tab) pageWidth() int {
 	require.NoError(tb.s.t, err)
 	return out
 }
+
+// idOf is the id of the visible field labelled label.
+func (tb *tab) idOf(label string) string {
+	return tb.eval(fmt.Sprintf(`[...document.querySelectorAll("label")].filter((l) => l.checkVisibility() && l.textContent.trim() === %q)
+		.map((l) => l.htmlFor)[0] || ""`, label))
+}

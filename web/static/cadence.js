@@ -60,6 +60,13 @@ export function cadencePicker(field, defaultZone, onChange) {
     start_date: el("input", { type: "date" }),
     end_date: el("input", { type: "date" }),
   };
+  // The browser's list uses CLDR's names (Asia/Calcutta); a zone from
+  // Slack or the API may be another IANA name of it (Asia/Kolkata).
+  const offerZone = (zone) => {
+    if (zone && ![...c.timezone.options].some((o) => o.value === zone)) c.timezone.prepend(el("option", { value: zone }, zone));
+  };
+  offerZone(defaultZone);
+  c.timezone.value = defaultZone;
   const fields = {
     kind: field("cadence.kind", "How often", c.kind),
     by: field("cadence.by", "Which day", c.by),
@@ -128,6 +135,7 @@ export function cadencePicker(field, defaultZone, onChange) {
       if (v.nth) c.nth.value = String(v.nth);
       if (v.at) c.at.value = v.at;
       c.spec.value = v.spec || "";
+      offerZone(v.timezone);
       if (v.timezone) c.timezone.value = v.timezone;
       c.start_date.value = v.start_date || "";
       c.end_date.value = v.end_date || "";

@@ -9,6 +9,9 @@ import { openEditor } from "./editor.js";
 import { sendNow, sentNote } from "./send.js";
 
 let ctx;
+// screen counts what setup-body was asked to show, so a list that arrives
+// after HR already opened the editor does not replace it.
+let screen = 0;
 
 const weekdayNames = (d) => d.charAt(0).toUpperCase() + d.slice(1);
 const nthNames = { 1: "first", 2: "second", 3: "third", 4: "fourth", "-1": "last" };
@@ -37,7 +40,9 @@ async function list(message) {
   say($("setup-error"), "");
   say($("setup-status"), message || "");
   $("new-survey").hidden = false;
+  const mine = ++screen;
   const surveys = await api("/surveys");
+  if (mine !== screen) return;
   if (!surveys.length) {
     fill($("setup-body"), el("p", { class: "card muted" }, "No surveys yet. Create one to start your pulse programme."));
     return;
@@ -48,6 +53,7 @@ async function list(message) {
 async function edit(survey) {
   say($("setup-status"), "");
   $("new-survey").hidden = true;
+  ++screen;
   const full = survey ? await api(`/surveys/${survey.id}`) : null;
   await openEditor($("setup-body"), ctx, full, async (saved) => {
     ctx.forgetSurveys();
