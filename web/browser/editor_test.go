@@ -46,6 +46,11 @@ func TestSurveyEditorGuardsItsFieldsAndManagesASurvey(t *testing.T) {
 		admin.set("Which one", "-1")
 		admin.set("Weekday", "friday")
 		admin.waitText(".preview-box tbody", "Fri")
+		// "Chosen teams" with none ticked would mean everyone: the form says so.
+		admin.check("Chosen teams (with their sub-teams)")
+		admin.click("#setup-body", "Create survey")
+		admin.waitText(".audience .field-error", "Pick at least one team, or choose everyone in the organisation.")
+		admin.check("Everyone in the organisation")
 		admin.click("#setup-body", "Create survey")
 		admin.waitText("#setup-body .error", "Nothing was saved. Check the fields marked above.")
 		admin.waitText(".field:has(#"+admin.idOf("Title")+") .field-error", "Is required.")

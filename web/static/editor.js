@@ -144,6 +144,11 @@ export async function openEditor(box, ctx, survey, done) {
     say(formError, "");
     for (const setError of errors.values()) setError("");
     questions.forEach((q) => q.clearErrors());
+    if (audience.noTeamPicked()) {
+      audience.setError("pick at least one team, or choose everyone in the organisation");
+      say(formError, "Nothing was saved. Check the fields marked above.");
+      return;
+    }
     const body = {
       title: title.control.value.trim(), locale: locale.control.value, scale_min: Number(scale.control.value),
       audience: audience.value(), cadence: cadence.value(), questions: questions.map((q) => q.value()),
@@ -269,6 +274,8 @@ function audiencePicker(teams, onChange) {
       for (const [id, box] of boxes) box.checked = ids.includes(id);
       sync();
     },
+    // An empty list means everyone to the API: never send it by mistake.
+    noTeamPicked: () => chosen.checked && ![...boxes.values()].some((b) => b.checked),
     say: (people) => { reach.textContent = "A round sent now would reach " + plural(people, "person", "people") + "."; },
     setError: (m) => { error.textContent = m ? sentence(m) + "." : ""; },
   };
