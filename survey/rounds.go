@@ -179,19 +179,24 @@ type ZoneSize struct {
 }
 
 // Audience sums up who a round for audience a would ask if sent now, for HR
-// to see before saving a survey or sending a round.
+// to see before saving a survey or sending a round. The database counts;
+// no employee row is read.
 func (s *Service) Audience(ctx context.Context, a Audience) (AudienceSummary, error) {
-	people, err := s.audienceMembers(ctx, s.db.WithContext(ctx), a)
-	if err != nil {
+	db := s.db.WithContext(ctx)
+	q := db.Table("employees").Select("timezone AS zone, COUNT(*) AS people").Where("active").Group("timezone")
+	if len(a.TeamIDs) > 0 {
+		teams, err := directory.New(db, s.now).TeamSubtree(ctx, a.TeamIDs...)
+		if err != nil {
+			return AudienceSummary{}, err
+		}
+		q = q.Where("team_id IN ?", teams)
+	}
+	out := AudienceSummary{Zones: []ZoneSize{}}
+	if err := q.Scan(&out.Zones).Error; err != nil {
 		return AudienceSummary{}, err
 	}
-	byZone := map[string]int{}
-	for _, e := range people {
-		byZone[e.Timezone]++
-	}
-	out := AudienceSummary{People: len(people), Zones: []ZoneSize{}}
-	for zone, n := range byZone {
-		out.Zones = append(out.Zones, ZoneSize{Zone: zone, People: n})
+	for _, z := range out.Zones {
+		out.People += z.People
 	}
 	slices.SortFunc(out.Zones, func(x, y ZoneSize) int {
 		return cmp.Or(cmp.Compare(y.People, x.People), strings.Compare(x.Zone, y.Zone))
