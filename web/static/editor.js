@@ -3,7 +3,7 @@
 // tree and the cadence with its live preview. It creates or changes a
 // survey through the API and puts the API's field errors next to the fields.
 
-import { api, query } from "./api.js";
+import { api, apiAll, query } from "./api.js";
 import { busy, el, fill, say, sentence, uid } from "./dom.js";
 import { browserZone, plural } from "./format.js";
 import { cadencePicker, previewSends, sampleZones } from "./cadence.js";
@@ -36,7 +36,7 @@ function field(name, label, control, hint) {
 // and calls done(saved) after a save, done(null) on cancel.
 export async function openEditor(box, ctx, survey, done) {
   const [teams, templatesEn, templatesMs] = await Promise.all([
-    api("/teams"), api("/survey-templates"), api("/survey-templates" + query({ locale: "ms" }))]);
+    apiAll("/teams"), api("/survey-templates"), api("/survey-templates" + query({ locale: "ms" }))]);
   const library = { en: templatesEn, ms: templatesMs };
   const ownZone = ctx.me.timezone || browserZone();
   const errors = new Map();

@@ -2,7 +2,7 @@
 // HR does to one (edit, pause or resume, send a round now, archive). The
 // form itself is editor.js.
 
-import { api } from "./api.js";
+import { api, apiAll } from "./api.js";
 import { $, busy, confirmAction, el, fill, say } from "./dom.js";
 import { plural } from "./format.js";
 import { openEditor } from "./editor.js";
@@ -41,7 +41,7 @@ async function list(message) {
   say($("setup-status"), message || "");
   $("new-survey").hidden = false;
   const mine = ++screen;
-  const surveys = await api("/surveys");
+  const surveys = await apiAll("/surveys");
   if (mine !== screen) return;
   if (!surveys.length) {
     fill($("setup-body"), el("p", { class: "card muted" }, "No surveys yet. Create one to start your pulse programme."));
