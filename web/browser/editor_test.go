@@ -1,6 +1,7 @@
 package browser_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -64,11 +65,29 @@ func TestSurveyEditorGuardsItsFieldsAndManagesASurvey(t *testing.T) {
 		admin.set("Kind", "choice")
 		admin.set("Question", "Where do you work most days?")
 		admin.set("Options (2 to 10, one per line)", "Office\nHome\nBoth")
+		// One question of every other kind.
+		for i, q := range [][2]string{{"enps", "Would you recommend us?"}, {"scale", "I can focus."}, {"yes_no", "Did you take leave?"}, {"text", "Anything else?"}} {
+			admin.click("#setup-body", "Add a question")
+			item := fmt.Sprintf(".question-list > li:nth-child(%d)", i+2)
+			admin.setIn(item, "Kind", q[0])
+			admin.setIn(item, "Question", q[1])
+		}
 		admin.set("eNPS scale", "0")
 		admin.set("Language", "ms")
 		admin.click("#setup-body", "Create survey")
 		admin.waitText(".survey-card", "The last Friday of every month at 09:00 (Asia/Kuala_Lumpur)")
 		require.Contains(t, admin.text(".survey-card .meta"), "Bahasa Melayu")
+		require.Contains(t, admin.text(".survey-card .meta"), "5 questions")
+		saved, err := s.surveys.Surveys(t.Context())
+		require.NoError(t, err)
+		var kinds []string
+		for _, q := range saved[0].Questions {
+			kinds = append(kinds, q.Kind)
+		}
+		require.Equal(t, []string{"choice", "enps", "scale", "yes_no", "text"}, kinds)
+		require.Equal(t, []string{"Office", "Home", "Both"}, saved[0].Questions[0].Options)
+		require.Equal(t, 0, saved[0].ScaleMin)
+		require.Equal(t, "ms", saved[0].Locale)
 
 		// Every other kind of cadence previews and saves.
 		for _, kind := range []struct {

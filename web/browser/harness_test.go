@@ -191,8 +191,14 @@ func (tb *tab) click(scope, label string) {
 // textareas alike) and lets the page hear the change.
 func (tb *tab) set(label, value string) {
 	tb.s.t.Helper()
-	find := fmt.Sprintf(`[...document.querySelectorAll("label")].filter((l) => l.checkVisibility() && l.textContent.trim() === %q)
-		.map((l) => l.control).find(Boolean)`, label)
+	tb.setIn("body", label, value)
+}
+
+// setIn is set for the field labelled label inside the element scope picks.
+func (tb *tab) setIn(scope, label, value string) {
+	tb.s.t.Helper()
+	find := fmt.Sprintf(`[...document.querySelector(%q).querySelectorAll("label")]
+		.filter((l) => l.checkVisibility() && l.textContent.trim() === %q).map((l) => l.control).find(Boolean)`, scope, label)
 	tb.waitFor("a field "+label, find+" !== undefined")
 	tb.eval(fmt.Sprintf(`(() => { const f = %s; f.value = %q; f.dispatchEvent(new Event("input", { bubbles: true }));
 		f.dispatchEvent(new Event("change", { bubbles: true })); return ""; })()`, find, value))
