@@ -66,6 +66,7 @@ func TestPulseProgrammeEndToEndInTheBrowser(t *testing.T) {
 
 		lead := s.signIn(manager)
 		lead.waitText("#results-body", "No rounds in this range yet.")
+		require.NotContains(t, lead.text("#nav"), "Survey setup", "only HR sets surveys up")
 
 		admin.click(".survey-card", "Send a round now")
 		admin.waitText("dialog[open]", "goes to 6 people straight away")
