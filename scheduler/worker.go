@@ -61,6 +61,7 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 	}
 	if args.Message == delivery.KindSurvey {
 		if err := w.openDM(ctx, &msg); err != nil {
+			w.metrics.attempted(job, false, err)
 			return w.record(ctx, job, delivery.Ref{}, err)
 		}
 		ref, found, err := w.claim(ctx, &msg)

@@ -143,6 +143,29 @@ func TestAZeroFreeDiskMinimumIsRefused(t *testing.T) {
 	require.ErrorContains(t, err, `PULSE_MIN_FREE_DISK: "0" is not a size above zero`)
 }
 
+// Socket Mode opens two sockets per cluster unless told otherwise; 0 is
+// off, which needs the HTTPS endpoints; anything else is named.
+func TestSlackSocketsPerCluster(t *testing.T) {
+	t.Parallel()
+	base := map[string]string{"PULSE_DATABASE_URL": filepath.Join(t.TempDir(), "p.db"),
+		"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}
+	cfg, err := loadConfig(envOf(base))
+	require.NoError(t, err)
+	require.Equal(t, 2, cfg.SlackSockets)
+	for _, bad := range []string{"-1", "11", "two"} {
+		base["PULSE_SLACK_SOCKETS"] = bad
+		_, err = loadConfig(envOf(base))
+		require.ErrorContains(t, err, "PULSE_SLACK_SOCKETS: \""+bad+"\" is not a number of Socket Mode sockets from 0 (off) to 10")
+	}
+	base["PULSE_SLACK_SOCKETS"] = "0"
+	_, err = loadConfig(envOf(base))
+	require.ErrorContains(t, err, "SLACK_SIGNING_SECRET: is required when PULSE_SLACK_SOCKETS=0")
+	base["SLACK_SIGNING_SECRET"] = "s3cret"
+	cfg, err = loadConfig(envOf(base))
+	require.NoError(t, err)
+	require.Zero(t, cfg.SlackSockets)
+}
+
 func TestSlackPostRateDefaultsUnderSlacksTierAndRefusesNonsense(t *testing.T) {
 	t.Parallel()
 	db := filepath.Join(t.TempDir(), "p.db")

@@ -36,6 +36,7 @@ type slackSide struct {
 	// Sender delivers survey DMs, reminders and closing notices.
 	Sender delivery.Sender
 	// Run serves Slack over Socket Mode until ctx ends; nil in HTTPS mode.
+	// serve runs it only while the replica holds a Socket Mode slot.
 	Run func(ctx context.Context) error
 	// Sync copies Slack's member list into the directory: `pulse slack
 	// sync`, and the daily job. nil when Slack is off.
@@ -105,8 +106,9 @@ func newSlack(cfg config, s *services, logger *slog.Logger, reg prometheus.Regis
 		}
 	}
 	if cfg.SlackAppToken != "" {
-		socket := socketmode.New(client)
-		side.Run = func(ctx context.Context) error { return app.RunSocketMode(ctx, socket) }
+		// A new client for each run: a replica may lose its Socket Mode
+		// slot and take one again later.
+		side.Run = func(ctx context.Context) error { return app.RunSocketMode(ctx, socketmode.New(client)) }
 	}
 	return side, nil
 }

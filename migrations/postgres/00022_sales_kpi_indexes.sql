@@ -1,13 +1,13 @@
 -- +goose Up
 -- Sales KPIs are sums per owner and period, read for the reps and periods a
 -- report asks: each index leads with the owner, then the time the sums are
--- cut by, and a company-wide report uses the time alone (for activities
--- with what the counts need, so the index answers without the table). An
--- owner-only index is then redundant. Follow-ups are looked up by the deal
--- they follow.
+-- cut by, then what the sums need, so a team's figures come from the index
+-- without visiting a team's deals scattered over the table. A company-wide
+-- report uses the time alone. An owner-only index is then redundant.
+-- Follow-ups are looked up by the deal they follow.
 DROP INDEX sales_deals_owner_id_idx;
-CREATE INDEX sales_deals_owner_closed_idx ON sales_deals (owner_id, closed);
-CREATE INDEX sales_deals_owner_created_idx ON sales_deals (owner_id, created, closed);
+CREATE INDEX sales_deals_owner_closed_idx ON sales_deals (owner_id, closed, outcome, amount_cents, created);
+CREATE INDEX sales_deals_owner_created_idx ON sales_deals (owner_id, created, closed, external_id);
 CREATE INDEX sales_deals_closed_idx ON sales_deals (closed);
 CREATE INDEX sales_deals_created_idx ON sales_deals (created);
 

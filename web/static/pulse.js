@@ -2,19 +2,21 @@
 // link (or a pasted one), then shows the views the person's role allows.
 // The API decides what each person may see; the views only follow it.
 
-import { api, query, session, whenSignedOut } from "./api.js";
+import { api, apiAll, query, session, whenSignedOut } from "./api.js";
 import { $, say } from "./dom.js";
 import { roleNames } from "./format.js";
 import { initResults, showResults } from "./results.js";
 import { initSurveys } from "./answer.js";
 import { initRounds, initSettings, showRounds } from "./admin.js";
 import { initPeople } from "./org.js";
+import { initSetup } from "./setup.js";
 import { initOneOnOnes, showOneOnOnes } from "./oneonones.js";
 import { hasSalesData, initMySales, initSales, showSales } from "./sales.js";
 
 const views = {
   results: { init: initResults, show: showResults },
   surveys: { init: initSurveys },
+  setup: { init: initSetup },
   "one-on-ones": { init: initOneOnOnes, show: showOneOnOnes },
   sales: { init: initSales, show: showSales },
   "my-sales": { init: initMySales },
@@ -52,7 +54,7 @@ function context(me) {
     // Every survey, fetched once. The one picked last time comes first,
     // else the newest not archived.
     surveys: () => {
-      surveys ||= api("/surveys").then((list) => {
+      surveys ||= apiAll("/surveys").then((list) => {
         const remembered = list.find((s) => String(s.id) === localStorage.getItem(surveyKey));
         if (c.surveyId === null && list.length) c.surveyId = (remembered || list.find((s) => !s.archived) || list[0]).id;
         return list;
@@ -72,6 +74,10 @@ function context(me) {
     pickSurvey: (id) => {
       c.surveyId = id;
       localStorage.setItem(surveyKey, String(id));
+    },
+    // forgetSurveys drops the list after a survey was created or changed.
+    forgetSurveys: () => {
+      surveys = null;
     },
     resetThresholds: () => {
       thresholds = null;
