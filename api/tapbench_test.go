@@ -173,10 +173,10 @@ func (w *tapWorld) payload(i, value int) []byte {
 	ts := fmt.Sprintf("1764493200.%06d", i)
 	raw, _ := json.Marshal(map[string]any{
 		"type": "block_actions", "token": "legacy-token", "api_app_id": "A0PULSE", "is_enterprise_install": false,
-		"user":      map[string]any{"id": e.SlackUserID, "username": "person", "name": "person", "team_id": "T0ACME"},
-		"team":      map[string]any{"id": "T0ACME", "domain": "acme"},
-		"container": map[string]any{"type": "message", "message_ts": ts, "channel_id": channel, "is_ephemeral": false},
-		"channel":   map[string]any{"id": channel, "name": "directmessage"},
+		"user":       map[string]any{"id": e.SlackUserID, "username": "person", "name": "person", "team_id": "T0ACME"},
+		"team":       map[string]any{"id": "T0ACME", "domain": "acme"},
+		"container":  map[string]any{"type": "message", "message_ts": ts, "channel_id": channel, "is_ephemeral": false},
+		"channel":    map[string]any{"id": channel, "name": "directmessage"},
 		"trigger_id": fmt.Sprintf("%d.%d.bench", i, value),
 		"message": map[string]any{"type": "message", "subtype": "bot_message", "text": "Weekly pulse", "ts": ts,
 			"bot_id": "B0PULSE", "blocks": w.blocks},

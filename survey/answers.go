@@ -65,6 +65,10 @@ type Receipt struct {
 	Answers       []AnswerInput `json:"answers"`
 	EditableUntil time.Time     `json:"editable_until"`
 	Anonymous     bool          `json:"anonymous"`
+	// Round is the round as the person sees it now that they have
+	// answered, so where they answered can be redrawn without reading it
+	// again. It is not part of the reply.
+	Round AssignedRound `json:"-"`
 }
 
 func (answer) TableName() string      { return "answers" }
@@ -161,7 +165,17 @@ func (s *Service) answerTx(tx *gorm.DB, roundID, employeeID int64, inputs []Answ
 	// Participation is not marked here, nor anywhere: while the round is
 	// open "has X answered" is found through the keyed hash, and after close
 	// only per-team counts remain (see sealRound).
-	return Receipt{RoundID: roundID, Answers: inputs, EditableUntil: round.ClosesAt, Anonymous: true}, err
+	return Receipt{RoundID: roundID, Answers: inputs, EditableUntil: round.ClosesAt, Anonymous: true,
+		Round: s.answeredRound(round, recipient, sv, questions)}, err
+}
+
+// answeredRound is what AssignedRound would now say of round to its
+// recipient, from what answering has already read.
+func (s *Service) answeredRound(round Round, rcpt Recipient, sv Survey, questions []Question) AssignedRound {
+	now := s.now()
+	return AssignedRound{Round: round, SurveyTitle: sv.Title, Locale: sv.Locale, ScaleMin: sv.ScaleMin,
+		SurveyZone: cadenceZone(sv), Questions: questions, Answered: true, Open: round.OpenAt(now), OpensAt: rcpt.OpensAt,
+		Status: Round{ClosesAt: round.ClosesAt, ClosedAt: round.ClosedAt, OpensAt: rcpt.OpensAt}.StatusAt(now)}
 }
 
 func (s *Service) openRoundFor(tx *gorm.DB, roundID, employeeID int64) (Round, Recipient, error) {
