@@ -118,32 +118,27 @@ func (s *Service) AnswerWith(ctx context.Context, roundID, employeeID int64, inp
 }
 
 func (s *Service) answerTx(tx *gorm.DB, roundID, employeeID int64, inputs []AnswerInput, opts AnswerOptions) (Receipt, error) {
-	if err := holdRoundOpen(tx, roundID); err != nil {
-		return Receipt{}, err
-	}
-	round, recipient, err := s.openRoundFor(tx, roundID, employeeID)
+	round, err := lockRound(tx, roundID)
 	if err != nil {
 		return Receipt{}, err
 	}
-	sv, err := loadSurvey(tx, round.SurveyID)
+	recipient, err := s.admitRecipient(tx, round, employeeID)
 	if err != nil {
 		return Receipt{}, err
 	}
-	questions := sv.Questions
-	if round.SurveyVersion != sv.Version {
-		if questions, err = questionsOf(tx, round.SurveyID, round.SurveyVersion); err != nil {
-			return Receipt{}, err
-		}
+	sv, err := surveyRow(tx, round.SurveyID)
+	if err != nil {
+		return Receipt{}, err
+	}
+	questions, err := s.questions.of(tx, round)
+	if err != nil {
+		return Receipt{}, err
 	}
 	values, err := checkAnswers(inputs, questions, sv.ScaleMin)
 	if err != nil {
 		return Receipt{}, err
 	}
-	resp, created, err := s.responseFor(tx, round, recipient)
-	if err != nil {
-		return Receipt{}, err
-	}
-	earlier, err := earlierAnswers(tx, resp, created)
+	responseID, earlier, err := s.responseFor(tx, round, recipient)
 	if err != nil {
 		return Receipt{}, err
 	}
@@ -155,11 +150,11 @@ func (s *Service) answerTx(tx *gorm.DB, roundID, employeeID int64, inputs []Answ
 	slices.SortFunc(values, func(a, b checkedValue) int { return cmp.Compare(a.question.ID, b.question.ID) })
 	for _, v := range values {
 		old, hadOld := earlier[v.question.ID]
-		if err := storeAnswer(tx, round, team, resp.ID, v, old, hadOld); err != nil {
+		if err := storeAnswer(tx, round, team, responseID, v, old, hadOld); err != nil {
 			return Receipt{}, err
 		}
 	}
-	if err := s.updateLinks(tx, round, resp.ID, employeeID, values, opts.AllowReplies); err != nil {
+	if err := s.updateLinks(tx, round, responseID, employeeID, values, opts.AllowReplies); err != nil {
 		return Receipt{}, err
 	}
 	// Participation is not marked here, nor anywhere: while the round is
@@ -183,22 +178,8 @@ func (s *Service) openRoundFor(tx *gorm.DB, roundID, employeeID int64) (Round, R
 	if err != nil {
 		return round, Recipient{}, err
 	}
-	var rcpt Recipient
-	err = tx.Where("round_id = ? AND employee_id = ?", roundID, employeeID).Limit(1).Find(&rcpt).Error
-	if err != nil {
-		return round, rcpt, err
-	}
-	if rcpt.RoundID == 0 {
-		return round, rcpt, fault.Forbidden("you were not asked in this round")
-	}
-	if !round.OpenAt(s.now()) {
-		return round, rcpt, fault.Conflictf("this round closed at %s; answers can no longer be changed",
-			closedAt(round).Format(time.RFC3339))
-	}
-	if err := checkAnswerer(tx, round, rcpt, s.now()); err != nil {
-		return round, rcpt, err
-	}
-	return round, rcpt, nil
+	rcpt, err := s.admitRecipient(tx, round, employeeID)
+	return round, rcpt, err
 }
 
 func closedAt(r Round) time.Time {
@@ -209,20 +190,21 @@ func closedAt(r Round) time.Time {
 }
 
 // responseFor finds the person's response to the round through the keyed
-// hash, or creates it (created true).
-func (s *Service) responseFor(tx *gorm.DB, round Round, rcpt Recipient) (Response, bool, error) {
+// hash, with the answers it holds, or creates it (holding none).
+func (s *Service) responseFor(tx *gorm.DB, round Round, rcpt Recipient) (string, map[int64]answer, error) {
 	hash, err := hashFor(tx, round.ID, rcpt.EmployeeID)
 	if err != nil {
-		return Response{}, false, err
+		return "", nil, err
 	}
-	var resp Response
-	err = lockForUpdate(tx).Where("round_id = ? AND respondent_hash = ?", round.ID, hash).Limit(1).Find(&resp).Error
-	if err != nil || resp.ID != "" {
-		return resp, false, err
+	id, earlier, found, err := responseWithAnswers(tx, round.ID, hash)
+	if err != nil || found {
+		return id, earlier, err
 	}
-	resp = Response{ID: randomID(), RoundID: round.ID, TeamID: rcpt.TeamID,
+	resp := Response{ID: randomID(), RoundID: round.ID, TeamID: rcpt.TeamID,
 		AnswerDay: s.now().Format(time.DateOnly), RespondentHash: &hash}
-	return resp, true, tx.Create(&resp).Error
+	err = tx.Exec("INSERT INTO responses (id, round_id, team_id, answer_day, respondent_hash) VALUES (?, ?, ?, ?, ?)",
+		resp.ID, resp.RoundID, resp.TeamID, resp.AnswerDay, resp.RespondentHash).Error
+	return resp.ID, map[int64]answer{}, err
 }
 
 // lockForUpdate takes a row lock on PostgreSQL, so two edits of the same
@@ -232,17 +214,6 @@ func lockForUpdate(tx *gorm.DB) *gorm.DB {
 		return tx.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
 	return tx
-}
-
-// holdRoundOpen share-locks the round on PostgreSQL for the rest of the
-// answer's transaction. Closing updates the round row, so a close waits for
-// answers in flight and an answer arriving during a close sees the round
-// closed: none slips in after the hashes are erased to add a second response.
-func holdRoundOpen(tx *gorm.DB, roundID int64) error {
-	if tx.Dialector.Name() != "postgres" {
-		return nil
-	}
-	return tx.Clauses(clause.Locking{Strength: "SHARE"}).Where("id = ?", roundID).Limit(1).Find(&Round{}).Error
 }
 
 func randomID() string {
