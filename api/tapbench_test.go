@@ -66,12 +66,11 @@ func BenchmarkTaps(b *testing.B) {
 	for _, d := range dbs {
 		b.Run(d.name, func(b *testing.B) {
 			w := newTapWorld(b, d.open(b))
-			b.Run("empty", func(b *testing.B) { w.runHTTP(b, w.emptyHandler(), w.sameBodies) })
+			b.Run("empty", func(b *testing.B) { w.runHTTP(b, w.emptyHandler(), w.sameBodies, nil) })
 			b.Run("insert", w.runInserts)
-			b.Run("http+insert", func(b *testing.B) { w.runHTTP(b, w.insertHandler(), w.sameBodies) })
+			b.Run("http+insert", func(b *testing.B) { w.runHTTP(b, w.insertHandler(), w.sameBodies, nil) })
 			b.Run("taps", func(b *testing.B) {
-				w.runHTTP(b, w.server, w.taps)
-				w.app.Wait()
+				w.runHTTP(b, w.server, w.taps, w.app.Wait)
 				w.checkNoneLostOrDoubled(b)
 			})
 		})
@@ -257,7 +256,7 @@ func (w *tapWorld) insertOne(ctx context.Context, n int64) error {
 // tapClients goroutines, each its own transaction.
 func (w *tapWorld) runInserts(b *testing.B) {
 	var n atomic.Int64
-	w.measure(b, func(c int, latencies *[]time.Duration) error {
+	w.measure(b, nil, func(c int, latencies *[]time.Duration) error {
 		for i := n.Add(1); i <= int64(b.N); i = n.Add(1) {
 			start := time.Now()
 			if err := w.insertOne(b.Context(), i); err != nil {
@@ -270,12 +269,14 @@ func (w *tapWorld) runInserts(b *testing.B) {
 }
 
 // runHTTP serves h on loopback and has tapClients clients post signed
-// bodies from next until b.N have been answered 200.
-func (w *tapWorld) runHTTP(b *testing.B, h http.Handler, next func(c, n int) []byte) {
+// bodies from next until b.N have been answered 200. settle, when given,
+// waits for the work the requests left running (the DM redraws), which is
+// part of what is measured.
+func (w *tapWorld) runHTTP(b *testing.B, h http.Handler, next func(c, n int) []byte, settle func()) {
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	var n atomic.Int64
-	w.measure(b, func(c int, latencies *[]time.Duration) error {
+	w.measure(b, settle, func(c int, latencies *[]time.Duration) error {
 		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1}}
 		defer client.CloseIdleConnections()
 		for i := n.Add(1); i <= int64(b.N); i = n.Add(1) {
@@ -311,9 +312,9 @@ func postSigned(client *http.Client, target string, body []byte) error {
 	return nil
 }
 
-// measure runs work on tapClients goroutines and reports throughput,
-// latency percentiles and process CPU per op.
-func (w *tapWorld) measure(b *testing.B, work func(c int, latencies *[]time.Duration) error) {
+// measure runs work on tapClients goroutines, then settle, and reports
+// throughput, latency percentiles and process CPU per op.
+func (w *tapWorld) measure(b *testing.B, settle func(), work func(c int, latencies *[]time.Duration) error) {
 	all := make([][]time.Duration, tapClients)
 	errs := make([]error, tapClients)
 	var wg sync.WaitGroup
@@ -324,6 +325,9 @@ func (w *tapWorld) measure(b *testing.B, work func(c int, latencies *[]time.Dura
 		wg.Go(func() { errs[c] = work(c, &all[c]) })
 	}
 	wg.Wait()
+	if settle != nil {
+		settle()
+	}
 	elapsed := time.Since(start)
 	cpu = processCPU() - cpu
 	b.StopTimer()
