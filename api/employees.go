@@ -30,11 +30,15 @@ func (s *Server) setPreferences(c echo.Context) error {
 // for HR, the teams a manager leads with their sub-teams, none for an
 // employee. The dashboard offers exactly these in its team picker.
 func (s *Server) myTeams(c echo.Context) error {
-	teams, err := s.deps.Directory.TeamsInScope(c.Request().Context(), viewer(c))
+	p, err := pageRequest(c)
 	if err != nil {
 		return err
 	}
-	return reply(c, http.StatusOK, teams)
+	teams, next, err := s.deps.Directory.TeamsInScopePage(c.Request().Context(), viewer(c), p)
+	if err != nil {
+		return err
+	}
+	return replyPage(c, teams, next)
 }
 
 // listEmployees shows HR everyone, a manager their teams and reports, and an
@@ -49,15 +53,20 @@ func (s *Server) listEmployees(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	p, err := pageRequest(c)
+	if err != nil {
+		return err
+	}
 	scope, err := s.deps.Directory.ScopeOf(ctx, viewer(c))
 	if err != nil {
 		return err
 	}
-	people, err := s.deps.Directory.Employees(ctx, directory.EmployeeFilter{TeamID: teamID, ActiveOnly: activeOnly, Scope: scope})
+	people, next, err := s.deps.Directory.EmployeePage(ctx,
+		directory.EmployeeFilter{TeamID: teamID, ActiveOnly: activeOnly, Scope: scope}, p)
 	if err != nil {
 		return err
 	}
-	return reply(c, http.StatusOK, people)
+	return replyPage(c, people, next)
 }
 
 // getEmployee answers 404, not 403, for someone outside the viewer's scope,

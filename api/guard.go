@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/pulsehq/pulse/auth"
+	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/fault"
 )
@@ -50,7 +51,11 @@ func (s *Server) guard(r route) echo.MiddlewareFunc {
 			if !ok || token == "" {
 				return fault.ErrUnauthenticated
 			}
-			viewer, err := s.authenticate(c, token, r.quiet)
+			var viewer directory.Employee
+			err := s.checkCredential(c, r.quiet, func() (err error) {
+				viewer, err = s.authenticate(c, token, r.quiet)
+				return err
+			})
 			if err != nil {
 				return err
 			}
@@ -64,6 +69,20 @@ func (s *Server) guard(r route) echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
+}
+
+// checkCredential runs check, on answer routes (quiet) within a retry
+// budget the answer itself then shares: a database blip costs the person a
+// moment, not their answer. The quiet check writes nothing, so running it
+// again is harmless.
+func (s *Server) checkCredential(c echo.Context, quiet bool, check func() error) error {
+	if !quiet {
+		return check()
+	}
+	req := c.Request()
+	ctx := database.WithRetryBudget(req.Context(), database.RetryBudget)
+	c.SetRequest(req.WithContext(ctx))
+	return database.Retry(ctx, check)
 }
 
 func (s *Server) authenticate(c echo.Context, token string, quiet bool) (directory.Employee, error) {

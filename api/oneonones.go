@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/pulsehq/pulse/oneonone"
+	"github.com/pulsehq/pulse/page"
 )
 
 // One-on-ones are read and changed only by their two participants; the
@@ -54,12 +55,35 @@ func (s *Server) createSeries(c echo.Context) error {
 	return reply(c, http.StatusCreated, sr)
 }
 
+// oneOnOnePage is oneOnOne for a list that pages.
+func oneOnOnePage[T any](call func(c echo.Context, id, viewerID int64, p page.Request) ([]T, string, error)) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := pathID(c, "id")
+		if err != nil {
+			return err
+		}
+		p, err := pageRequest(c)
+		if err != nil {
+			return err
+		}
+		rows, next, err := call(c, id, viewer(c).ID, p)
+		if err != nil {
+			return err
+		}
+		return replyPage(c, rows, next)
+	}
+}
+
 func (s *Server) mySeries(c echo.Context) error {
-	list, err := s.deps.OneOnOnes.MySeries(c.Request().Context(), viewer(c).ID)
+	p, err := pageRequest(c)
 	if err != nil {
 		return err
 	}
-	return reply(c, http.StatusOK, list)
+	list, next, err := s.deps.OneOnOnes.SeriesPage(c.Request().Context(), viewer(c).ID, p)
+	if err != nil {
+		return err
+	}
+	return replyPage(c, list, next)
 }
 
 func (s *Server) getSeries(c echo.Context) error {
@@ -69,8 +93,8 @@ func (s *Server) getSeries(c echo.Context) error {
 }
 
 func (s *Server) listMeetings(c echo.Context) error {
-	return oneOnOne(http.StatusOK, func(c echo.Context, id, me int64) ([]oneonone.Meeting, error) {
-		return s.deps.OneOnOnes.Meetings(c.Request().Context(), id, me)
+	return oneOnOnePage(func(c echo.Context, id, me int64, p page.Request) ([]oneonone.Meeting, string, error) {
+		return s.deps.OneOnOnes.MeetingPage(c.Request().Context(), id, me, p)
 	})(c)
 }
 
@@ -85,8 +109,8 @@ func (s *Server) seriesActionItems(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return oneOnOne(http.StatusOK, func(c echo.Context, id, me int64) ([]oneonone.ActionItem, error) {
-		return s.deps.OneOnOnes.ActionItems(c.Request().Context(), id, me, open)
+	return oneOnOnePage(func(c echo.Context, id, me int64, p page.Request) ([]oneonone.ActionItem, string, error) {
+		return s.deps.OneOnOnes.ActionItemPage(c.Request().Context(), id, me, open, p)
 	})(c)
 }
 

@@ -86,7 +86,11 @@ func parameters(r route) []map[string]any {
 		params = append(params, map[string]any{"name": m[1], "in": "path", "required": true,
 			"schema": map[string]any{"type": "integer"}})
 	}
-	for _, q := range r.query {
+	query := r.query
+	if r.paged {
+		query = append(query[:len(query):len(query)], pageParams...)
+	}
+	for _, q := range query {
 		params = append(params, map[string]any{"name": q.name, "in": "query", "description": q.doc,
 			"schema": map[string]any{"type": q.kind}})
 	}
@@ -102,8 +106,7 @@ func responses(r route, status int) map[string]any {
 	default:
 		resp[itoa(status)] = map[string]any{"description": r.summary, "content": map[string]any{
 			"application/json": map[string]any{"schema": map[string]any{
-				"type": "object", "required": []string{"data"},
-				"properties": map[string]any{"data": schemaOf(r.result)}}}}}
+				"type": "object", "required": []string{"data"}, "properties": resultProperties(r)}}}}
 	}
 	if !r.access.public {
 		resp["401"] = map[string]any{"description": "no valid token", "content": errRef}
@@ -114,13 +117,24 @@ func responses(r route, status int) map[string]any {
 	if strings.Contains(r.path, ":") {
 		resp["404"] = map[string]any{"description": "not found", "content": errRef}
 	}
-	if r.body != nil || r.csvBody || len(r.query) > 0 || strings.Contains(r.path, ":") {
+	if r.body != nil || r.csvBody || len(r.query) > 0 || r.paged || strings.Contains(r.path, ":") {
 		resp["422"] = map[string]any{"description": "invalid input, with every bad field", "content": errRef}
 	}
 	if r.method != http.MethodGet {
 		resp["409"] = map[string]any{"description": "conflicts with the current state", "content": errRef}
 	}
 	return resp
+}
+
+// resultProperties are the fields of a success body: data, and on a list
+// that pages, next_cursor.
+func resultProperties(r route) map[string]any {
+	props := map[string]any{"data": schemaOf(r.result)}
+	if r.paged {
+		props["next_cursor"] = map[string]any{"type": []string{"string", "null"},
+			"description": "the cursor of the next page; null on the last"}
+	}
+	return props
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

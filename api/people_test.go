@@ -86,7 +86,7 @@ func TestMyTeamsAreTheTeamsIMayQuery(t *testing.T) {
 		query := fmt.Sprintf("/api/v1/surveys/999999/results?team_id=%d", b.other.ID)
 		require.Equal(t, 403, b.do("GET", query, b.managerToken, nil).Status, "a team left out is one the manager may not query")
 		res = b.do("GET", "/api/v1/me/teams", b.employeeToken, nil)
-		require.JSONEq(t, `{"data": []}`, string(res.Body), "an employee queries no team, and gets a list, not null")
+		require.JSONEq(t, `{"data": [], "next_cursor": null}`, string(res.Body), "an employee queries no team, and gets a list, not null")
 	})
 }
 

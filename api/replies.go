@@ -31,14 +31,18 @@ func (s *Server) replyToComment(c echo.Context) error {
 }
 
 func (s *Server) commentThread(c echo.Context) error {
+	p, err := pageRequest(c)
+	if err != nil {
+		return err
+	}
 	ctx := c.Request().Context()
 	scope, err := s.deps.Directory.ScopeOf(ctx, viewer(c))
 	if err != nil {
 		return err
 	}
-	thread, err := s.deps.Conversations.Thread(ctx, c.Param("id"), scope)
+	thread, next, err := s.deps.Conversations.ThreadPage(ctx, c.Param("id"), scope, p)
 	if err != nil {
 		return err
 	}
-	return reply(c, http.StatusOK, thread)
+	return replyPage(c, thread, next)
 }

@@ -95,16 +95,20 @@ func (s *Server) surveyComments(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	p, err := pageRequest(c)
+	if err != nil {
+		return err
+	}
 	ctx := c.Request().Context()
 	scope, err := s.deps.Directory.ScopeOf(ctx, viewer(c))
 	if err != nil {
 		return err
 	}
-	comments, err := s.deps.Surveys.Comments(ctx, id, q, scope)
+	comments, next, err := s.deps.Surveys.CommentPage(ctx, id, q, scope, p)
 	if err != nil {
 		return err
 	}
-	return reply(c, http.StatusOK, comments)
+	return replyPage(c, comments, next)
 }
 
 func (s *Server) getAnonymity(c echo.Context) error {

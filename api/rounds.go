@@ -52,11 +52,15 @@ func (s *Server) listRounds(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rounds, err := s.deps.Surveys.Rounds(c.Request().Context(), id)
+	p, err := pageRequest(c)
 	if err != nil {
 		return err
 	}
-	return reply(c, http.StatusOK, rounds)
+	rounds, next, err := s.deps.Surveys.RoundPage(c.Request().Context(), id, p)
+	if err != nil {
+		return err
+	}
+	return replyPage(c, rounds, next)
 }
 
 // getRound shows HR the round's participation, and a recipient the round

@@ -25,6 +25,8 @@ type route struct {
 	result       any  // what "data" holds in the reply
 	status       int  // success status
 	raw          bool // the reply is not a JSON envelope (the document itself)
+	// paged marks a list that pages: limit and cursor in, next_cursor out.
+	paged bool
 	// quiet marks an answer route: its credential check writes nothing,
 	// and it is neither counted in metrics nor logged with a request id.
 	quiet bool
@@ -57,6 +59,10 @@ func (s *Server) apiRoutes() []route {
 		{"from", "string", "rounds scheduled at or after this date or time"},
 		{"to", "string", "rounds scheduled before this date or time"},
 	}
+	heatmapParams := []param{
+		{"group_by", "string", "week (default), month or quarter"},
+		resultParams[2], resultParams[3],
+	}
 	teamFilter := []param{
 		{"team_id", "integer", "only this team"},
 		{"active", "boolean", "only active employees when true"},
@@ -75,11 +81,11 @@ func (s *Server) apiRoutes() []route {
 			summary: "My own settings: weekly_digest (managers and HR) for a Monday Slack digest of my teams",
 			body:    directory.Preferences{}, result: directory.Employee{}},
 
-		{method: http.MethodGet, path: "/api/v1/me/teams", handler: s.myTeams, access: signedIn, tag: "people",
+		{method: http.MethodGet, path: "/api/v1/me/teams", handler: s.myTeams, access: signedIn, paged: true, tag: "people",
 			summary: "Teams whose results I may query: HR every team, a manager the teams they lead with their sub-teams, an employee none",
 			result:  []directory.Team{}},
 
-		{method: http.MethodGet, path: "/api/v1/teams", handler: s.listTeams, access: signedIn, tag: "people",
+		{method: http.MethodGet, path: "/api/v1/teams", handler: s.listTeams, access: signedIn, paged: true, tag: "people",
 			summary: "Every team (the organisation tree)", result: []directory.Team{}},
 		{method: http.MethodGet, path: "/api/v1/teams/:id", handler: s.getTeam, access: signedIn, tag: "people",
 			summary: "One team", result: directory.Team{}},
@@ -90,7 +96,7 @@ func (s *Server) apiRoutes() []route {
 		{method: http.MethodPost, path: "/api/v1/teams/:id/deactivate", handler: s.deactivateTeam, access: hrOnly, tag: "people",
 			summary: "Deactivate a team that has no active members or sub-teams", result: directory.Team{}},
 
-		{method: http.MethodGet, path: "/api/v1/employees", handler: s.listEmployees, access: signedIn, tag: "people",
+		{method: http.MethodGet, path: "/api/v1/employees", handler: s.listEmployees, access: signedIn, paged: true, tag: "people",
 			summary: "Employees the viewer may see: HR everyone, managers their teams and reports, employees themselves",
 			query:   teamFilter, result: []directory.Employee{}},
 		{method: http.MethodGet, path: "/api/v1/employees/:id", handler: s.getEmployee, access: signedIn, tag: "people",
@@ -102,7 +108,7 @@ func (s *Server) apiRoutes() []route {
 		{method: http.MethodPost, path: "/api/v1/employees/:id/deactivate", handler: s.deactivateEmployee, access: hrOnly, tag: "people",
 			summary: "Deactivate an employee: no more surveys, tokens stop working", result: directory.Employee{}},
 		{method: http.MethodPost, path: "/api/v1/employees/import", handler: s.importEmployees, access: hrOnly, tag: "people",
-			summary: "Upsert employees from CSV (email,name,team,manager_email,role,slack_user_id,timezone,locale) by email; all-or-nothing",
+			summary: "Upsert employees from CSV (email,name,team,manager_email,role,timezone,locale) by email; all-or-nothing: every row is checked before anything is written, then it is written in short batches that are undone if one fails (409 while another import is applied, or if a listed person changed meanwhile)",
 			csvBody: true, result: directory.ImportResult{}},
 
 		{method: http.MethodGet, path: "/api/v1/settings/anonymity", handler: s.getAnonymity, access: leadership, tag: "surveys",
@@ -112,7 +118,7 @@ func (s *Server) apiRoutes() []route {
 		{method: http.MethodGet, path: "/api/v1/survey-templates", handler: s.surveyTemplates, access: leadership, tag: "surveys",
 			summary: "Built-in questions to start a survey from", query: []param{{"locale", "string", "en (default) or ms"}},
 			result: []survey.Template{}},
-		{method: http.MethodGet, path: "/api/v1/surveys", handler: s.listSurveys, access: leadership, tag: "surveys",
+		{method: http.MethodGet, path: "/api/v1/surveys", handler: s.listSurveys, access: leadership, paged: true, tag: "surveys",
 			summary: "Every survey, newest first", result: []survey.Survey{}},
 		{method: http.MethodPost, path: "/api/v1/surveys", handler: s.createSurvey, access: hrOnly, tag: "surveys",
 			summary: "Create a survey: 1..10 questions, audience, cadence", body: survey.SurveyInput{}, result: survey.Survey{},
@@ -132,21 +138,24 @@ func (s *Server) apiRoutes() []route {
 		{method: http.MethodPost, path: "/api/v1/surveys/:id/rounds", handler: s.sendRound, access: hrOnly, tag: "rounds",
 			summary: "Send a round now (201; a retry in the same minute returns the same round with 200)",
 			result:  survey.RoundStatus{}, status: http.StatusCreated},
-		{method: http.MethodGet, path: "/api/v1/surveys/:id/rounds", handler: s.listRounds, access: hrOnly, tag: "rounds",
+		{method: http.MethodGet, path: "/api/v1/surveys/:id/rounds", handler: s.listRounds, access: hrOnly, paged: true, tag: "rounds",
 			summary: "A survey's rounds with participation and status (scheduled until its first send, then open, then closed), newest first",
 			result:  []survey.RoundStatus{}},
 		{method: http.MethodGet, path: "/api/v1/surveys/:id/results", handler: s.surveyResults, access: leadership, tag: "results",
 			summary: "eNPS trend points with margin of error and participation; groups below the threshold are suppressed",
 			query:   resultParams, result: survey.Results{}},
+		{method: http.MethodGet, path: "/api/v1/surveys/:id/heatmap", handler: s.surveyHeatmap, access: leadership, tag: "results",
+			summary: "eNPS of every team the viewer may see (HR: the organisation first) by week (default), month or quarter, in one call; each cell is the results point for that team and period, suppressed alike",
+			query:   heatmapParams, result: survey.Heatmap{}},
 		{method: http.MethodGet, path: "/api/v1/surveys/:id/results.csv", handler: s.surveyResultsCSV, access: leadership, tag: "results",
 			summary: "The same aggregates as CSV (never single answers)", query: resultParams, raw: true},
-		{method: http.MethodGet, path: "/api/v1/surveys/:id/comments", handler: s.surveyComments, access: leadership, tag: "results",
+		{method: http.MethodGet, path: "/api/v1/surveys/:id/comments", handler: s.surveyComments, access: leadership, paged: true, tag: "results",
 			summary: "Free-text answers without author, only for groups at or above the comment threshold",
 			query:   resultParams[1:], result: []survey.Comment{}},
 		{method: http.MethodPost, path: "/api/v1/comments/:id/replies", handler: s.replyToComment, access: leadership, tag: "results",
 			summary: "Reply to a comment whose author allowed anonymous replies; the bot delivers it without revealing the author",
 			body:    replyRequest{}, result: conversation.Reply{}, status: http.StatusCreated},
-		{method: http.MethodGet, path: "/api/v1/comments/:id/replies", handler: s.commentThread, access: leadership, tag: "results",
+		{method: http.MethodGet, path: "/api/v1/comments/:id/replies", handler: s.commentThread, access: leadership, paged: true, tag: "results",
 			summary: "A comment's thread: replies and the author's answers (never the author's name)", result: []conversation.Reply{}},
 		{method: http.MethodGet, path: "/api/v1/me/rounds", handler: s.myRounds, access: signedIn, tag: "rounds",
 			summary: "The open rounds I was asked in", result: []survey.AssignedRound{}},
@@ -162,7 +171,7 @@ func (s *Server) apiRoutes() []route {
 			summary: "My answers to an open round, and whether I allowed anonymous replies (no longer findable once it closes)",
 			result:  survey.MyResponse{}, quiet: true},
 
-		{method: http.MethodGet, path: "/api/v1/tokens", handler: s.listTokens, access: signedIn, tag: "tokens",
+		{method: http.MethodGet, path: "/api/v1/tokens", handler: s.listTokens, access: signedIn, paged: true, tag: "tokens",
 			summary: "The viewer's API tokens (never their secrets)", result: []auth.Token{}},
 		{method: http.MethodPost, path: "/api/v1/tokens", handler: s.createToken, access: signedIn, tag: "tokens",
 			summary: "Create an API token for the viewer; the secret is in the reply only this once",
@@ -186,7 +195,7 @@ func (s *Server) oneOnOneRoutes() []route {
 	const tag, series, meeting = "one-on-ones", "/api/v1/one-on-ones/:id", "/api/v1/one-on-ones/meetings/:id"
 	get, post, patch, del := http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete
 	return []route{
-		{method: get, path: "/api/v1/one-on-ones", handler: s.mySeries, access: signedIn, tag: tag,
+		{method: get, path: "/api/v1/one-on-ones", handler: s.mySeries, access: signedIn, paged: true, tag: tag,
 			summary: "The one-on-one series I take part in, as manager or report (never anyone else's, HR included)",
 			result:  []oneonone.Series{}},
 		{method: post, path: "/api/v1/one-on-ones", handler: s.createSeries, access: signedIn, tag: tag,
@@ -194,12 +203,12 @@ func (s *Server) oneOnOneRoutes() []route {
 			body:    oneonone.SeriesInput{}, result: oneonone.Series{}, status: http.StatusCreated},
 		{method: get, path: series, handler: s.getSeries, access: signedIn, tag: tag,
 			summary: "A series I take part in, with its meetings (404 for anyone else)", result: oneonone.SeriesDetail{}},
-		{method: get, path: series + "/meetings", handler: s.listMeetings, access: signedIn, tag: tag,
+		{method: get, path: series + "/meetings", handler: s.listMeetings, access: signedIn, paged: true, tag: tag,
 			summary: "A series' meetings, oldest first", result: []oneonone.Meeting{}},
 		{method: post, path: series + "/meetings", handler: s.createMeeting, access: signedIn, tag: tag,
 			summary: "Schedule a meeting (scheduled_at defaults to the cadence's next time); both get a Slack reminder an hour before",
 			body:    oneonone.MeetingInput{}, result: oneonone.Meeting{}, status: http.StatusCreated},
-		{method: get, path: series + "/action-items", handler: s.seriesActionItems, access: signedIn, tag: tag,
+		{method: get, path: series + "/action-items", handler: s.seriesActionItems, access: signedIn, paged: true, tag: tag,
 			summary: "Every action item of a series", query: []param{{"open", "boolean", "only open items when true"}},
 			result: []oneonone.ActionItem{}},
 		{method: post, path: series + "/carry-over", handler: s.carryOver, access: signedIn, tag: tag,

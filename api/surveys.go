@@ -13,11 +13,15 @@ import (
 )
 
 func (s *Server) listSurveys(c echo.Context) error {
-	surveys, err := s.deps.Surveys.Surveys(c.Request().Context())
+	p, err := pageRequest(c)
 	if err != nil {
 		return err
 	}
-	return reply(c, http.StatusOK, surveys)
+	surveys, next, err := s.deps.Surveys.SurveyPage(c.Request().Context(), p)
+	if err != nil {
+		return err
+	}
+	return replyPage(c, surveys, next)
 }
 
 func (s *Server) getSurvey(c echo.Context) error {

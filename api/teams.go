@@ -9,11 +9,15 @@ import (
 )
 
 func (s *Server) listTeams(c echo.Context) error {
-	teams, err := s.deps.Directory.Teams(c.Request().Context())
+	p, err := pageRequest(c)
 	if err != nil {
 		return err
 	}
-	return reply(c, http.StatusOK, teams)
+	teams, next, err := s.deps.Directory.TeamPage(c.Request().Context(), p)
+	if err != nil {
+		return err
+	}
+	return replyPage(c, teams, next)
 }
 
 func (s *Server) getTeam(c echo.Context) error {

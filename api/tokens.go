@@ -23,11 +23,15 @@ type createdToken struct {
 }
 
 func (s *Server) listTokens(c echo.Context) error {
-	tokens, err := s.deps.Tokens.List(c.Request().Context(), viewer(c).ID)
+	p, err := pageRequest(c)
 	if err != nil {
 		return err
 	}
-	return reply(c, http.StatusOK, tokens)
+	tokens, next, err := s.deps.Tokens.TokenPage(c.Request().Context(), viewer(c).ID, p)
+	if err != nil {
+		return err
+	}
+	return replyPage(c, tokens, next)
 }
 
 func (s *Server) createToken(c echo.Context) error {

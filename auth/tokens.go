@@ -22,6 +22,7 @@ import (
 
 	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/fault"
+	"github.com/pulsehq/pulse/page"
 )
 
 // TokenPrefix starts every API token, so a leaked one is easy to recognise.
@@ -234,6 +235,20 @@ func (t *Tokens) List(ctx context.Context, employeeID int64) ([]Token, error) {
 	var out []Token
 	err := t.db.WithContext(ctx).Where("employee_id = ?", employeeID).Order("id DESC").Find(&out).Error
 	return out, err
+}
+
+// TokenPage is one page of List and the cursor of the next ("" on the last).
+func (t *Tokens) TokenPage(ctx context.Context, employeeID int64, p page.Request) ([]Token, string, error) {
+	q, err := page.Query(t.db.WithContext(ctx).Where("employee_id = ?", employeeID), p, page.Order{Desc: true})
+	if err != nil {
+		return nil, "", err
+	}
+	out := []Token{}
+	if err := q.Find(&out).Error; err != nil {
+		return nil, "", err
+	}
+	out, next := page.Cut(out, p, func(tok Token) (any, int64) { return nil, tok.ID })
+	return out, next, nil
 }
 
 // Revoke ends a token of the given employee at once. Revoking twice is fine.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/fault"
+	"github.com/pulsehq/pulse/page"
 	"github.com/pulsehq/pulse/survey"
 )
 
@@ -104,6 +105,25 @@ func (s *Service) Thread(ctx context.Context, commentID string, scope directory.
 		return nil, err
 	}
 	return out, s.nameRepliers(ctx, out)
+}
+
+// ThreadPage is one page of Thread and the cursor of the next ("" on the
+// last).
+func (s *Service) ThreadPage(ctx context.Context, commentID string, scope directory.Scope, p page.Request) ([]Reply, string, error) {
+	if _, err := s.visible(ctx, commentID, scope); err != nil {
+		return nil, "", err
+	}
+	q, err := page.Query(s.db.WithContext(ctx).Where("comment_id = ? AND (NOT from_author OR created_at <= ?)", commentID, s.now()),
+		p, page.Order{Column: "created_at", Time: true})
+	if err != nil {
+		return nil, "", err
+	}
+	out := []Reply{}
+	if err := q.Find(&out).Error; err != nil {
+		return nil, "", err
+	}
+	out, next := page.Cut(out, p, func(r Reply) (any, int64) { return r.CreatedAt, r.ID })
+	return out, next, s.nameRepliers(ctx, out)
 }
 
 // Get returns one reply, for delivery.

@@ -43,6 +43,9 @@ type Message struct {
 	// Original is the survey DM, for reminders (to link to it) and for the
 	// closed notice (to update it). Empty if it was never sent.
 	Original Ref
+	// DMChannel is the DM with the recipient when it was opened before, so
+	// that it is not opened again.
+	DMChannel string
 	// Answered says whether the person has answered, for the closed notice.
 	Answered bool
 	// Thread is set for KindReply.
@@ -64,6 +67,13 @@ type Message struct {
 // rather than made again.
 type Finder interface {
 	Find(ctx context.Context, m Message) (ref Ref, found bool, err error)
+}
+
+// DMOpener is a Sender that can open the DM with a message's recipient
+// ahead of the post: the channel is kept on the delivery, so retries,
+// reminders and the closing update never open it again.
+type DMOpener interface {
+	OpenDM(ctx context.Context, m Message) (channel string, err error)
 }
 
 // OneOnOneMessage reminds a participant of an upcoming 1:1; it names the

@@ -43,6 +43,9 @@ type Delivery struct {
 	DueAt        time.Time `json:"due_at"`
 	SlackChannel string    `json:"-"`
 	SlackTS      string    `json:"-"`
+	// DMChannel is the DM with the recipient, kept from the first
+	// conversations.open.
+	DMChannel string `gorm:"column:dm_channel" json:"-"`
 	// SendKey is the random key the post carries in its metadata, so a
 	// retry can find a message Slack took before Pulse heard back. It
 	// names nobody.
@@ -114,6 +117,12 @@ func (s *Store) MarkSent(ctx context.Context, roundID, employeeID int64, ref Ref
 	now := s.now()
 	return s.update(ctx, roundID, employeeID, map[string]any{"status": StatusSent, "reason": "",
 		"slack_channel": ref.Channel, "slack_ts": ref.TS, "sent_at": now, "attempts": gorm.Expr("attempts + 1")})
+}
+
+// KeepDMChannel records the DM channel with the recipient once it is open.
+func (s *Store) KeepDMChannel(ctx context.Context, roundID, employeeID int64, channel string) error {
+	return s.db.WithContext(ctx).Model(&Delivery{}).Where("round_id = ? AND employee_id = ?", roundID, employeeID).
+		Update("dm_channel", channel).Error
 }
 
 // MarkFailed records a delivery that will not be retried, and why.

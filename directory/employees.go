@@ -14,6 +14,7 @@ import (
 
 	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/fault"
+	"github.com/pulsehq/pulse/page"
 )
 
 // EmployeeInput creates an employee.
@@ -61,7 +62,30 @@ func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(
 
 // Employees lists employees, ordered by name.
 func (d *Directory) Employees(ctx context.Context, f EmployeeFilter) ([]Employee, error) {
-	q := d.db.WithContext(ctx).Order("lower(name), id")
+	var out []Employee
+	return out, d.employeeQuery(ctx, f).Order("lower(name), id").Find(&out).Error
+}
+
+// byName is the order of the employee and team lists.
+var byName = page.Order{Column: "lower(name)", Bind: "lower(?)"}
+
+// EmployeePage is one page of Employees and the cursor of the next ("" on
+// the last).
+func (d *Directory) EmployeePage(ctx context.Context, f EmployeeFilter, p page.Request) ([]Employee, string, error) {
+	q, err := page.Query(d.employeeQuery(ctx, f), p, byName)
+	if err != nil {
+		return nil, "", err
+	}
+	out := []Employee{}
+	if err := q.Find(&out).Error; err != nil {
+		return nil, "", err
+	}
+	out, next := page.Cut(out, p, func(e Employee) (any, int64) { return e.Name, e.ID })
+	return out, next, nil
+}
+
+func (d *Directory) employeeQuery(ctx context.Context, f EmployeeFilter) *gorm.DB {
+	q := d.db.WithContext(ctx)
 	if f.TeamID != nil {
 		q = q.Where("team_id = ?", *f.TeamID)
 	}
@@ -71,8 +95,7 @@ func (d *Directory) Employees(ctx context.Context, f EmployeeFilter) ([]Employee
 	if !f.Scope.All {
 		q = q.Where("id IN ?", append(f.Scope.EmployeeIDs(), 0))
 	}
-	var out []Employee
-	return out, q.Find(&out).Error
+	return q
 }
 
 // Employee returns one employee.

@@ -36,21 +36,32 @@ type importRow struct {
 // is bad, nothing is written and the error lists every bad line and why.
 // An empty cell keeps the existing value of an employee already on file; a
 // team that does not exist yet is created at the top level.
+//
+// Every check runs before anything is written, against the directory as it
+// stands. The writes then go in short batches (see apply), so a large import
+// never holds the database while someone answers a survey; a failure
+// part-way undoes the batches already written.
 func (d *Directory) Import(ctx context.Context, r io.Reader) (ImportResult, error) {
 	rows, err := readImportCSV(r)
 	if err != nil {
 		return ImportResult{}, err
 	}
-	var res ImportResult
-	err = d.withTx(ctx, func(tx *gorm.DB) error {
-		imp, err := d.newImporter(tx)
-		if err != nil {
-			return err
-		}
-		res, err = imp.run(ctx, rows)
-		return err
-	})
-	return res, err
+	imp, err := d.newImporter(d.db.WithContext(ctx))
+	if err != nil {
+		return ImportResult{}, err
+	}
+	planned := imp.plan(rows)
+	if err := imp.problems.Err(); err != nil {
+		return ImportResult{}, err
+	}
+	res, newTeams := imp.resolve(planned)
+	if err := imp.problems.Err(); err != nil {
+		return ImportResult{}, err
+	}
+	if err := d.apply(ctx, planned, newTeams); err != nil {
+		return ImportResult{}, err
+	}
+	return res, nil
 }
 
 func readImportCSV(r io.Reader) ([]importRow, error) {
@@ -92,15 +103,13 @@ func importHeader(header []string) ([]string, error) {
 // importer holds the directory as it stands, so every row is checked against
 // the file and the database together before anything is written.
 type importer struct {
-	d        *Directory
-	tx       *gorm.DB
 	byEmail  map[string]*Employee
 	teams    map[string]*Team
 	problems fault.Checker
 }
 
 func (d *Directory) newImporter(tx *gorm.DB) (*importer, error) {
-	imp := &importer{d: d, tx: tx, byEmail: map[string]*Employee{}, teams: map[string]*Team{}}
+	imp := &importer{byEmail: map[string]*Employee{}, teams: map[string]*Team{}}
 	var people []Employee
 	if err := tx.Find(&people).Error; err != nil {
 		return nil, err
@@ -118,21 +127,19 @@ func (d *Directory) newImporter(tx *gorm.DB) (*importer, error) {
 	return imp, nil
 }
 
-func (imp *importer) run(ctx context.Context, rows []importRow) (ImportResult, error) {
-	planned := imp.plan(rows)
-	if err := imp.problems.Err(); err != nil {
-		return ImportResult{}, err
-	}
-	return imp.write(ctx, planned)
-}
-
 type plannedRow struct {
 	row      importRow
 	employee Employee
+	before   Employee // as on file, for an employee already there
 	isNew    bool
 	changed  bool
 	team     string
 	manager  string
+	// newTeam is the key of a team the import creates; newManager is
+	// the placeholder id of a manager it creates. Both get real ids as the
+	// import is applied.
+	newTeam    string
+	newManager int64
 }
 
 // plan merges each row into the employee on file (or a new one) and checks it.
@@ -179,7 +186,7 @@ func (imp *importer) merge(r importRow) plannedRow {
 	email := NormalizeEmail(f["email"])
 	p := plannedRow{row: r, team: f["team"], manager: NormalizeEmail(f["manager_email"])}
 	if existing, ok := imp.byEmail[email]; ok {
-		p.employee = *existing
+		p.employee, p.before = *existing, *existing
 	} else {
 		p.isNew = true
 		p.employee = Employee{Email: email, Role: RoleEmployee, Locale: "en", Active: true}
@@ -202,40 +209,40 @@ func (imp *importer) merge(r importRow) plannedRow {
 	return p
 }
 
-// write creates missing teams, then employees, then links managers, since a
-// manager may appear later in the file than their reports.
-func (imp *importer) write(ctx context.Context, planned []plannedRow) (ImportResult, error) {
-	var res ImportResult
-	now := imp.d.now()
+// resolve settles teams and managers before anything is written: the new
+// teams to create, each row's team and manager (a new employee stands in
+// with a placeholder id below zero until created), and loops of managers.
+func (imp *importer) resolve(planned []plannedRow) (ImportResult, []string) {
+	var (
+		res      ImportResult
+		newTeams []string
+	)
 	for i := range planned {
 		p := &planned[i]
-		if p.team != "" {
-			team, created, err := imp.team(p.team)
-			if err != nil {
-				return res, err
-			}
-			if created {
-				res.TeamsCreated = append(res.TeamsCreated, team.Name)
-			}
-			if p.employee.TeamID == nil || *p.employee.TeamID != team.ID {
-				p.employee.TeamID, p.changed = &team.ID, true
-			}
+		if p.isNew {
+			p.employee.ID = -int64(i + 1)
+			imp.byEmail[p.employee.Email] = &p.employee
 		}
-		if !p.isNew && !p.changed {
+		if p.team == "" {
 			continue
 		}
-		p.employee.UpdatedAt = now
-		if p.isNew {
-			p.employee.CreatedAt = now
+		key := strings.ToLower(p.team)
+		team, known := imp.teams[key]
+		switch {
+		case !known:
+			imp.teams[key] = &Team{Name: p.team}
+			newTeams = append(newTeams, p.team)
+			p.newTeam, p.changed = key, true
+		case team.ID == 0:
+			p.newTeam, p.changed = key, true
+		case p.employee.TeamID == nil || *p.employee.TeamID != team.ID:
+			p.employee.TeamID, p.changed = &team.ID, true
 		}
-		if err := imp.tx.WithContext(ctx).Save(&p.employee).Error; err != nil {
-			return res, employeeConflict(err, p.employee)
-		}
-		imp.byEmail[p.employee.Email] = &p.employee
 	}
+	res.TeamsCreated = newTeams
 	managers := map[int64]*int64{}
-	for email, e := range imp.byEmail {
-		managers[e.ID] = imp.byEmail[email].ManagerID
+	for _, e := range imp.byEmail {
+		managers[e.ID] = e.ManagerID
 	}
 	for i := range planned {
 		p := &planned[i]
@@ -243,18 +250,17 @@ func (imp *importer) write(ctx context.Context, planned []plannedRow) (ImportRes
 			continue
 		}
 		mgr := imp.byEmail[p.manager].ID
-		if p.employee.ManagerID == nil || *p.employee.ManagerID != mgr {
+		if mgr < 0 {
+			p.newManager, p.changed = mgr, true
+		} else if p.employee.ManagerID == nil || *p.employee.ManagerID != mgr {
 			p.employee.ManagerID, p.changed = &mgr, true
-			managers[p.employee.ID] = &mgr
 		}
+		managers[p.employee.ID] = &mgr
 	}
 	for _, p := range planned {
-		if p.employee.ManagerID != nil && chainLoops(managers, p.employee.ID) {
+		if managers[p.employee.ID] != nil && chainLoops(managers, p.employee.ID) {
 			imp.problems.AddLine(p.row.line, "manager_email", "would make a loop of managers")
 		}
-	}
-	if err := imp.problems.Err(); err != nil {
-		return res, err
 	}
 	for _, p := range planned {
 		switch {
@@ -265,26 +271,6 @@ func (imp *importer) write(ctx context.Context, planned []plannedRow) (ImportRes
 		default:
 			res.Unchanged++
 		}
-		if p.changed && p.employee.ManagerID != nil {
-			err := imp.tx.WithContext(ctx).Model(&Employee{}).Where("id = ?", p.employee.ID).
-				Update("manager_id", *p.employee.ManagerID).Error
-			if err != nil {
-				return res, err
-			}
-		}
 	}
-	return res, nil
-}
-
-func (imp *importer) team(name string) (*Team, bool, error) {
-	if t, ok := imp.teams[strings.ToLower(name)]; ok {
-		return t, false, nil
-	}
-	now := imp.d.now()
-	t := &Team{Name: name, Active: true, CreatedAt: now, UpdatedAt: now}
-	if err := imp.tx.Create(t).Error; err != nil {
-		return nil, false, teamConflict(err, name)
-	}
-	imp.teams[strings.ToLower(name)] = t
-	return t, true, nil
+	return res, newTeams
 }

@@ -1,9 +1,12 @@
 package directory
 
 import (
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/pulsehq/pulse/database/dbtest"
 	"github.com/pulsehq/pulse/fault"
 )
 
@@ -34,6 +37,38 @@ func FuzzReadImportCSV(f *testing.F) {
 					t.Fatalf("line %d has column %q", r.line, column)
 				}
 			}
+		}
+	})
+}
+
+// FuzzImport runs whole imports against a real database: a file is refused
+// with every problem on a line or a field and with a reason, or stored; a stored file
+// imported again changes nothing and counts every row unchanged.
+func FuzzImport(f *testing.F) {
+	d := New(dbtest.SQLite(f).Gorm, time.Now)
+	f.Add("email,name,team,manager_email,role,timezone,locale\n" +
+		"ana@example.com,Ana,Sales,,manager,Europe/Berlin,en\nbo@example.com,Bo,Sales,ana@example.com,employee,,ms\n")
+	f.Fuzz(func(t *testing.T, file string) {
+		first, err := d.Import(t.Context(), strings.NewReader(file))
+		if err != nil {
+			invalid, ok := errors.AsType[*fault.Invalid](err)
+			if !ok || len(invalid.Problems) == 0 {
+				t.Fatalf("want *fault.Invalid with problems, got %T %v", err, err)
+			}
+			for _, p := range invalid.Problems {
+				if (p.Line == 0 && p.Field == "") || p.Reason == "" {
+					t.Fatalf("problem %+v names neither a line nor a field, or no reason", p)
+				}
+			}
+			return
+		}
+		again, err := d.Import(t.Context(), strings.NewReader(file))
+		if err != nil {
+			t.Fatalf("a file stored once is refused the second time: %v", err)
+		}
+		rows := first.Created + first.Updated + first.Unchanged
+		if again.Created != 0 || again.Updated != 0 || len(again.TeamsCreated) != 0 || again.Unchanged != rows {
+			t.Fatalf("imported %+v, then again %+v: want all %d rows unchanged", first, again, rows)
 		}
 	})
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"maps"
 	"slices"
+
+	"github.com/pulsehq/pulse/page"
 )
 
 // Scope is the part of the organisation a viewer may see: HR sees all,
@@ -95,6 +97,16 @@ func (d *Directory) TeamSubtree(ctx context.Context, roots ...int64) ([]int64, e
 		return nil, err
 	}
 	return Subtree(teams, roots...), nil
+}
+
+// TeamsInScopePage is one page of TeamsInScope and the cursor of the next
+// ("" on the last).
+func (d *Directory) TeamsInScopePage(ctx context.Context, viewer Employee, p page.Request) ([]Team, string, error) {
+	teams, err := d.TeamsInScope(ctx, viewer)
+	if err != nil {
+		return nil, "", err
+	}
+	return page.Slice(teams, p, func(t Team) (string, int64) { return t.Name, t.ID })
 }
 
 // TeamsInScope lists the teams whose results viewer may see: every team for

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/fault"
+	"github.com/pulsehq/pulse/page"
 )
 
 // TeamInput creates a team.
@@ -33,6 +34,20 @@ func (d *Directory) Teams(ctx context.Context) ([]Team, error) {
 	var teams []Team
 	err := d.db.WithContext(ctx).Order("lower(name), id").Find(&teams).Error
 	return teams, err
+}
+
+// TeamPage is one page of Teams and the cursor of the next ("" on the last).
+func (d *Directory) TeamPage(ctx context.Context, p page.Request) ([]Team, string, error) {
+	q, err := page.Query(d.db.WithContext(ctx), p, byName)
+	if err != nil {
+		return nil, "", err
+	}
+	teams := []Team{}
+	if err := q.Find(&teams).Error; err != nil {
+		return nil, "", err
+	}
+	teams, next := page.Cut(teams, p, func(t Team) (any, int64) { return t.Name, t.ID })
+	return teams, next, nil
 }
 
 // Team returns one team.

@@ -95,7 +95,9 @@ func encodeFields(pairs [][2]string) string {
 	return strings.Join(parts, ";")
 }
 
-// decodeFields accepts exactly the keys listed, each once and non-empty.
+// decodeFields accepts exactly the keys listed, each once, non-empty and
+// escaped exactly as encodeFields escapes it, so what it accepts re-encodes
+// to the same value (and so within Slack's 2000 characters).
 func decodeFields(value string, keys ...string) (map[string]string, error) {
 	if value == "" || len(value) > maxActionValue {
 		return nil, fmt.Errorf("%w: empty or oversized value", ErrMalformedAction)
@@ -111,8 +113,8 @@ func decodeFields(value string, keys ...string) (map[string]string, error) {
 			return nil, fmt.Errorf("%w: field %d is not %q", ErrMalformedAction, i, keys[i])
 		}
 		field, err := url.QueryUnescape(escaped)
-		if err != nil || field == "" {
-			return nil, fmt.Errorf("%w: field %q is empty or badly escaped", ErrMalformedAction, key)
+		if err != nil || field == "" || url.QueryEscape(field) != escaped {
+			return nil, fmt.Errorf("%w: field %q is empty or not escaped as encodeFields escapes", ErrMalformedAction, key)
 		}
 		fields[key] = field
 	}

@@ -50,6 +50,8 @@ func TestDecodeAnswerActionRejectsGarbage(t *testing.T) {
 		{"empty round", "pulse_enps_7", "r=;q=7;v=7"},
 		{"empty question", "pulse_enps_7", "r=42;q=;v=7"},
 		{"bad escape", "pulse_enps_7", "r=%zz;q=7;v=7"},
+		{"unescaped byte", "pulse_enps_7", "r=4\x0e2;q=7;v=7"},
+		{"needless escape", "pulse_enps_7", "r=%34%32;q=7;v=7"},
 		{"value above scale", "pulse_enps_11", "r=42;q=7;v=11"},
 		{"negative value", "pulse_enps_-1", "r=42;q=7;v=-1"},
 		{"leading zero", "pulse_enps_07", "r=42;q=7;v=07"},

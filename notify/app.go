@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/fault"
 	"github.com/pulsehq/pulse/survey"
@@ -138,7 +139,10 @@ func (a *App) employee(ctx context.Context, slackUserID string) (e directory.Emp
 	if slackUserID == "" {
 		return e, false, nil
 	}
-	e, err = a.cfg.People.EmployeeBySlackUserID(ctx, slackUserID)
+	err = database.Retry(ctx, func() (err error) {
+		e, err = a.cfg.People.EmployeeBySlackUserID(ctx, slackUserID)
+		return err
+	})
 	if errors.Is(err, fault.ErrNotFound) {
 		return e, false, nil
 	}

@@ -33,7 +33,7 @@ const signingSecret = "test-signing-secret"
 // a team "Sales" led by a manager, five reps, an HR admin, and one open
 // round of a four-question survey sent to all of them.
 type harness struct {
-	t       *testing.T
+	t       testing.TB
 	db      *database.DB
 	now     time.Time
 	dir     *directory.Directory
@@ -51,7 +51,7 @@ type harness struct {
 	taps    int
 }
 
-func newHarness(t *testing.T, db *database.DB) *harness {
+func newHarness(t testing.TB, db *database.DB) *harness {
 	t.Helper()
 	ctx := t.Context()
 	h := &harness{t: t, db: db, now: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}
@@ -162,7 +162,7 @@ func (h *harness) interact(payload map[string]any) *httptest.ResponseRecorder {
 }
 
 // button finds the button with actionID in a message or view's blocks.
-func button(t *testing.T, blocks slack.Blocks, actionID string) (blockID string, b *slack.ButtonBlockElement) {
+func button(t testing.TB, blocks slack.Blocks, actionID string) (blockID string, b *slack.ButtonBlockElement) {
 	t.Helper()
 	for _, block := range blocks.BlockSet {
 		actions, ok := block.(*slack.ActionBlock)
@@ -260,7 +260,7 @@ func (p testPeople) EmployeeBySlackUserID(ctx context.Context, slackUserID strin
 }
 
 // testLog sends the app's log to the test's output, shown when it fails.
-type testLog struct{ t *testing.T }
+type testLog struct{ t testing.TB }
 
 func (l testLog) Write(p []byte) (int, error) {
 	l.t.Log(strings.TrimSpace(string(p)))

@@ -6,6 +6,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/fault"
 	"github.com/pulsehq/pulse/survey"
@@ -15,6 +16,9 @@ import (
 // alike, and returns the body of the acknowledgement: nil for an empty one,
 // or a view_submission response.
 func (a *App) Interaction(ctx context.Context, cb slack.InteractionCallback) any {
+	// What one interaction reads and writes shares a single budget for
+	// riding out a database blip, well inside Slack's three seconds.
+	ctx = database.WithRetryBudget(ctx, database.RetryBudget)
 	switch cb.Type {
 	case slack.InteractionTypeBlockActions:
 		for _, action := range cb.ActionCallback.BlockActions {

@@ -20,8 +20,9 @@ type Sender struct {
 }
 
 var (
-	_ delivery.Sender = (*Sender)(nil)
-	_ delivery.Finder = (*Sender)(nil)
+	_ delivery.Sender   = (*Sender)(nil)
+	_ delivery.Finder   = (*Sender)(nil)
+	_ delivery.DMOpener = (*Sender)(nil)
 )
 
 // DeliveryEventType is the metadata event type of a post that carries a
@@ -99,11 +100,23 @@ func (s *Sender) sendPersonal(ctx context.Context, m delivery.Message) (delivery
 	return s.post(ctx, m, msg)
 }
 
+// OpenDM opens the DM with m's recipient and returns its channel.
+func (s *Sender) OpenDM(ctx context.Context, m delivery.Message) (string, error) {
+	if m.Recipient.SlackUserID == "" {
+		return "", &delivery.PermanentError{Code: "no_slack_user"}
+	}
+	m.Original.Channel, m.DMChannel = "", ""
+	return s.dm(ctx, m)
+}
+
 // dm is the channel of the DM with m's recipient, opened unless the
-// original already says which channel that is.
+// original or the delivery already says which channel that is.
 func (s *Sender) dm(ctx context.Context, m delivery.Message) (string, error) {
 	if m.Original.Channel != "" {
 		return m.Original.Channel, nil
+	}
+	if m.DMChannel != "" {
+		return m.DMChannel, nil
 	}
 	dm, _, _, err := s.slack.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{m.Recipient.SlackUserID}})
 	if err != nil {

@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -34,6 +35,10 @@ func (a *App) SocketEvent(ctx context.Context, evt socketmode.Event) (ack bool, 
 	return false, nil
 }
 
+// socketCloseWait bounds how long RunSocketMode waits for the socket to
+// close once its context ends.
+const socketCloseWait = 5 * time.Second
+
 // RunSocketMode serves Slack over a Socket Mode connection until ctx ends:
 // for installs with no public URL. Each event is handled on its own
 // goroutine and acknowledged on the socket within Slack's 3 seconds.
@@ -43,6 +48,12 @@ func (a *App) RunSocketMode(ctx context.Context, client *socketmode.Client) erro
 	for {
 		select {
 		case <-ctx.Done():
+			// Let the socket close before returning, so that the caller may
+			// hand its slot to another replica without a moment of overlap.
+			select {
+			case <-errc:
+			case <-time.After(socketCloseWait):
+			}
 			return nil
 		case err := <-errc:
 			if errors.Is(err, context.Canceled) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/fault"
 	"github.com/pulsehq/pulse/survey"
@@ -28,7 +29,11 @@ func (a *App) submitSurvey(ctx context.Context, cb slack.InteractionCallback) an
 	if refusal != nil {
 		return refusal
 	}
-	round, err := a.cfg.Surveys.AssignedRound(ctx, roundID, me.ID)
+	var round survey.AssignedRound
+	err = database.Retry(ctx, func() (err error) {
+		round, err = a.cfg.Surveys.AssignedRound(ctx, roundID, me.ID)
+		return err
+	})
 	switch {
 	case errors.Is(err, fault.ErrNotFound):
 		return errorsOn(first, NotAskedText(me.Locale))

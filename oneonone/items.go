@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/pulsehq/pulse/fault"
+	"github.com/pulsehq/pulse/page"
 )
 
 // ActionItemInput makes an action item at a meeting. OwnerID is one of the
@@ -62,22 +63,29 @@ func (s *Service) AddActionItem(ctx context.Context, meetingID, viewerID int64, 
 	return item, err
 }
 
-// ActionItems lists a series' action items, oldest first; openOnly leaves
-// out the done ones.
-func (s *Service) ActionItems(ctx context.Context, seriesID, viewerID int64, openOnly bool) ([]ActionItem, error) {
+// ActionItemPage is one page of a series' action items, oldest first
+// (openOnly leaves out the done ones), and the cursor of the next ("" on
+// the last).
+func (s *Service) ActionItemPage(ctx context.Context, seriesID, viewerID int64, openOnly bool, p page.Request) ([]ActionItem, string, error) {
 	db := s.db.WithContext(ctx)
 	sr, err := seriesFor(db, seriesID, viewerID)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	q := db.Where("series_id = ?", sr.ID).Order("id")
+	q := db.Where("series_id = ?", sr.ID)
 	if openOnly {
 		q = q.Where("NOT done")
 	}
+	if q, err = page.Query(q, p, page.Order{}); err != nil {
+		return nil, "", err
+	}
 	out := []ActionItem{}
-	err = q.Find(&out).Error
+	if err := q.Find(&out).Error; err != nil {
+		return nil, "", err
+	}
 	markCarried(out)
-	return out, err
+	out, next := page.Cut(out, p, func(item ActionItem) (any, int64) { return nil, item.ID })
+	return out, next, nil
 }
 
 func itemFor(tx *gorm.DB, itemID, viewerID int64) (ActionItem, Series, error) {

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/pulsehq/pulse/fault"
+	"github.com/pulsehq/pulse/page"
 )
 
 const maxTitle = 200
@@ -128,10 +129,24 @@ func runHook(ctx context.Context, tx *gorm.DB, hook MeetingHook, sr Series, m Me
 	return hook(ctx, tx, sr, m)
 }
 
-// Meetings lists a series' meetings, oldest first.
-func (s *Service) Meetings(ctx context.Context, seriesID, viewerID int64) ([]Meeting, error) {
-	d, err := s.Series(ctx, seriesID, viewerID)
-	return d.Meetings, err
+// MeetingPage is one page of a series' meetings, oldest first, and the
+// cursor of the next ("" on the last).
+func (s *Service) MeetingPage(ctx context.Context, seriesID, viewerID int64, p page.Request) ([]Meeting, string, error) {
+	db := s.db.WithContext(ctx)
+	sr, err := seriesFor(db, seriesID, viewerID)
+	if err != nil {
+		return nil, "", err
+	}
+	q, err := page.Query(db.Where("series_id = ?", sr.ID), p, page.Order{Column: "scheduled_at", Time: true})
+	if err != nil {
+		return nil, "", err
+	}
+	out := []Meeting{}
+	if err := q.Find(&out).Error; err != nil {
+		return nil, "", err
+	}
+	out, next := page.Cut(out, p, func(m Meeting) (any, int64) { return m.ScheduledAt, m.ID })
+	return out, next, nil
 }
 
 // UpdateMeeting moves, renames, cancels or reinstates a meeting. A move or

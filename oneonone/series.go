@@ -9,6 +9,7 @@ import (
 	"github.com/pulsehq/pulse/cadence"
 	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/fault"
+	"github.com/pulsehq/pulse/page"
 )
 
 // SeriesInput starts a series: the manager (the caller) names one of their
@@ -85,6 +86,25 @@ func (s *Service) MySeries(ctx context.Context, viewerID int64) ([]Series, error
 		ptrs[i] = &out[i]
 	}
 	return out, s.decorate(ctx, ptrs)
+}
+
+// SeriesPage is one page of MySeries and the cursor of the next ("" on the
+// last).
+func (s *Service) SeriesPage(ctx context.Context, viewerID int64, p page.Request) ([]Series, string, error) {
+	q, err := page.Query(s.db.WithContext(ctx).Where("manager_id = ? OR report_id = ?", viewerID, viewerID), p, page.Order{})
+	if err != nil {
+		return nil, "", err
+	}
+	out := []Series{}
+	if err := q.Find(&out).Error; err != nil {
+		return nil, "", err
+	}
+	out, next := page.Cut(out, p, func(sr Series) (any, int64) { return nil, sr.ID })
+	ptrs := make([]*Series, len(out))
+	for i := range out {
+		ptrs[i] = &out[i]
+	}
+	return out, next, s.decorate(ctx, ptrs)
 }
 
 // Series returns a series the viewer takes part in, with its meetings.

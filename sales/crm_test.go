@@ -18,7 +18,7 @@ import (
 
 // crmTeam is a directory where two active people share a name and one
 // person has left.
-func crmTeam(t *testing.T, db *database.DB) (*sales.Service, map[string]int64) {
+func crmTeam(t testing.TB, db *database.DB) (*sales.Service, map[string]int64) {
 	t.Helper()
 	clock := func() time.Time { return time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC) }
 	dir := directory.New(db.Gorm, clock)

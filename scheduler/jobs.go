@@ -33,12 +33,6 @@ func (DeliverArgs) Kind() string { return "pulse_deliver" }
 // backoff (attempt⁴ seconds) the last one comes after about two hours.
 const maxDeliveryAttempts = 10
 
-func deliverJob(args DeliverArgs, at time.Time) river.InsertManyParams {
-	return river.InsertManyParams{Args: args, InsertOpts: &river.InsertOpts{
-		ScheduledAt: at, MaxAttempts: maxDeliveryAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true},
-	}}
-}
-
 // Dispatcher queues a round's messages in the same transaction that creates
 // or closes the round, so the jobs exist exactly when the round does.
 type Dispatcher struct {
@@ -84,25 +78,55 @@ func (d *Dispatcher) RoundCreated(ctx context.Context, tx *gorm.DB, round survey
 	if err != nil {
 		return err
 	}
-	var (
-		records []delivery.Delivery
-		jobs    []river.InsertManyParams
-	)
+	var records []delivery.Delivery
 	for _, p := range plans {
-		if skipped[p.EmployeeID] {
-			continue
-		}
-		records = append(records, delivery.Delivery{RoundID: round.ID, EmployeeID: p.EmployeeID, DueAt: p.DueAt})
-		jobs = append(jobs, deliverJob(DeliverArgs{RoundID: round.ID, EmployeeID: p.EmployeeID, Message: delivery.KindSurvey}, p.DueAt))
-		for i, at := range p.Reminders {
-			jobs = append(jobs, deliverJob(DeliverArgs{RoundID: round.ID, EmployeeID: p.EmployeeID,
-				Message: delivery.KindReminder, Reminder: i + 1}, at))
+		if !skipped[p.EmployeeID] {
+			records = append(records, delivery.Delivery{RoundID: round.ID, EmployeeID: p.EmployeeID, DueAt: p.DueAt})
 		}
 	}
 	if err := delivery.NewStore(tx, d.now).Create(ctx, records); err != nil {
 		return err
 	}
-	return d.insert(ctx, tx, jobs)
+	return d.insert(ctx, tx, d.roundJobs(round, plans, skipped))
+}
+
+// roundJobs is the survey DM and the reminders of everyone planned and not
+// left out: those already due at once, the others spread a little so they
+// do not all fall due at the same instant, each inside its person's window.
+func (d *Dispatcher) roundJobs(round survey.Round, plans []delivery.Planned, skipped map[int64]bool) []river.InsertManyParams {
+	type message struct {
+		args     DeliverArgs
+		at, ends time.Time
+	}
+	now, window := d.now(), round.ClosesAt.Sub(round.ScheduledAt)
+	var messages []message
+	scheduled := 0
+	for _, p := range plans {
+		if skipped[p.EmployeeID] {
+			continue
+		}
+		ends := p.DueAt.Add(window)
+		messages = append(messages, message{DeliverArgs{RoundID: round.ID, EmployeeID: p.EmployeeID, Message: delivery.KindSurvey}, p.DueAt, ends})
+		for i, at := range p.Reminders {
+			messages = append(messages, message{DeliverArgs{RoundID: round.ID, EmployeeID: p.EmployeeID,
+				Message: delivery.KindReminder, Reminder: i + 1}, at, ends})
+		}
+	}
+	for _, m := range messages {
+		if m.at.After(now) {
+			scheduled++
+		}
+	}
+	over := spreadOver(scheduled)
+	jobs := make([]river.InsertManyParams, len(messages))
+	for i, m := range messages {
+		at := m.at
+		if at.After(now) {
+			at = spread(m.args, at, over, m.ends)
+		}
+		jobs[i] = deliverJob(m.args, at, now)
+	}
+	return jobs
 }
 
 // RoundClosed queues the "this round has closed" update for everyone whose
@@ -114,7 +138,7 @@ func (d *Dispatcher) RoundClosed(ctx context.Context, tx *gorm.DB, round survey.
 	}
 	jobs := make([]river.InsertManyParams, len(sent))
 	for i, s := range sent {
-		jobs[i] = deliverJob(DeliverArgs{RoundID: round.ID, EmployeeID: s.EmployeeID, Message: delivery.KindClosed}, d.now())
+		jobs[i] = deliverJob(DeliverArgs{RoundID: round.ID, EmployeeID: s.EmployeeID, Message: delivery.KindClosed}, d.now(), d.now())
 	}
 	return d.insert(ctx, tx, jobs)
 }

@@ -26,15 +26,21 @@ func NewRiver(db *database.DB, worker *DeliverWorker, logger *slog.Logger, more 
 			return nil, err
 		}
 	}
-	maxWorkers := 10
-	if db.Dialect == database.SQLite {
-		maxWorkers = 2 // one connection: more workers would only queue on it
-	}
 	return river.NewClient(db.RiverDriver(), &river.Config{
-		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: maxWorkers}},
-		Workers:           workers,
-		PollOnly:          true,
-		FetchPollInterval: time.Second,
+		// Most of a delivery's time is spent waiting (for Slack's answer,
+		// its turn under the rate limit, a dozen database round trips), not
+		// working: ten workers keep 50 DMs a second going, even on SQLite's
+		// one connection. 25 on PostgreSQL sent no faster and drew more
+		// 429s, their wake-ups bunching on a busy CPU.
+		Queues:   map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
+		Workers:  workers,
+		PollOnly: true,
+		// Polling is how a job that is due is noticed: a quarter second
+		// bounds how long the first DM of a round waits for it.
+		FetchPollInterval: 250 * time.Millisecond,
+		// A worker freed asks River for the next job; River's default 100 ms
+		// between fetches would cap delivery at MaxWorkers jobs per 100 ms.
+		FetchCooldown: 20 * time.Millisecond,
 		// Every attempt is bounded, so a job still running after
 		// RescueStuckJobsAfter was left by a process that died; River's
 		// rescuer (every 30 s) retries it, within two minutes of the attempt.
@@ -77,30 +83,33 @@ func (h warnOnly) Enabled(ctx context.Context, l slog.Level) bool {
 }
 
 // Start ticks once before returning (catching up anything missed while
-// Pulse was down), then every Interval, driven by robfig/cron; extra jobs such as the
-// daily Slack directory sync can ride on the same cron. The returned stop
-// waits for a running tick to finish.
-func (s *Scheduler) Start(ctx context.Context, extra map[string]func(context.Context) error) (stop func()) {
+// Pulse was down), then every Interval, driven by robfig/cron. Every
+// Interval it also offers each of tasks (the daily Slack directory sync)
+// its turn. Each replica does this, but a tick, like a task, runs once per
+// period across the cluster: whichever replica comes first claims it (see
+// RunDue). The returned stop waits for running work to finish.
+func (s *Scheduler) Start(ctx context.Context, tasks ...Task) (stop func()) {
 	c := cron.New(cron.WithLocation(time.UTC), cron.WithChain(cron.SkipIfStillRunning(cron.DiscardLogger)))
-	run := func(name string, fn func(context.Context) error) func() {
-		return func() {
-			tickCtx, cancel := context.WithTimeout(ctx, 5*time.Minute)
-			defer cancel()
-			if err := fn(tickCtx); err != nil && ctx.Err() == nil {
-				s.logger.Error(name+" failed", "err", err)
-			}
-		}
+	tick := s.job(ctx, Task{Name: "scheduler tick", Every: s.Interval, Run: s.Tick})
+	c.Schedule(cron.Every(s.Interval), tick)
+	for _, t := range tasks {
+		c.Schedule(cron.Every(s.Interval), s.job(ctx, t))
 	}
-	tick := run("scheduler tick", s.Tick)
-	c.Schedule(cron.Every(s.Interval), cron.FuncJob(tick))
-	for spec, fn := range extra {
-		if _, err := c.AddFunc(spec, run(spec, fn)); err != nil {
-			s.logger.Error("bad schedule", "spec", spec, "err", err)
-		}
-	}
-	tick()
+	tick.Run()
 	c.Start()
 	return func() { <-c.Stop().Done() }
+}
+
+// job is one cron entry: t's turn, bounded by its timeout, its failure
+// logged.
+func (s *Scheduler) job(ctx context.Context, t Task) cron.Job {
+	return cron.FuncJob(func() {
+		runCtx, cancel := context.WithTimeout(ctx, t.timeout())
+		defer cancel()
+		if _, err := s.RunDue(runCtx, t); err != nil && ctx.Err() == nil {
+			s.logger.Error(t.Name+" failed", "err", err)
+		}
+	})
 }
 
 // With registers one more worker with NewRiver.

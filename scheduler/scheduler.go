@@ -12,6 +12,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/pulsehq/pulse/cluster"
 	"github.com/pulsehq/pulse/survey"
 )
 
@@ -21,10 +22,13 @@ import (
 const Lead = 26 * time.Hour
 
 // Scheduler creates due rounds and closes finished ones. Every replica may
-// run it: a round is unique per survey and scheduled time, so the database
-// lets exactly one replica create it, and only that one queues its jobs.
+// run it: Start lets one replica tick per Interval, and even ticks that
+// overlap are safe, since a round is unique per survey and scheduled time,
+// so the database lets exactly one replica create it, and only that one
+// queues its jobs.
 type Scheduler struct {
 	db         *gorm.DB
+	runs       *cluster.Runs
 	surveys    *survey.Service
 	dispatcher *Dispatcher
 	now        func() time.Time
@@ -36,7 +40,8 @@ type Scheduler struct {
 
 // New returns a scheduler.
 func New(db *gorm.DB, surveys *survey.Service, dispatcher *Dispatcher, now func() time.Time, logger *slog.Logger) *Scheduler {
-	return &Scheduler{db: db, surveys: surveys, dispatcher: dispatcher, now: now, logger: logger, Interval: time.Minute}
+	return &Scheduler{db: db, runs: cluster.NewRuns(db, now, cluster.NewHolder()), surveys: surveys,
+		dispatcher: dispatcher, now: now, logger: logger, Interval: time.Minute}
 }
 
 // Tick creates every round that is due, closes every round whose time is

@@ -60,6 +60,10 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 		return err
 	}
 	if args.Message == delivery.KindSurvey {
+		if err := w.openDM(ctx, &msg); err != nil {
+			w.metrics.attempted(job, false, err)
+			return w.record(ctx, job, delivery.Ref{}, err)
+		}
 		ref, found, err := w.claim(ctx, &msg)
 		if err != nil || found {
 			w.metrics.attempted(job, found, err)
@@ -69,6 +73,22 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 	ref, err := w.sender.Send(ctx, msg)
 	w.metrics.attempted(job, false, err)
 	return w.record(ctx, job, ref, err)
+}
+
+// openDM opens the DM with the recipient once per delivery and keeps its
+// channel, so a retry, the reminders and the closing update never open it
+// again.
+func (w *DeliverWorker) openDM(ctx context.Context, msg *delivery.Message) error {
+	opener, canOpen := w.sender.(delivery.DMOpener)
+	if !canOpen || msg.DMChannel != "" {
+		return nil
+	}
+	channel, err := opener.OpenDM(ctx, *msg)
+	if err != nil {
+		return err
+	}
+	msg.DMChannel = channel
+	return delivery.NewStore(w.db, w.now).KeepDMChannel(ctx, msg.Round.ID, msg.Recipient.ID, channel)
 }
 
 // claim makes the survey DM safe to post at most once, as far as Slack
@@ -117,7 +137,8 @@ func (w *DeliverWorker) compose(ctx context.Context, args DeliverArgs) (delivery
 	if err != nil && !errors.Is(err, fault.ErrNotFound) {
 		return delivery.Message{}, "", err
 	}
-	msg := delivery.Message{Kind: args.Message, Recipient: person, Round: round, Original: record.Ref(), Answered: round.Answered}
+	msg := delivery.Message{Kind: args.Message, Recipient: person, Round: round, Original: record.Ref(),
+		DMChannel: record.DMChannel, Answered: round.Answered}
 	if args.Message == delivery.KindSurvey {
 		msg.Key = record.SendKey
 	}

@@ -99,15 +99,22 @@ func (s *Service) AnswerWith(ctx context.Context, roundID, employeeID int64, inp
 		receipt Receipt
 		err     error
 	)
-	for attempt := 1; attempt <= maxAnswerAttempts; attempt++ {
-		err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			receipt, err = s.answerTx(tx, roundID, employeeID, inputs, opts)
-			return err
-		})
-		if err == nil || !database.IsUniqueViolation(err) {
-			break
+	// A connection error is tried again within the request's retry budget.
+	// That is safe even when the failure hid a commit: the response is found
+	// again through the keyed hash and each answer is an upsert, so a second
+	// run stores the same values and moves no count.
+	err = database.Retry(ctx, func() error {
+		for attempt := 1; attempt <= maxAnswerAttempts; attempt++ {
+			err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+				receipt, err = s.answerTx(tx, roundID, employeeID, inputs, opts)
+				return err
+			})
+			if err == nil || !database.IsUniqueViolation(err) {
+				break
+			}
 		}
-	}
+		return err
+	})
 	if errors.Is(err, errKeyLost) {
 		if err := s.closeKeyLost(ctx, roundID); err != nil {
 			return Receipt{}, err

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/page"
 )
 
 // Comment is a free-text answer shown without its author: no employee, no
@@ -77,6 +78,17 @@ func (s *Service) Comments(ctx context.Context, surveyID int64, q ResultsQuery, 
 			Text: row.Text, RoundDay: days[row.RoundID], Replyable: row.Linked, HasConversation: row.Conversation})
 	}
 	return out, nil
+}
+
+// CommentPage is one page of Comments and the cursor of the next ("" on the
+// last). Which comments may be shown depends on all of them (the comment
+// threshold), so the page is cut from the whole list.
+func (s *Service) CommentPage(ctx context.Context, surveyID int64, q ResultsQuery, scope directory.Scope, p page.Request) ([]Comment, string, error) {
+	all, err := s.Comments(ctx, surveyID, q, scope)
+	if err != nil {
+		return nil, "", err
+	}
+	return page.Slice(all, p, func(c Comment) (string, int64) { return c.ID, c.QuestionID })
 }
 
 // commentRow is one comment: an answer of a response, or a replyable

@@ -31,25 +31,35 @@ func (s *Service) RoundStatus(ctx context.Context, id int64) (RoundStatus, error
 	return statuses[0], nil
 }
 
-// withParticipation adds each round's status and participation, counted in
-// one query per table for all of them.
+// withParticipation adds each round's status and participation: a sealed
+// round's from its per-team counts, which never change; an open round's
+// counted in one query per table for all of them.
 func (s *Service) withParticipation(ctx context.Context, rounds []Round) ([]RoundStatus, error) {
-	ids := make([]int64, len(rounds)+1) // never empty: IN () is not SQL
-	for i, r := range rounds {
-		ids[i] = r.ID
+	open := []int64{0} // never empty: IN () is not SQL
+	sealedIDs := []int64{0}
+	for _, r := range rounds {
+		if r.Sealed {
+			sealedIDs = append(sealedIDs, r.ID)
+		} else {
+			open = append(open, r.ID)
+		}
 	}
 	db := s.db.WithContext(ctx)
-	asked, err := countByRound(db.Model(&Recipient{}).Where("round_id IN ?", ids), "COUNT(*)")
+	asked, err := countByRound(db.Model(&Recipient{}).Where("round_id IN ?", open), "COUNT(*)")
+	if err != nil {
+		return nil, err
+	}
+	sealedAsked, err := countByRound(db.Model(&teamCount{}).Where("round_id IN ?", sealedIDs), "SUM(recipients)")
 	if err != nil {
 		return nil, err
 	}
 	// Each respondent has exactly one response, so responses count who has
 	// answered an open round; a sealed round's counts are final.
-	open, err := countByRound(db.Model(&Response{}).Where("round_id IN ?", ids), "COUNT(*)")
+	answeredOpen, err := countByRound(db.Model(&Response{}).Where("round_id IN ?", open), "COUNT(*)")
 	if err != nil {
 		return nil, err
 	}
-	sealed, err := countByRound(db.Model(&teamCount{}).Where("round_id IN ?", ids), "SUM(respondents)")
+	sealed, err := countByRound(db.Model(&teamCount{}).Where("round_id IN ?", sealedIDs), "SUM(respondents)")
 	if err != nil {
 		return nil, err
 	}
@@ -60,9 +70,9 @@ func (s *Service) withParticipation(ctx context.Context, rounds []Round) ([]Roun
 	out := make([]RoundStatus, len(rounds))
 	for i, r := range rounds {
 		st := RoundStatus{Round: r, Status: r.StatusAt(s.now()), Recipients: asked[r.ID]}
-		answered := open[r.ID]
+		answered := answeredOpen[r.ID]
 		if r.Sealed {
-			answered = sealed[r.ID]
+			st.Recipients, answered = sealedAsked[r.ID], sealed[r.ID]
 			st.Answered = &answered
 		}
 		if st.Recipients > 0 && (r.Sealed || answered >= k.MinRespondents && st.Recipients >= k.MinRespondents) {

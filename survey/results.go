@@ -154,18 +154,20 @@ func (in *resultInputs) results(surveyID int64, q ResultsQuery) (Results, error)
 
 // resultInputs is everything a results query reads, loaded up front.
 type resultInputs struct {
-	survey     Survey
-	zone       *time.Location
-	thresholds Thresholds
-	rounds     []Round
-	questions  map[int64]Question
-	counts     []answerCount
-	byRound    map[int64][]answerCount
-	recipients map[int64]map[int64]participation // round -> team -> participation
-	teams      []directory.Team                  // today's tree, for rounds sent before trees were kept
-	trees      map[int64][]directory.Team        // round -> the tree when it was sent
-	teamID     *int64                            // the queried team; nil for org-wide
-	groups     map[int64]map[int64]bool          // round -> teams in the queried group
+	survey      Survey
+	zone        *time.Location
+	thresholds  Thresholds
+	rounds      []Round
+	questions   map[int64]Question
+	counts      []answerCount              // cells of the scale, yes/no and choice questions
+	byRound     map[int64][]answerCount    // the same by round
+	cells       map[int64][]teamCount      // round -> its sealed per-team counts, eNPS included
+	suppressed  map[int64]Suppression      // round -> the eNPS suppression, worked out once per round
+	perQuestion map[[2]int64]Suppression   // (round, question) -> the same for a summarised question
+	teams       []directory.Team           // today's tree, for rounds sent before trees were kept
+	trees       map[int64][]directory.Team // round -> the tree when it was sent
+	teamID      *int64                     // the queried team; nil for org-wide
+	groups      map[int64]map[int64]bool   // round -> teams in the queried group
 }
 
 type participation struct{ Recipients, Answered int }
@@ -176,7 +178,8 @@ func (s *Service) loadResultInputs(ctx context.Context, surveyID int64, q Result
 	if err != nil {
 		return nil, err
 	}
-	in := &resultInputs{survey: sv, zone: time.UTC, recipients: map[int64]map[int64]participation{}, questions: map[int64]Question{}}
+	in := &resultInputs{survey: sv, zone: time.UTC, questions: map[int64]Question{},
+		suppressed: map[int64]Suppression{}, perQuestion: map[[2]int64]Suppression{}}
 	if sv.Cadence != nil {
 		if loc, err := time.LoadLocation(sv.Cadence.Timezone); err == nil {
 			in.zone = loc
@@ -218,38 +221,38 @@ func (in *resultInputs) loadCounts(tx *gorm.DB, surveyID int64) error {
 	if err := tx.Where("survey_id = ?", surveyID).Find(&qs).Error; err != nil {
 		return err
 	}
+	var summarised []int64
 	for _, q := range qs {
 		in.questions[q.ID] = q
+		if q.Kind != KindENPS && q.Kind != KindText {
+			summarised = append(summarised, q.ID)
+		}
 	}
 	ids := make([]int64, len(in.rounds))
 	for i, r := range in.rounds {
 		ids[i] = r.ID
 	}
+	in.byRound, in.cells = map[int64][]answerCount{}, map[int64][]teamCount{}
 	if len(ids) == 0 {
 		return nil
 	}
-	if err := tx.Where("round_id IN ? AND n > 0", ids).Find(&in.counts).Error; err != nil {
+	var cells []teamCount
+	if err := tx.Where("round_id IN ?", ids).Find(&cells).Error; err != nil {
 		return err
 	}
-	in.byRound = map[int64][]answerCount{}
+	for _, c := range cells {
+		in.cells[c.RoundID] = append(in.cells[c.RoundID], c)
+	}
+	// eNPS comes from the per-team counts alone; only the other questions'
+	// summaries need their value cells.
+	if len(summarised) == 0 {
+		return nil
+	}
+	if err := tx.Where("round_id IN ? AND question_id IN ? AND n > 0", ids, summarised).Find(&in.counts).Error; err != nil {
+		return err
+	}
 	for _, c := range in.counts {
 		in.byRound[c.RoundID] = append(in.byRound[c.RoundID], c)
-	}
-	return in.loadParticipation(tx, ids)
-}
-
-// loadParticipation reads the recipients and respondents per round and
-// team that sealing wrote, small teams already folded into their ancestors.
-func (in *resultInputs) loadParticipation(tx *gorm.DB, ids []int64) error {
-	var rows []teamCount
-	if err := tx.Where("round_id IN ?", ids).Find(&rows).Error; err != nil {
-		return err
-	}
-	for _, r := range rows {
-		if in.recipients[r.RoundID] == nil {
-			in.recipients[r.RoundID] = map[int64]participation{}
-		}
-		in.recipients[r.RoundID][r.TeamID] = participation{Recipients: r.Recipients, Answered: r.Respondents}
 	}
 	return nil
 }
@@ -275,29 +278,63 @@ func teamKey(id *int64) int64 {
 // shown: the same tree-wide suppression is used whoever asks, so no
 // combination of allowed queries reveals a group below k.
 func (in *resultInputs) shownRounds(teamID *int64) (map[int64]bool, error) {
-	return in.shownByRound(teamID, func(q Question) bool { return q.Kind == KindENPS })
-}
-
-// shownByRound applies the tree-wide suppression to each round's
-// respondents per team, counting the answers to the questions picked.
-func (in *resultInputs) shownByRound(teamID *int64, pick func(Question) bool) (map[int64]bool, error) {
-	shown := map[int64]bool{}
+	shown := make(map[int64]bool, len(in.rounds))
 	for _, r := range in.rounds {
-		direct := map[int64]int{}
-		for _, c := range in.byRound[r.ID] {
-			if pick(in.questions[c.QuestionID]) {
-				direct[c.TeamID] += c.N
-			}
-		}
-		supp, err := SuppressTeams(in.teamCounts(r.ID, direct), direct[0], in.thresholds.MinRespondents)
+		supp, err := in.enpsSuppression(r.ID)
 		if err != nil {
 			return nil, err
 		}
-		if teamID == nil {
-			shown[r.ID] = supp.OrgShown()
-		} else {
-			shown[r.ID] = supp.TeamShown(*teamID)
+		shown[r.ID] = supp.shows(teamID)
+	}
+	return shown, nil
+}
+
+// enpsSuppression is the round's suppression on its eNPS respondents per
+// team; it is the same for every group, so it is worked out once.
+func (in *resultInputs) enpsSuppression(roundID int64) (Suppression, error) {
+	if supp, ok := in.suppressed[roundID]; ok {
+		return supp, nil
+	}
+	direct := map[int64]int{}
+	for _, c := range in.cells[roundID] {
+		direct[c.TeamID] += c.enps().N()
+	}
+	supp, err := SuppressTeams(in.teamCounts(roundID, direct), direct[0], in.thresholds.MinRespondents)
+	if err == nil {
+		in.suppressed[roundID] = supp
+	}
+	return supp, err
+}
+
+// shows reports whether the group (nil: the organisation) may be shown.
+func (s Suppression) shows(teamID *int64) bool {
+	if teamID == nil {
+		return s.OrgShown()
+	}
+	return s.TeamShown(*teamID)
+}
+
+// shownForQuestion applies the tree-wide suppression to each round's
+// respondents per team to one question, worked out once per round.
+func (in *resultInputs) shownForQuestion(teamID *int64, questionID int64) (map[int64]bool, error) {
+	shown := map[int64]bool{}
+	for _, r := range in.rounds {
+		key := [2]int64{r.ID, questionID}
+		supp, ok := in.perQuestion[key]
+		if !ok {
+			direct := map[int64]int{}
+			for _, c := range in.byRound[r.ID] {
+				if c.QuestionID == questionID {
+					direct[c.TeamID] += c.N
+				}
+			}
+			var err error
+			if supp, err = SuppressTeams(in.teamCounts(r.ID, direct), direct[0], in.thresholds.MinRespondents); err != nil {
+				return nil, err
+			}
+			in.perQuestion[key] = supp
 		}
+		shown[r.ID] = supp.shows(teamID)
 	}
 	return shown, nil
 }

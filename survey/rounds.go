@@ -10,6 +10,7 @@ import (
 
 	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/fault"
+	"github.com/pulsehq/pulse/page"
 )
 
 // Round is one sending of a survey. It is unique per survey and scheduled
@@ -296,4 +297,24 @@ func (s *Service) Rounds(ctx context.Context, surveyID int64) ([]RoundStatus, er
 		return nil, err
 	}
 	return s.withParticipation(ctx, rounds)
+}
+
+// RoundPage is one page of Rounds and the cursor of the next ("" on the
+// last).
+func (s *Service) RoundPage(ctx context.Context, surveyID int64, p page.Request) ([]RoundStatus, string, error) {
+	if _, err := s.Survey(ctx, surveyID); err != nil {
+		return nil, "", err
+	}
+	q, err := page.Query(s.db.WithContext(ctx).Where("survey_id = ?", surveyID), p,
+		page.Order{Column: "scheduled_at", Time: true, Desc: true})
+	if err != nil {
+		return nil, "", err
+	}
+	var rounds []Round
+	if err := q.Find(&rounds).Error; err != nil {
+		return nil, "", err
+	}
+	rounds, next := page.Cut(rounds, p, func(r Round) (any, int64) { return r.ScheduledAt, r.ID })
+	out, err := s.withParticipation(ctx, rounds)
+	return out, next, err
 }

@@ -41,15 +41,23 @@ type ENPSCounts struct {
 }
 
 // Add counts one answer.
-func (c *ENPSCounts) Add(value int) {
+func (c *ENPSCounts) Add(value int) { c.AddN(value, 1) }
+
+// AddN counts n answers of one value.
+func (c *ENPSCounts) AddN(value, n int) {
 	switch Bucket(value) {
 	case Promoter:
-		c.Promoters++
+		c.Promoters += n
 	case Passive:
-		c.Passives++
+		c.Passives += n
 	default:
-		c.Detractors++
+		c.Detractors += n
 	}
+}
+
+// Plus is the counts of both groups together.
+func (c ENPSCounts) Plus(o ENPSCounts) ENPSCounts {
+	return ENPSCounts{Promoters: c.Promoters + o.Promoters, Passives: c.Passives + o.Passives, Detractors: c.Detractors + o.Detractors}
 }
 
 // N is the number of answers counted.

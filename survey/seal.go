@@ -2,7 +2,9 @@ package survey
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -17,6 +19,13 @@ type teamCount struct {
 	TeamID      int64 `gorm:"primaryKey;autoIncrement:false"`
 	Recipients  int
 	Respondents int
+	// The eNPS answers' buckets, folded like the rest: results read these
+	// rows alone, one per round and team, however many answered.
+	Promoters, Passives, Detractors int
+}
+
+func (c teamCount) enps() ENPSCounts {
+	return ENPSCounts{Promoters: c.Promoters, Passives: c.Passives, Detractors: c.Detractors}
 }
 
 func (teamCount) TableName() string { return "round_team_counts" }
@@ -51,10 +60,15 @@ func (s *Service) sealRound(ctx context.Context, tx *gorm.DB, r *Round) error {
 	if err := foldResponses(tx, r.ID, into); err != nil {
 		return err
 	}
-	if err := foldAnswerCounts(tx, r.ID, into); err != nil {
+	folded, err := foldAnswerCounts(tx, r.ID, into)
+	if err != nil {
 		return err
 	}
-	if err := writeTeamCounts(tx, r.ID, cells, into); err != nil {
+	enps, err := enpsByTeam(tx, r.SurveyID, folded)
+	if err != nil {
+		return err
+	}
+	if err := writeTeamCounts(tx, r.ID, cells, into, enps); err != nil {
 		return err
 	}
 	r.Sealed = true
@@ -233,11 +247,11 @@ func foldResponses(tx *gorm.DB, roundID int64, into map[int64]int64) error {
 }
 
 // foldAnswerCounts rewrites the round's rollup with moved teams' cells
-// added into where they land.
-func foldAnswerCounts(tx *gorm.DB, roundID int64, into map[int64]int64) error {
+// added into where they land, and returns the cells it wrote.
+func foldAnswerCounts(tx *gorm.DB, roundID int64, into map[int64]int64) ([]answerCount, error) {
 	var rows []answerCount
 	if err := tx.Where("round_id = ?", roundID).Find(&rows).Error; err != nil {
-		return err
+		return nil, err
 	}
 	type cellKey struct {
 		team, question int64
@@ -262,16 +276,38 @@ func foldAnswerCounts(tx *gorm.DB, roundID int64, into map[int64]int64) error {
 		merged[key].N += c.N
 	}
 	if err := tx.Where("round_id = ?", roundID).Delete(&answerCount{}).Error; err != nil || len(order) == 0 {
-		return err
+		return nil, err
 	}
 	out := make([]answerCount, len(order))
 	for i, key := range order {
 		out[i] = *merged[key]
 	}
-	return tx.CreateInBatches(&out, 500).Error
+	return out, tx.CreateInBatches(&out, 500).Error
 }
 
-func writeTeamCounts(tx *gorm.DB, roundID int64, cells map[int64]*teamCount, into map[int64]int64) error {
+// enpsByTeam buckets the folded cells of the survey's eNPS questions by team.
+func enpsByTeam(tx *gorm.DB, surveyID int64, cells []answerCount) (map[int64]ENPSCounts, error) {
+	var ids []int64
+	if err := tx.Model(&Question{}).Where("survey_id = ? AND kind = ?", surveyID, KindENPS).Pluck("id", &ids).Error; err != nil {
+		return nil, err
+	}
+	out := map[int64]ENPSCounts{}
+	for _, c := range cells {
+		if !slices.Contains(ids, c.QuestionID) {
+			continue
+		}
+		v, err := strconv.Atoi(c.Value)
+		if err != nil {
+			return nil, fmt.Errorf("eNPS cell of round %d holds %q: %w", c.RoundID, c.Value, err)
+		}
+		counts := out[c.TeamID]
+		counts.AddN(v, c.N)
+		out[c.TeamID] = counts
+	}
+	return out, nil
+}
+
+func writeTeamCounts(tx *gorm.DB, roundID int64, cells map[int64]*teamCount, into map[int64]int64, enps map[int64]ENPSCounts) error {
 	folded := map[int64]*teamCount{}
 	for team, c := range cells {
 		if to, ok := into[team]; ok {
@@ -282,6 +318,12 @@ func writeTeamCounts(tx *gorm.DB, roundID int64, cells map[int64]*teamCount, int
 		}
 		folded[team].Recipients += c.Recipients
 		folded[team].Respondents += c.Respondents
+	}
+	for team, e := range enps {
+		if folded[team] == nil { // answers carry their response's team, so cells have it; never lose a count
+			folded[team] = &teamCount{RoundID: roundID, TeamID: team}
+		}
+		folded[team].Promoters, folded[team].Passives, folded[team].Detractors = e.Promoters, e.Passives, e.Detractors
 	}
 	if err := tx.Where("round_id = ?", roundID).Delete(&teamCount{}).Error; err != nil || len(folded) == 0 {
 		return err

@@ -17,7 +17,7 @@ func (in *resultInputs) questionResults(teamID *int64) ([]QuestionResult, error)
 		if q.Kind == KindENPS || q.Kind == KindText {
 			continue
 		}
-		shown, err := in.shownByRound(teamID, func(other Question) bool { return other.ID == q.ID })
+		shown, err := in.shownForQuestion(teamID, q.ID)
 		if err != nil {
 			return nil, err
 		}

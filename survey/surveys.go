@@ -10,6 +10,7 @@ import (
 
 	"github.com/pulsehq/pulse/cadence"
 	"github.com/pulsehq/pulse/fault"
+	"github.com/pulsehq/pulse/page"
 )
 
 // MaxQuestions is the most questions a pulse survey may have: pulses stay short.
@@ -207,8 +208,34 @@ func (s *Service) Surveys(ctx context.Context) ([]Survey, error) {
 	if err := db.Order("id DESC").Find(&out).Error; err != nil {
 		return nil, err
 	}
+	return withQuestions(db, out)
+}
+
+// SurveyPage is one page of Surveys and the cursor of the next ("" on the
+// last).
+func (s *Service) SurveyPage(ctx context.Context, p page.Request) ([]Survey, string, error) {
+	db := s.db.WithContext(ctx)
+	q, err := page.Query(db, p, page.Order{Desc: true})
+	if err != nil {
+		return nil, "", err
+	}
+	var out []Survey
+	if err := q.Find(&out).Error; err != nil {
+		return nil, "", err
+	}
+	out, next := page.Cut(out, p, func(sv Survey) (any, int64) { return nil, sv.ID })
+	out, err = withQuestions(db, out)
+	return out, next, err
+}
+
+// withQuestions fills in the current questions and audience of surveys.
+func withQuestions(db *gorm.DB, out []Survey) ([]Survey, error) {
+	ids := make([]int64, len(out))
+	for i, sv := range out {
+		ids[i] = sv.ID
+	}
 	var questions []Question // every version's, in one query; the current ones are kept
-	if err := db.Order("survey_id, version, position").Find(&questions).Error; err != nil {
+	if err := db.Where("survey_id IN ?", append(ids, 0)).Order("survey_id, version, position").Find(&questions).Error; err != nil {
 		return nil, err
 	}
 	current, versions := map[int64][]Question{}, map[int64]int{}

@@ -1,7 +1,6 @@
 package survey
 
 import (
-	"strconv"
 	"time"
 )
 
@@ -39,11 +38,11 @@ func (in *resultInputs) points(q ResultsQuery, shown map[int64]bool) []Point {
 				continue
 			}
 			p.Suppressed = false
-			in.addENPS(&counts, r.ID)
-			for team, pt := range in.recipients[r.ID] {
-				if in.inGroup(r.ID, team) {
-					part.Recipients += pt.Recipients
-					part.Answered += pt.Answered
+			for _, c := range in.cells[r.ID] {
+				if in.inGroup(r.ID, c.TeamID) {
+					counts = counts.Plus(c.enps())
+					part.Recipients += c.Recipients
+					part.Answered += c.Respondents
 				}
 			}
 		}
@@ -56,18 +55,6 @@ func (in *resultInputs) points(q ResultsQuery, shown map[int64]bool) []Point {
 		out = append(out, p)
 	}
 	return out
-}
-
-func (in *resultInputs) addENPS(counts *ENPSCounts, roundID int64) {
-	for _, c := range in.byRound[roundID] {
-		if !in.inGroup(c.RoundID, c.TeamID) || in.questions[c.QuestionID].Kind != KindENPS {
-			continue
-		}
-		v, _ := strconv.Atoi(c.Value)
-		for range c.N {
-			counts.Add(v)
-		}
-	}
 }
 
 func fill(p *Point, score ENPS, part participation) {

@@ -42,7 +42,7 @@ func TestHelpPrintsUsageAndTouchesNothing(t *testing.T) {
 		{"demo", "--help"}, {"demo", "-h"}, {"serve", "--help"}, {"serve", "--demo", "-help"},
 		{"migrate", "--help"}, {"migrate", "down", "--help"}, {"token", "create", "--help"},
 		{"token", "--help"}, {"admin", "create", "--email", "a@b.c", "-h"}, {"slack", "sync", "--help"},
-		{"version", "--help"},
+		{"version", "--help"}, {"backup", "--help"}, {"backup", "b.db", "-h"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			r := cli(t, args...)
@@ -71,6 +71,9 @@ func TestUnknownFlagsAndArgumentsAreRefused(t *testing.T) {
 		{[]string{"slack", "sync", "--all"}, "-all"},
 		{[]string{"version", "--short"}, "-short"},
 		{[]string{"serve-all"}, `"serve-all"`},
+		{[]string{"backup"}, "FILE is missing"},
+		{[]string{"backup", "a.db", "b.db"}, `"b.db"`},
+		{[]string{"backup", "--force", "a.db"}, "-force"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			r := cli(t, tc.args...)
@@ -106,6 +109,7 @@ func TestCommandsRefuseADatabaseThatIsNotThere(t *testing.T) {
 		{"admin", "create", "--email", "pat@example.com", "--name", "Pat"},
 		{"migrate", "status"},
 		{"migrate", "down"},
+		{"backup", "backup.db"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			r := cli(t, args...)

@@ -6,15 +6,18 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"net"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/gommon/bytes"
 
 	"github.com/pulsehq/pulse/database"
+	"github.com/pulsehq/pulse/slackrate"
 )
 
 // config is everything Pulse reads from the environment. Every variable is
@@ -32,12 +35,25 @@ type config struct {
 	NotesKey    string // seals one-on-one note bodies; empty keeps them in plain text
 	// MinFreeDisk is the free space /readyz wants beside an SQLite file.
 	MinFreeDisk uint64
+	// SecretFile is the pulse.secret the secret was read from; empty when
+	// it came from PULSE_SECRET.
+	SecretFile string
 
 	SlackBotToken      string
 	SlackSigningSecret string
 	SlackAppToken      string
 	SlackAPIURL        string
+	// SlackSockets is how many Socket Mode sockets the whole cluster opens
+	// (one per replica at most); 0 leaves Socket Mode off.
+	SlackSockets int
+	// SlackPostRate is chat.postMessage calls per second for the whole
+	// app, shared by every replica.
+	SlackPostRate float64
 }
+
+// maxSlackSockets is Slack's limit of concurrent Socket Mode connections
+// per app.
+const maxSlackSockets = 10
 
 // environ reads the process environment for loadConfig. It tells an empty
 // PULSE_METRICS_ADDR (metrics off) from an unset one (the default), which
@@ -112,7 +128,21 @@ func loadConfig(getenv func(string) string) (config, error) {
 	} else {
 		c.MinFreeDisk = uint64(n)
 	}
+	sockets := get("PULSE_SLACK_SOCKETS", "2")
+	if n, err := strconv.Atoi(sockets); err != nil || n < 0 || n > maxSlackSockets {
+		bad("PULSE_SLACK_SOCKETS", "%q is not a number of Socket Mode sockets from 0 (off) to %d", sockets, maxSlackSockets)
+	} else {
+		c.SlackSockets = n
+	}
 	checkSlack(c, bad)
+	c.SlackPostRate = slackrate.DefaultPostRate
+	if raw := get("PULSE_SLACK_POST_RATE", ""); raw != "" {
+		rate, err := strconv.ParseFloat(raw, 64)
+		if err != nil || rate <= 0 || rate > 1000 || math.IsNaN(rate) {
+			bad("PULSE_SLACK_POST_RATE", "%q is not a number of messages per second above 0 such as 4.5 or 50", raw)
+		}
+		c.SlackPostRate = rate
+	}
 	switch {
 	case c.Secret != "" && len(c.Secret) < minSecretLength:
 		bad("PULSE_SECRET", "must be at least %d characters (try: openssl rand -hex 32)", minSecretLength)
@@ -129,6 +159,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		if c.Secret, err = sqliteSecret(loc.Path); err != nil {
 			return c, fmt.Errorf("PULSE_SECRET: %w", err)
 		}
+		c.SecretFile = secretPath(loc.Path)
 	}
 	return c, nil
 }
@@ -150,6 +181,9 @@ func checkSlack(c config, bad func(string, string, ...any)) {
 	}
 	if c.SlackBotToken != "" && c.SlackAppToken == "" && c.SlackSigningSecret == "" {
 		bad("SLACK_SIGNING_SECRET", "is required when Slack calls Pulse over HTTPS (set it, or SLACK_APP_TOKEN for Socket Mode)")
+	}
+	if c.SlackAppToken != "" && c.SlackSockets == 0 && c.SlackSigningSecret == "" {
+		bad("SLACK_SIGNING_SECRET", "is required when PULSE_SLACK_SOCKETS=0 switches Socket Mode off: Slack can then reach Pulse only over HTTPS")
 	}
 	if c.SlackBotToken == "" && (c.SlackAppToken != "" || c.SlackSigningSecret != "") {
 		bad("SLACK_BOT_TOKEN", "is required when other SLACK_ variables are set")
@@ -185,7 +219,7 @@ func browsable(addr string) string {
 // sqliteSecret reads the secret kept beside the database file, creating it
 // with mode 0600 on first start.
 func sqliteSecret(dbPath string) (string, error) {
-	path := filepath.Join(filepath.Dir(dbPath), "pulse.secret")
+	path := secretPath(dbPath)
 	data, err := os.ReadFile(path)
 	switch {
 	case err == nil:
@@ -203,6 +237,11 @@ func sqliteSecret(dbPath string) (string, error) {
 	default:
 		return "", fmt.Errorf("cannot read %s: %w", path, err)
 	}
+}
+
+// secretPath is the pulse.secret beside an SQLite database file.
+func secretPath(dbPath string) string {
+	return filepath.Join(filepath.Dir(dbPath), "pulse.secret")
 }
 
 // createSecret writes a new secret to a temporary file and links it into

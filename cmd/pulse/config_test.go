@@ -43,20 +43,22 @@ func TestConfigDefaultsToSQLiteWithAGeneratedSecret(t *testing.T) {
 func TestConfigNamesEveryBadVariable(t *testing.T) {
 	t.Parallel()
 	_, err := loadConfig(envOf(map[string]string{
-		"PULSE_ADDR":          "8080",
-		"PULSE_DATABASE_URL":  "mysql://x",
-		"PULSE_BASE_URL":      "ftp://x",
-		"PULSE_LOG_FORMAT":    "xml",
-		"PULSE_BODY_LIMIT":    "lots",
-		"PULSE_SECRET":        "short",
-		"SLACK_BOT_TOKEN":     "xoxp-user",
-		"SLACK_APP_TOKEN":     "nope",
-		"SLACK_API_URL":       "http://localhost:9999/api",
-		"PULSE_MIN_FREE_DISK": "plenty",
+		"PULSE_ADDR":            "8080",
+		"PULSE_DATABASE_URL":    "mysql://x",
+		"PULSE_BASE_URL":        "ftp://x",
+		"PULSE_LOG_FORMAT":      "xml",
+		"PULSE_BODY_LIMIT":      "lots",
+		"PULSE_SECRET":          "short",
+		"SLACK_BOT_TOKEN":       "xoxp-user",
+		"SLACK_APP_TOKEN":       "nope",
+		"SLACK_API_URL":         "http://localhost:9999/api",
+		"PULSE_MIN_FREE_DISK":   "plenty",
+		"PULSE_SLACK_POST_RATE": "fast",
 	}))
 	require.Error(t, err)
 	for _, name := range []string{"PULSE_ADDR", "PULSE_DATABASE_URL", "PULSE_BASE_URL", "PULSE_LOG_FORMAT",
-		"PULSE_BODY_LIMIT", "PULSE_SECRET", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_API_URL", "PULSE_MIN_FREE_DISK"} {
+		"PULSE_BODY_LIMIT", "PULSE_SECRET", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_API_URL", "PULSE_MIN_FREE_DISK",
+		"PULSE_SLACK_POST_RATE"} {
 		require.Contains(t, err.Error(), name+":")
 	}
 }
@@ -139,4 +141,42 @@ func TestAZeroFreeDiskMinimumIsRefused(t *testing.T) {
 	t.Parallel()
 	_, err := loadConfig(envOf(map[string]string{"PULSE_MIN_FREE_DISK": "0"}))
 	require.ErrorContains(t, err, `PULSE_MIN_FREE_DISK: "0" is not a size above zero`)
+}
+
+// Socket Mode opens two sockets per cluster unless told otherwise; 0 is
+// off, which needs the HTTPS endpoints; anything else is named.
+func TestSlackSocketsPerCluster(t *testing.T) {
+	t.Parallel()
+	base := map[string]string{"PULSE_DATABASE_URL": filepath.Join(t.TempDir(), "p.db"),
+		"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}
+	cfg, err := loadConfig(envOf(base))
+	require.NoError(t, err)
+	require.Equal(t, 2, cfg.SlackSockets)
+	for _, bad := range []string{"-1", "11", "two"} {
+		base["PULSE_SLACK_SOCKETS"] = bad
+		_, err = loadConfig(envOf(base))
+		require.ErrorContains(t, err, "PULSE_SLACK_SOCKETS: \""+bad+"\" is not a number of Socket Mode sockets from 0 (off) to 10")
+	}
+	base["PULSE_SLACK_SOCKETS"] = "0"
+	_, err = loadConfig(envOf(base))
+	require.ErrorContains(t, err, "SLACK_SIGNING_SECRET: is required when PULSE_SLACK_SOCKETS=0")
+	base["SLACK_SIGNING_SECRET"] = "s3cret"
+	cfg, err = loadConfig(envOf(base))
+	require.NoError(t, err)
+	require.Zero(t, cfg.SlackSockets)
+}
+
+func TestSlackPostRateDefaultsUnderSlacksTierAndRefusesNonsense(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "p.db")
+	cfg, err := loadConfig(envOf(map[string]string{"PULSE_DATABASE_URL": db}))
+	require.NoError(t, err)
+	require.Equal(t, 4.5, cfg.SlackPostRate)
+	cfg, err = loadConfig(envOf(map[string]string{"PULSE_DATABASE_URL": db, "PULSE_SLACK_POST_RATE": "50"}))
+	require.NoError(t, err)
+	require.Equal(t, 50.0, cfg.SlackPostRate)
+	for _, bad := range []string{"0", "-1", "NaN", "Inf", "5/s"} {
+		_, err = loadConfig(envOf(map[string]string{"PULSE_DATABASE_URL": db, "PULSE_SLACK_POST_RATE": bad}))
+		require.ErrorContains(t, err, "PULSE_SLACK_POST_RATE:", bad)
+	}
 }

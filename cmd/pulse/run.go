@@ -23,6 +23,7 @@ Commands:
   admin create --email EMAIL --name NAME  create (or promote) an HR admin on a new install; prints their token
   token create --email EMAIL [--name N] [--expires 720h]
                                           create an API token for an employee; prints only the token
+  backup FILE                             copy the serving SQLite database (and its secret) to FILE
   demo                                    load the demo organisation (idempotent)
   slack sync [--create-missing [--team NAME]]
                                           match Slack members to employees (ids, zones, languages)
@@ -89,6 +90,7 @@ var commands = map[string]func(args []string) (plan, error){
 	"token":   parseToken,
 	"admin":   parseAdmin,
 	"demo":    parseDemo,
+	"backup":  parseBackup,
 	"slack":   parseSlack,
 	"version": parseVersion,
 }

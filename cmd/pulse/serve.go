@@ -18,6 +18,7 @@ import (
 
 	"github.com/pulsehq/pulse/api"
 	"github.com/pulsehq/pulse/auth"
+	"github.com/pulsehq/pulse/cluster"
 	"github.com/pulsehq/pulse/delivery"
 	"github.com/pulsehq/pulse/demo"
 	"github.com/pulsehq/pulse/notify"
@@ -33,6 +34,11 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger, demoMode bool, 
 	}
 	defer db.Close()
 	s := newServices(db, cfg)
+	// An employee import cut off by a crash is undone here (once it has been
+	// silent for a minute), or else by the next import.
+	if err := s.directory.UndoAbandonedImports(ctx); err != nil {
+		logger.Warn("an abandoned employee import could not be undone yet", "err", err)
+	}
 	if cfg.SlackBotToken == "" {
 		logger.Info("Slack is off: SLACK_BOT_TOKEN is not set")
 	}
@@ -86,6 +92,7 @@ type runtime struct {
 	queue     *river.Client[*sql.Tx]
 	sched     *scheduler.Scheduler
 	slack     *slackSide
+	sockets   *cluster.Sockets // nil when PULSE_SLACK_SOCKETS is 0
 	logger    *slog.Logger
 }
 
@@ -117,11 +124,15 @@ func assemble(cfg config, s *services, logger *slog.Logger) (*runtime, error) {
 		OneOnOnes: s.oneOnOnes, OnMeetingScheduled: scheduler.NewOneOnOneQueuer(queue, s.now).Queue,
 		Sales: s.sales, MinFreeDisk: cfg.MinFreeDisk,
 	})
+	var sockets *cluster.Sockets
+	if cfg.SlackSockets > 0 {
+		sockets = cluster.NewSockets(s.db.Gorm, s.now, cluster.NewHolder(), cfg.SlackSockets, logger.With("component", "slack"))
+	}
 	metrics := http.NewServeMux()
 	metrics.Handle("GET /metrics", handler.MetricsHandler())
 	return &runtime{
 		http: newHTTPServer(cfg, handler, logger), metrics: newHTTPServer(cfg, metrics, logger),
-		queue: queue, slack: side, logger: logger,
+		queue: queue, slack: side, sockets: sockets, logger: logger,
 		sched: scheduler.New(s.db.Gorm, s.surveys, dispatcher, s.now, logger),
 	}, nil
 }
@@ -165,31 +176,55 @@ func (rt *runtime) run(ctx context.Context, ln net.Listener) error {
 	if err := scheduler.StartQueue(ctx, rt.queue); err != nil {
 		return fmt.Errorf("starting the job queue: %w", err)
 	}
-	extra := map[string]func(context.Context) error{}
-	if rt.slack.SyncDaily != nil {
-		extra["@daily"] = rt.slack.SyncDaily
-	}
-	stopScheduler := rt.sched.Start(ctx, extra)
-	if rt.slack.Run != nil {
-		go func() {
-			if err := rt.slack.Run(ctx); err != nil && ctx.Err() == nil {
-				rt.logger.Error("Slack Socket Mode stopped", "err", err)
-			}
-		}()
-	}
+	stopScheduler := rt.sched.Start(ctx, rt.periodic()...)
+	closeSocket := rt.holdSocket(ctx)
 	var err error
 	select {
 	case err = <-errc:
 	case <-ctx.Done():
 	}
-	return rt.shutdown(err, stopScheduler)
+	return rt.shutdown(err, stopScheduler, closeSocket)
 }
 
-// shutdown stops taking requests and lets those in flight finish, then
-// stops scheduling, then stops taking jobs and lets running ones finish
-// within what is left of the budget before cancelling them; the database
-// closes last, in serve.
-func (rt *runtime) shutdown(err error, stopScheduler func()) error {
+// periodic is the work done once a period across all replicas, besides
+// the scheduler's tick: the daily Slack directory sync (users.list is
+// rate-limited per app, so replicas must not each spend it).
+func (rt *runtime) periodic() []scheduler.Task {
+	if rt.slack.SyncDaily == nil {
+		return nil
+	}
+	return []scheduler.Task{{Name: "slack-directory-sync", Every: 24 * time.Hour, RetryAfter: 15 * time.Minute,
+		Timeout: 20 * time.Minute, Run: rt.slack.SyncDaily}}
+}
+
+// holdSocket serves Slack over Socket Mode while this replica holds one of
+// the cluster's PULSE_SLACK_SOCKETS slots, and HTTP only otherwise. The
+// returned closeSocket ends that (also when ctx has not, as when the HTTP
+// listener failed) and waits until the socket is closed and its slot
+// released.
+func (rt *runtime) holdSocket(ctx context.Context) (closeSocket func()) {
+	if rt.slack.Run == nil {
+		return func() {}
+	}
+	if rt.sockets == nil {
+		rt.logger.Info("Socket Mode is off: PULSE_SLACK_SOCKETS is 0")
+		return func() {}
+	}
+	ctx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		rt.sockets.Hold(ctx, rt.slack.Run)
+	}()
+	return func() { stop(); <-done }
+}
+
+// shutdown stops taking requests and lets those in flight finish, closes
+// the Socket Mode socket and frees its slot for another replica, then stops
+// scheduling, then stops taking jobs and lets running ones finish within
+// what is left of the budget before cancelling them; the database closes
+// last, in serve.
+func (rt *runtime) shutdown(err error, stopScheduler, closeSocket func()) error {
 	rt.logger.Info("shutting down")
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -199,6 +234,7 @@ func (rt *runtime) shutdown(err error, stopScheduler func()) error {
 	if rt.metricsLn != nil {
 		rt.metrics.Shutdown(ctx) // best effort: nothing is lost with a scrape
 	}
+	closeSocket()
 	rt.slack.Wait() // Slack calls started by requests already answered
 	stopScheduler()
 	if qerr := scheduler.StopQueue(ctx, rt.queue); qerr != nil {

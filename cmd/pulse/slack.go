@@ -19,6 +19,7 @@ import (
 	"github.com/pulsehq/pulse/delivery"
 	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/notify"
+	"github.com/pulsehq/pulse/slackrate"
 	"github.com/pulsehq/pulse/web"
 )
 
@@ -35,6 +36,7 @@ type slackSide struct {
 	// Sender delivers survey DMs, reminders and closing notices.
 	Sender delivery.Sender
 	// Run serves Slack over Socket Mode until ctx ends; nil in HTTPS mode.
+	// serve runs it only while the replica holds a Socket Mode slot.
 	Run func(ctx context.Context) error
 	// Sync copies Slack's member list into the directory: `pulse slack
 	// sync`, and the daily job. nil when Slack is off.
@@ -73,14 +75,19 @@ func newSlack(cfg config, s *services, logger *slog.Logger, reg prometheus.Regis
 	}
 	logger = logger.With("component", "slack")
 	client := slackClient(cfg)
+	// One limiter paces every caller in the process, sharing its slots and
+	// pauses with the other replicas through the database. It sits outside
+	// the observer, so the metrics count the calls that reached Slack; the
+	// app's own calls are paced but never observed.
+	limiter := slackrate.New(slackrate.NewSQLStore(s.db), slackrate.DefaultConfig(cfg.SlackPostRate), time.Now)
+	observed := notify.Observe(client, notify.ObserveConfig{Metrics: notify.NewSlackMetrics(reg), Logger: logger})
 	app := notify.NewApp(notify.AppConfig{
-		Slack: client, Surveys: s.surveys, People: s.directory, OneOnOnes: s.oneOnOnes,
+		Slack: notify.NewPaced(client, limiter), Surveys: s.surveys, People: s.directory, OneOnOnes: s.oneOnOnes,
 		SignIns: s.signIns, SigningSecret: cfg.SlackSigningSecret, BaseURL: cfg.BaseURL, Now: s.now, Logger: logger,
 	})
-	observed := notify.Observe(client, notify.ObserveConfig{Metrics: notify.NewSlackMetrics(reg), Logger: logger})
 	directorySync := &notify.DirectorySync{Slack: client, Directory: s.directory, Logger: logger}
 	side := &slackSide{
-		Sender:           notify.NewSender(observed, s.surveys).WithBaseURL(cfg.BaseURL),
+		Sender:           notify.NewSender(notify.NewPaced(observed, limiter), s.surveys).WithBaseURL(cfg.BaseURL),
 		Sync:             directorySync.Run,
 		Wait:             app.Wait,
 		SetAuthorReplies: app.SetAuthorReplies,
@@ -99,8 +106,9 @@ func newSlack(cfg config, s *services, logger *slog.Logger, reg prometheus.Regis
 		}
 	}
 	if cfg.SlackAppToken != "" {
-		socket := socketmode.New(client)
-		side.Run = func(ctx context.Context) error { return app.RunSocketMode(ctx, socket) }
+		// A new client for each run: a replica may lose its Socket Mode
+		// slot and take one again later.
+		side.Run = func(ctx context.Context) error { return app.RunSocketMode(ctx, socketmode.New(client)) }
 	}
 	return side, nil
 }

@@ -42,8 +42,11 @@ type Call struct {
 	Blocks json.RawMessage
 	// View is the view JSON of views.open and views.publish.
 	View json.RawMessage
-	// Failed is set when the call was answered by a queued Failure.
+	// Failed is set when the call was answered by a queued Failure or
+	// refused by a limit (limits.go).
 	Failed bool
+	// At is when the request arrived.
+	At time.Time
 }
 
 // Get returns the first value of a field, "" when absent.
@@ -72,6 +75,9 @@ type Failure struct {
 	RetryAfter string
 	// Error is the Slack error code of an {"ok":false} answer.
 	Error string
+	// Hang holds the answer back until the caller gives up or Hang has
+	// passed, whichever comes first (see Hang).
+	Hang time.Duration
 }
 
 // RateLimited answers HTTP 429 with Retry-After in whole seconds, which
@@ -101,6 +107,8 @@ type Server struct {
 	history  map[string][]Message
 	lost     []Failure // answers to posts Slack made but Pulse never heard of
 	sequence int
+	limits   map[string]*limits // rate limits and traffic per method (limits.go)
+	faults   faults             // latency, hangs and throttling (faults.go)
 }
 
 // Message is a message posted in a channel, as conversations.history
@@ -115,7 +123,8 @@ type Message struct {
 // New starts a fake that is shut down when t ends.
 func New(t testing.TB) *Server {
 	t.Helper()
-	s := &Server{failures: map[string][]Failure{}, messages: map[string]bool{}, history: map[string][]Message{}}
+	s := &Server{failures: map[string][]Failure{}, messages: map[string]bool{}, history: map[string][]Message{},
+		faults: newFaults()}
 	server := httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	t.Cleanup(server.Close)
 	s.URL = server.URL + "/api/"
@@ -197,6 +206,7 @@ func (s *Server) ResponseURL(name string) string {
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	arrived := time.Now()
 	if name, ok := strings.CutPrefix(r.URL.Path, "/response/"); ok {
 		s.serveResponseURL(w, r, name)
 		return
@@ -207,28 +217,50 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	call, err := readCall(method, r)
+	call.At = arrived
 	if err != nil {
 		writeJSON(w, http.StatusOK, errorBody("invalid_form_data"))
 		return
 	}
+	answer := s.answer(method, call, arrived)
+	// Slowness and hangs are served outside the lock: one stuck call holds
+	// up no other.
+	if !answer.wait(r.Context()) {
+		return
+	}
+	answer.write(w)
+}
+
+// answer decides how the fake answers one call, and records it.
+func (s *Server) answer(method string, call Call, arrived time.Time) reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	failure, failed := s.takeFailure(method)
+	r := s.decide(method, call, arrived)
+	r.latency = s.faults.latency
+	return r
+}
+
+// decide is answer's choice; callers hold s.mu. A call is refused by a
+// queued failure or the limits (limits.go) first, then by a throttle.
+func (s *Server) decide(method string, call Call, arrived time.Time) reply {
+	s.faults.arrive(method, arrived)
+	failure, failed := s.admit(call)
+	if !failed {
+		failure, failed = s.faults.throttled(method, arrived)
+	}
 	call.Failed = failed
 	s.calls = append(s.calls, call)
 	if failed {
-		writeFailure(w, failure)
-		return
+		return s.faults.fail(method, failure)
 	}
 	status, body := s.handle(call)
 	// Only a post Slack took can be lost; a refused one answers as refused.
 	if method == "chat.postMessage" && len(s.lost) > 0 && body["ok"] == true {
 		lost := s.lost[0]
 		s.lost = s.lost[1:]
-		writeFailure(w, lost)
-		return
+		return s.faults.fail(method, lost)
 	}
-	writeJSON(w, status, body)
+	return reply{status: status, body: body}
 }
 
 // serveResponseURL answers as Slack's response_url does: {"ok":true}, or a

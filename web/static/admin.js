@@ -2,7 +2,7 @@
 // the settings view: anonymity thresholds (HR) and the weekly digest
 // (managers and HR).
 
-import { api } from "./api.js";
+import { api, apiAll } from "./api.js";
 import { $, bar, busy, el, fill, say, sentence, uid } from "./dom.js";
 import { browserZone, dateTime, percent, plural, shortDateTime } from "./format.js";
 import { fillSurveys } from "./results.js";
@@ -45,7 +45,7 @@ async function loadRounds(openId, all) {
     return;
   }
   try {
-    const rounds = await api(`/surveys/${id}/rounds`);
+    const rounds = await apiAll(`/surveys/${id}/rounds`);
     fill($("rounds-body"), roundsTable(rounds, openId, all));
   } catch (err) {
     fill($("rounds-body"));

@@ -38,8 +38,36 @@ export function whenSignedOut(fn) {
 }
 
 // api calls /api/v1 + path and returns the reply's "data", or throws an
-// ApiError whose message can be shown as it is.
-export async function api(path, { method = "GET", body } = {}) {
+// ApiError whose message can be shown as it is. On a list that pages, that
+// is the first page only: see apiPage and apiAll.
+export async function api(path, options) {
+  const parsed = await request(path, options);
+  return parsed ? parsed.data : null;
+}
+
+// apiPage reads one page of a list: its rows, and next, the cursor of the
+// page after (null on the last).
+export async function apiPage(path, cursor) {
+  const sep = path.includes("?") ? "&" : "?";
+  const parsed = await request(path + (cursor ? sep + "cursor=" + encodeURIComponent(cursor) : ""));
+  return { rows: parsed.data, next: parsed.next_cursor };
+}
+
+// apiAll reads every page of a list, for views that need the whole of a
+// list that stays small (teams, surveys, rounds, one's own 1:1s).
+export async function apiAll(path) {
+  const sep = path.includes("?") ? "&" : "?";
+  const rows = [];
+  let cursor = null;
+  do {
+    const page = await apiPage(path + sep + "limit=500", cursor);
+    rows.push(...page.rows);
+    cursor = page.next;
+  } while (cursor);
+  return rows;
+}
+
+async function request(path, { method = "GET", body } = {}) {
   const headers = { Authorization: "Bearer " + session.token(), Accept: "application/json" };
   const init = { method, headers };
   if (body !== undefined) {
@@ -58,7 +86,7 @@ export async function api(path, { method = "GET", body } = {}) {
   } catch {
     // Not JSON (a proxy's error page, say); the status decides the message.
   }
-  if (res.ok) return parsed ? parsed.data : null;
+  if (res.ok) return parsed;
   const e = (parsed && parsed.error) || {};
   const message = e.message || statusWords[res.status] || "Something went wrong (" + res.status + "). Try again.";
   const err = new ApiError(res.status, e.code || "http_" + res.status, message, e.details);

@@ -2,7 +2,7 @@
 // the author allowed it, a manager (or HR) can reply; Pulse delivers the
 // reply in Slack and neither side learns who the author is.
 
-import { api, query } from "./api.js";
+import { api, apiAll, query } from "./api.js";
 import { busy, el, fill, say, uid } from "./dom.js";
 import { dateTime, day, plural } from "./format.js";
 
@@ -13,7 +13,7 @@ export async function showComments(box, { surveyId, team_id, from, to, threshold
   fill(box, el("p", { class: "muted" }, "Loading comments…"));
   let comments;
   try {
-    comments = await api(`/surveys/${surveyId}/comments` + query({ team_id, from, to }));
+    comments = await apiAll(`/surveys/${surveyId}/comments` + query({ team_id, from, to }));
   } catch (err) {
     fill(box, el("section", { class: "card" }, el("h3", {}, "Comments"), el("p", { class: "error", role: "alert" }, err.message)));
     return;
@@ -93,7 +93,7 @@ async function thread(panel, c) {
   const error = el("p", { class: "error", role: "alert" });
   fill(panel, el("p", { class: "muted" }, "Loading the conversation…"));
   try {
-    const list = await api(`/comments/${encodeURIComponent(c.id)}/replies`);
+    const list = await apiAll(`/comments/${encodeURIComponent(c.id)}/replies`);
     replies.append(...list.map(message));
   } catch (err) {
     say(error, err.message);

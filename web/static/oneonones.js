@@ -5,7 +5,7 @@
 // Pages follow the address: #one-on-ones (my series), #one-on-ones/{series}
 // (the link in the Slack reminder) and #one-on-ones/meetings/{meeting}.
 
-import { api } from "./api.js";
+import { api, apiAll } from "./api.js";
 import { $, busy, el, fill, say, uid } from "./dom.js";
 import { browserZone, dateTime, day, shortDateTime } from "./format.js";
 
@@ -104,7 +104,7 @@ function statusBadge(status) {
 // ---- My series --------------------------------------------------------------
 
 async function listPage() {
-  const series = await api("/one-on-ones");
+  const series = await apiAll("/one-on-ones");
   const nodes = [];
   if (ctx.me.role !== "employee") {
     const start = await startCard(series);
@@ -146,7 +146,7 @@ function nextTime(s) {
 
 // startCard lets a manager start a series with a direct report who has none.
 async function startCard(series) {
-  const people = await api("/employees?active=true");
+  const people = await apiAll("/employees?active=true");
   const reports = people.filter((p) => p.manager_id === ctx.me.id);
   if (!reports.length) return null;
   const taken = new Set(series.filter((s) => s.manager_id === ctx.me.id).map((s) => s.report_id));

@@ -2,7 +2,7 @@
 // link (or a pasted one), then shows the views the person's role allows.
 // The API decides what each person may see; the views only follow it.
 
-import { api, query, session, whenSignedOut } from "./api.js";
+import { api, apiAll, query, session, whenSignedOut } from "./api.js";
 import { $, say } from "./dom.js";
 import { roleNames } from "./format.js";
 import { initResults, showResults } from "./results.js";
@@ -52,7 +52,7 @@ function context(me) {
     // Every survey, fetched once. The one picked last time comes first,
     // else the newest not archived.
     surveys: () => {
-      surveys ||= api("/surveys").then((list) => {
+      surveys ||= apiAll("/surveys").then((list) => {
         const remembered = list.find((s) => String(s.id) === localStorage.getItem(surveyKey));
         if (c.surveyId === null && list.length) c.surveyId = (remembered || list.find((s) => !s.archived) || list[0]).id;
         return list;

@@ -2,7 +2,7 @@
 // and dates; the eNPS trend as a chart and a table; what the numbers mean;
 // the other questions' summaries; and the comments.
 
-import { api, query } from "./api.js";
+import { api, apiAll, query } from "./api.js";
 import { $, bar, el, fill, say } from "./dom.js";
 import { addDays, margin, percent, period, plural, signed } from "./format.js";
 import { trendChart } from "./chart.js";
@@ -17,7 +17,7 @@ let request = 0;
 // initResults fills the pickers once; the view then follows them.
 export async function initResults(context) {
   ctx = context;
-  const [surveys, teams] = await Promise.all([ctx.surveys(), api("/me/teams")]);
+  const [surveys, teams] = await Promise.all([ctx.surveys(), apiAll("/me/teams")]);
   fillSurveys($("f-survey"), surveys, ctx.surveyId);
   fillTeams($("f-team"), teams, ctx.me.role === "hr_admin");
   for (const id of ["f-survey", "f-team", "f-group", "f-from", "f-to"]) $(id).addEventListener("change", load);
