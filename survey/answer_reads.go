@@ -1,14 +1,13 @@
 package survey
 
 import (
-	"errors"
 	"slices"
 	"sync"
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
+	"github.com/pulsehq/pulse/cadence"
 	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/fault"
 )
@@ -16,16 +15,45 @@ import (
 // The reads an answer makes, each in as few queries as it can: answers are
 // the one write that arrives by the hundred per second, a round trip each.
 
-// lockRound reads the round an answer is for. On PostgreSQL it also
-// share-locks the round for the rest of the answer's transaction. Closing
-// updates the round row, so a close waits for answers in flight and an
-// answer arriving during a close sees the round closed: none slips in after
-// the hashes are erased to add a second response.
-func lockRound(tx *gorm.DB, roundID int64) (Round, error) {
+// roundToAnswer is what an answer reads about its round: the round, its
+// survey's settings, and the round's key (nil once closed or lost).
+type roundToAnswer struct {
+	Round
+	SurveyTitle    string
+	SurveyLocale   string
+	SurveyScaleMin int
+	SurveyCadence  *cadence.Cadence `gorm:"serializer:json"`
+	RoundKey       []byte
+}
+
+// survey is the part of the round's survey an answer needs.
+func (r roundToAnswer) survey() Survey {
+	return Survey{ID: r.SurveyID, Title: r.SurveyTitle, Locale: r.SurveyLocale, ScaleMin: r.SurveyScaleMin,
+		Cadence: r.SurveyCadence}
+}
+
+// lockRound reads the round an answer is for, with its survey and key, in
+// one statement. On PostgreSQL it also share-locks the round for the rest
+// of the answer's transaction. Closing updates the round row, so a close
+// waits for answers in flight and an answer arriving during a close sees
+// the round closed (and is refused before the key it read is used): none
+// slips in after the hashes are erased to add a second response.
+func lockRound(tx *gorm.DB, roundID int64) (roundToAnswer, error) {
+	query := `SELECT r.*, s.title AS survey_title, s.locale AS survey_locale, s.scale_min AS survey_scale_min,
+			s.cadence AS survey_cadence, k.key AS round_key
+		FROM rounds r JOIN surveys s ON s.id = r.survey_id LEFT JOIN round_keys k ON k.round_id = r.id
+		WHERE r.id = ?`
 	if tx.Dialector.Name() == "postgres" {
-		tx = tx.Clauses(clause.Locking{Strength: "SHARE"})
+		query += " FOR SHARE OF r"
 	}
-	return loadRound(tx, roundID)
+	var rows []roundToAnswer
+	if err := tx.Raw(query, roundID).Scan(&rows).Error; err != nil {
+		return roundToAnswer{}, err
+	}
+	if len(rows) == 0 {
+		return roundToAnswer{}, fault.NotFound("round")
+	}
+	return rows[0], nil
 }
 
 // admitRecipient finds the person among the round's recipients and refuses
@@ -59,17 +87,6 @@ func (s *Service) admitRecipient(tx *gorm.DB, round Round, employeeID int64) (Re
 		e.Timezone = *row.Timezone
 	}
 	return rcpt, admitAnswerer(tx, round, rcpt, e, s.now())
-}
-
-// surveyRow reads a survey without its questions.
-func surveyRow(tx *gorm.DB, id int64) (Survey, error) {
-	var sv Survey
-	err := tx.First(&sv, id).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return sv, fault.NotFound("survey")
-	}
-	sv.Audience = Audience{TeamIDs: nonNil(sv.AudienceTeamIDs)}
-	return sv, err
 }
 
 // sentQuestions remembers the questions of survey versions rounds were sent

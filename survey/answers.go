@@ -125,15 +125,12 @@ func (s *Service) AnswerWith(ctx context.Context, roundID, employeeID int64, inp
 }
 
 func (s *Service) answerTx(tx *gorm.DB, roundID, employeeID int64, inputs []AnswerInput, opts AnswerOptions) (Receipt, error) {
-	round, err := lockRound(tx, roundID)
+	locked, err := lockRound(tx, roundID)
 	if err != nil {
 		return Receipt{}, err
 	}
+	round, sv := locked.Round, locked.survey()
 	recipient, err := s.admitRecipient(tx, round, employeeID)
-	if err != nil {
-		return Receipt{}, err
-	}
-	sv, err := surveyRow(tx, round.SurveyID)
 	if err != nil {
 		return Receipt{}, err
 	}
@@ -145,7 +142,7 @@ func (s *Service) answerTx(tx *gorm.DB, roundID, employeeID int64, inputs []Answ
 	if err != nil {
 		return Receipt{}, err
 	}
-	responseID, earlier, err := s.responseFor(tx, round, recipient)
+	responseID, earlier, err := s.responseFor(tx, round, recipient, locked.RoundKey)
 	if err != nil {
 		return Receipt{}, err
 	}
@@ -197,12 +194,13 @@ func closedAt(r Round) time.Time {
 }
 
 // responseFor finds the person's response to the round through the keyed
-// hash, with the answers it holds, or creates it (holding none).
-func (s *Service) responseFor(tx *gorm.DB, round Round, rcpt Recipient) (string, map[int64]answer, error) {
-	hash, err := hashFor(tx, round.ID, rcpt.EmployeeID)
-	if err != nil {
-		return "", nil, err
+// hash, with the answers it holds, or creates it (holding none). key is
+// the round's, as read under the round's lock.
+func (s *Service) responseFor(tx *gorm.DB, round Round, rcpt Recipient, key []byte) (string, map[int64]answer, error) {
+	if len(key) == 0 {
+		return "", nil, errKeyLost
 	}
+	hash := respondentHash(key, round.ID, rcpt.EmployeeID)
 	id, earlier, found, err := responseWithAnswers(tx, round.ID, hash)
 	if err != nil || found {
 		return id, earlier, err
