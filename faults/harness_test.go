@@ -96,6 +96,11 @@ func newEnv(t *testing.T) *env {
 			Profile: slack.UserProfile{Email: strings.ToLower(id) + "@faults.example", RealName: "Person " + id}}
 	}
 	e.fake.SetUsers(users...)
+	// Slack's limits as the delivery targets are set against: 50 posts a
+	// second for the workspace, one a second per channel. Pulse paces a
+	// little under them (fakePostRate).
+	e.fake.LimitRate("chat.postMessage", 50)
+	e.fake.LimitChannel("chat.postMessage", time.Second)
 	e.cli("migrate")
 	out := e.cli("admin", "create", "--email", "hr@faults.example", "--name", "Pat People")
 	for line := range strings.Lines(out) {
@@ -112,6 +117,10 @@ func newEnv(t *testing.T) *env {
 	return e
 }
 
+// fakePostRate is the pace Pulse is told to keep: a little under the
+// stand-in's 50 posts a second.
+const fakePostRate = "48"
+
 func userID(i int) string { return fmt.Sprintf("U%05d", i+1) }
 
 // dmChannel is the DM with recipient i in the fake.
@@ -120,7 +129,7 @@ func dmChannel(i int) string { return "D" + userID(i) }
 func (e *env) environ(addr string) []string {
 	return append(os.Environ(),
 		"PULSE_DATABASE_URL="+e.dbURL, "PULSE_SECRET="+pulseSecret, "PULSE_ADDR="+addr,
-		"PULSE_METRICS_ADDR=off", "PULSE_LOG_LEVEL=info",
+		"PULSE_METRICS_ADDR=off", "PULSE_LOG_LEVEL=info", "PULSE_SLACK_POST_RATE="+fakePostRate,
 		"SLACK_BOT_TOKEN="+botToken, "SLACK_SIGNING_SECRET="+signingSecret, "SLACK_API_URL="+e.fake.URL)
 }
 

@@ -84,11 +84,7 @@ func (s *Service) Alongside(ctx context.Context, q AlongsideQuery, viewer direct
 	if err != nil {
 		return Alongside{}, err
 	}
-	d, err := s.load(ctx)
-	if err != nil {
-		return Alongside{}, err
-	}
-	org, err := s.salesOrg(ctx, d, scope)
+	org, b, err := s.salesOrg(ctx, scope, q.GroupBy, ps)
 	if err != nil {
 		return Alongside{}, err
 	}
@@ -100,7 +96,7 @@ func (s *Service) Alongside(ctx context.Context, q AlongsideQuery, viewer direct
 	}
 	out := Alongside{SurveyID: q.SurveyID, GroupBy: q.GroupBy, Rows: []AlongsideRow{}}
 	for _, t := range org.salesTeams {
-		out.Rows = append(out.Rows, teamAlongside(d, t, org.membersOf(t.ID), results[t.ID], q, ps, now)...)
+		out.Rows = append(out.Rows, teamAlongside(b, t, org.membersOf(t.ID), results[t.ID], q, ps, now)...)
 	}
 	out.Correlations = correlate(out.Rows)
 	return out, nil
@@ -115,20 +111,31 @@ type salesOrg struct {
 	salesTeams []directory.Team
 }
 
-// salesOrg finds the sales teams the viewer may see: those with a direct
-// member who owns sales data.
-func (s *Service) salesOrg(ctx context.Context, d data, scope directory.Scope) (salesOrg, error) {
+// salesOrg finds the sales teams the viewer may see (those with a direct
+// member who owns sales data), and the book of everyone in the teams the
+// viewer may see: a team's sub-teams are in scope with it.
+func (s *Service) salesOrg(ctx context.Context, scope directory.Scope, groupBy string, ps []Period) (salesOrg, *book, error) {
 	all, err := s.dir.Teams(ctx)
 	if err != nil {
-		return salesOrg{}, err
+		return salesOrg{}, nil, err
 	}
 	org := salesOrg{teams: all}
 	if err := s.db.WithContext(ctx).Where("team_id IS NOT NULL").Find(&org.people).Error; err != nil {
-		return salesOrg{}, err
+		return salesOrg{}, nil, err
 	}
-	owners, withSales := d.owners(), map[int64]bool{}
+	ids := []int64{}
 	for _, p := range org.people {
-		if owners[p.ID] {
+		if scope.HasTeam(*p.TeamID) {
+			ids = append(ids, p.ID)
+		}
+	}
+	b, err := s.readBook(ctx, ids, groupBy, ps)
+	if err != nil {
+		return salesOrg{}, nil, err
+	}
+	withSales := map[int64]bool{}
+	for _, p := range org.people {
+		if b.holdings[p.ID].any {
 			withSales[*p.TeamID] = true
 		}
 	}
@@ -138,7 +145,7 @@ func (s *Service) salesOrg(ctx context.Context, d data, scope directory.Scope) (
 		}
 	}
 	slices.SortFunc(org.salesTeams, func(a, b directory.Team) int { return int(a.ID - b.ID) })
-	return org, nil
+	return org, b, nil
 }
 
 func (org salesOrg) teamIDs() []int64 {
@@ -164,13 +171,13 @@ func (org salesOrg) membersOf(teamID int64) map[int64]bool {
 	return set
 }
 
-func teamAlongside(d data, t directory.Team, members map[int64]bool, res survey.Results, q AlongsideQuery, ps []Period, now time.Time) []AlongsideRow {
+func teamAlongside(b *book, t directory.Team, members map[int64]bool, res survey.Results, q AlongsideQuery, ps []Period, now time.Time) []AlongsideRow {
 	points := map[string]survey.Point{}
 	for _, p := range res.Points {
 		points[p.PeriodStart] = p
 	}
 	var out []AlongsideRow
-	for _, r := range rows(d, Subject{}, subject{reps: members}, q.GroupBy, ps, now) {
+	for _, r := range rows(b, Subject{}, subject{reps: members}, ps, now) {
 		out = append(out, AlongsideRow{TeamID: t.ID, TeamName: t.Name, PeriodStart: r.PeriodStart,
 			ENPS: teamENPS(points, r.PeriodStart), KPIs: r.KPIs, InProgress: r.InProgress})
 	}

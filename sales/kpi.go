@@ -7,6 +7,7 @@ import (
 )
 
 // The KPI arithmetic (PRODUCT.md section 6) is pure: no database, no clock.
+// It reads a book, the sums the database made per owner and period.
 // A KPI whose inputs are missing is null with a reason, never a made-up 0.
 
 // Metric is one KPI value, or null with the reason it cannot be given.
@@ -71,17 +72,6 @@ type Period struct {
 	Start, End time.Time
 }
 
-func (p Period) contains(t time.Time) bool { return !t.Before(p.Start) && t.Before(p.End) }
-
-// data is every sales input a computation may read.
-type data struct {
-	deals      []Deal
-	activities []Activity
-	leads      []Lead
-	quotas     []Quota
-	spend      []Spend
-}
-
 // subject is whose figures are computed: a set of reps, or the whole
 // company (all nil), which alone includes unassigned leads and CAC.
 type subject struct {
@@ -89,10 +79,6 @@ type subject struct {
 }
 
 func (s subject) has(owner int64) bool { return s.reps == nil || s.reps[owner] }
-
-func (s subject) hasLead(l Lead) bool {
-	return s.reps == nil || (l.OwnerID != nil && s.reps[*l.OwnerID])
-}
 
 func cents(c int64) float64 { return float64(c) / 100 }
 
@@ -112,63 +98,81 @@ func share(kind string, start time.Time, p Period) float64 {
 	return float64(to.Sub(from)) / float64(end.Sub(start))
 }
 
-// computeKPIs gives subject's figures for period p; prev is the period
+func median(xs []float64) float64 {
+	xs = slices.Clone(xs)
+	slices.Sort(xs)
+	n := len(xs)
+	if n%2 == 1 {
+		return xs[n/2]
+	}
+	return (xs[n/2-1] + xs[n/2]) / 2
+}
+
+// kpis gives subject's figures for each period asked of the book.
+func (b *book) kpis(s subject) []KPIs {
+	tot := make([]sums, len(b.ext))
+	open := make([]int, len(b.ext))
+	openNow := 0
+	for _, id := range b.ids {
+		if !s.has(id) {
+			continue
+		}
+		o := b.owners[id]
+		openNow += o.createdBefore - o.closedBefore
+		for i := range tot {
+			tot[i].add(o.periods[i])
+		}
+	}
+	for i := range tot {
+		openNow += tot[i].created - tot[i].closed
+		open[i] = openNow
+	}
+	out := make([]KPIs, len(b.ext)-1)
+	for i := range out {
+		out[i] = b.periodKPIs(s, tot, open, i+1)
+	}
+	return out
+}
+
+// periodKPIs gives subject's figures for book period i; i-1 is the period
 // before it, for growth.
-func computeKPIs(d data, s subject, p, prev Period) KPIs {
+func (b *book) periodKPIs(s subject, tot []sums, open []int, i int) KPIs {
 	var k KPIs
-	dealKPIs(&k, d, s, p, prev)
-	quotaKPIs(&k, d, s, p)
-	activityKPIs(&k, d, s, p)
-	leadKPIs(&k, d, s, p)
-	k.CAC = cac(d, s, p, k.DealsWon)
+	b.dealKPIs(&k, s, tot[i], tot[i-1], open[i])
+	b.quotaKPIs(&k, s, i)
+	b.activityKPIs(&k, s, tot[i])
+	b.leadKPIs(&k, s, i)
+	k.CAC = b.cac(s, b.ext[i], k.DealsWon)
 	k.CLV = none(clvReason)
 	return k
 }
 
-type closedDeals struct {
-	won, lost   int
-	revenue     float64
-	cycleDays   float64
-	anyDeal     bool
-	openAtClose int
-}
-
-func closedIn(d data, s subject, p Period) closedDeals {
-	var c closedDeals
-	for _, deal := range d.deals {
-		if !s.has(deal.OwnerID) {
-			continue
-		}
-		c.anyDeal = true
-		if deal.Created.Before(p.End) && (deal.Closed == nil || !deal.Closed.Before(p.End)) {
-			c.openAtClose++
-		}
-		if deal.Closed == nil || !p.contains(*deal.Closed) {
-			continue
-		}
-		switch deal.Outcome {
-		case Won:
-			c.won++
-			c.revenue += cents(deal.AmountCents)
-			c.cycleDays += deal.Closed.Sub(deal.Created).Hours() / 24
-		case Lost:
-			c.lost++
+// holds reports whether any of subject's reps holds what has says, at any
+// time.
+func (b *book) holds(s subject, has func(holdings) bool) bool {
+	for id := range s.reps {
+		if has(b.holdings[id]) {
+			return true
 		}
 	}
-	return c
+	return false
 }
 
-func dealKPIs(k *KPIs, d data, s subject, p, prev Period) {
-	c := closedIn(d, s, p)
-	k.DealsWon, k.DealsLost, k.OpenDeals = c.won, c.lost, c.openAtClose
-	if !c.anyDeal {
+func (b *book) dealKPIs(k *KPIs, s subject, c, before sums, openAtEnd int) {
+	k.DealsWon, k.DealsLost, k.OpenDeals = c.won, c.lost, openAtEnd
+	anyDeal := b.anyDeals
+	if s.reps != nil {
+		anyDeal = b.holds(s, func(h holdings) bool { return h.deals })
+	}
+	if !anyDeal {
 		m := none("no deals imported for these reps")
 		k.Revenue, k.Growth, k.AverageDealSize, k.WinRate, k.SalesCycleDays, k.PipelineVelocity = m, m, m, m, m, m
 		return
 	}
-	k.Revenue = value(c.revenue)
-	if before := closedIn(d, s, prev); before.revenue > 0 {
-		k.Growth = value((c.revenue - before.revenue) / before.revenue * 100)
+	revenue := cents(c.revenue)
+	k.Revenue = value(revenue)
+	if prev := cents(before.revenue); prev > 0 {
+		k.Growth = value((revenue - prev) / prev * 100)
 	} else {
 		k.Growth = none("no revenue in the previous period to grow from")
 	}
@@ -182,38 +186,38 @@ func dealKPIs(k *KPIs, d data, s subject, p, prev Period) {
 		k.PipelineVelocity = none("needs a win rate, an average deal size and a cycle length in the period")
 		return
 	}
-	avg, cycle := c.revenue/float64(c.won), c.cycleDays/float64(c.won)
+	avg, cycle := revenue/float64(c.won), c.cycleSecs/(24*60*60)/float64(c.won)
 	k.AverageDealSize, k.SalesCycleDays = value(avg), value(cycle)
 	if cycle <= 0 {
 		k.PipelineVelocity = none("the sales cycle is zero days long")
 		return
 	}
-	k.PipelineVelocity = value(float64(c.openAtClose) * *k.WinRate.Value * avg / cycle)
+	k.PipelineVelocity = value(float64(openAtEnd) * *k.WinRate.Value * avg / cycle)
 }
 
-func quotaKPIs(k *KPIs, d data, s subject, p Period) {
-	quota := map[int64]float64{}
-	for _, q := range d.quotas {
-		if s.has(q.OwnerID) {
-			quota[q.OwnerID] += cents(q.AmountCents) * share(q.PeriodKind, q.PeriodStart, p)
-		}
-	}
-	revenue := map[int64]float64{}
-	for _, deal := range d.deals {
-		if deal.Outcome == Won && deal.Closed != nil && p.contains(*deal.Closed) {
-			revenue[deal.OwnerID] += cents(deal.AmountCents)
-		}
-	}
+// quotaKPIs compares each rep with a quota in period i to their own won
+// revenue there.
+func (b *book) quotaKPIs(k *KPIs, s subject, i int) {
+	p := b.ext[i]
 	var target, achieved float64
 	reps, atQuota := 0, 0
-	for rep, q := range quota {
-		if q <= 0 {
+	for _, id := range b.ids {
+		o := b.owners[id]
+		if !s.has(id) || len(o.quotas) == 0 {
 			continue
 		}
+		var quota float64
+		for _, q := range o.quotas {
+			quota += cents(q.AmountCents) * share(q.PeriodKind, q.PeriodStart, p)
+		}
+		if quota <= 0 {
+			continue
+		}
+		revenue := cents(o.periods[i].revenue)
 		reps++
-		target += q
-		achieved += revenue[rep]
-		if revenue[rep] >= q {
+		target += quota
+		achieved += revenue
+		if revenue >= quota {
 			atQuota++
 		}
 	}
@@ -225,62 +229,44 @@ func quotaKPIs(k *KPIs, d data, s subject, p Period) {
 	k.RepsAtQuota = value(float64(atQuota) / float64(reps))
 }
 
-func activityKPIs(k *KPIs, d data, s subject, p Period) {
-	anyActivity, calls, meetings := false, 0, 0
-	followedUp := map[string]bool{}
-	for _, a := range d.activities {
-		if a.Kind == KindFollowUp && a.DealExternalID != "" {
-			followedUp[a.DealExternalID] = true
-		}
-		if !s.has(a.OwnerID) {
-			continue
-		}
-		anyActivity = true
-		if !p.contains(a.OccurredAt) {
-			continue
-		}
-		switch a.Kind {
-		case KindCall:
-			calls++
-		case KindMeeting:
-			meetings++
-		}
+func (b *book) activityKPIs(k *KPIs, s subject, c sums) {
+	anyActivity := b.anyActivities
+	if s.reps != nil {
+		anyActivity = b.holds(s, func(h holdings) bool { return h.activities })
 	}
 	if !anyActivity {
 		m := none("no activities imported for these reps")
 		k.Calls, k.Meetings, k.FollowUpRate = m, m, m
 		return
 	}
-	k.Calls, k.Meetings = value(float64(calls)), value(float64(meetings))
-	created, followed := 0, 0
-	for _, deal := range d.deals {
-		if s.has(deal.OwnerID) && p.contains(deal.Created) {
-			created++
-			if followedUp[deal.ExternalID] {
-				followed++
-			}
-		}
-	}
-	if created == 0 {
+	k.Calls, k.Meetings = value(float64(c.calls)), value(float64(c.meetings))
+	if c.created == 0 {
 		k.FollowUpRate = none("no deals created in the period")
 		return
 	}
-	k.FollowUpRate = value(float64(followed) / float64(created))
+	k.FollowUpRate = value(float64(c.followedUp) / float64(c.created))
 }
 
-func leadKPIs(k *KPIs, d data, s subject, p Period) {
+// leadKPIs counts subject's leads created in period i; the company's
+// include unassigned ones (owner 0).
+func (b *book) leadKPIs(k *KPIs, s subject, i int) {
 	created, converted := 0, 0
 	var minutes []float64
-	for _, l := range d.leads {
-		if !s.hasLead(l) || !p.contains(l.Created) {
+	for _, id := range b.ids {
+		if !s.has(id) {
 			continue
 		}
-		created++
-		if l.Converted {
-			converted++
-		}
-		if l.FirstResponse != nil {
-			minutes = append(minutes, l.FirstResponse.Sub(l.Created).Minutes())
+		for _, l := range b.owners[id].leads {
+			if l.period != i {
+				continue
+			}
+			created++
+			if l.converted {
+				converted++
+			}
+			if l.minutes != nil {
+				minutes = append(minutes, *l.minutes)
+			}
 		}
 	}
 	if created == 0 {
@@ -295,24 +281,14 @@ func leadKPIs(k *KPIs, d data, s subject, p Period) {
 	k.LeadResponseMinutes = value(median(minutes))
 }
 
-func median(xs []float64) float64 {
-	xs = slices.Clone(xs)
-	slices.Sort(xs)
-	n := len(xs)
-	if n%2 == 1 {
-		return xs[n/2]
-	}
-	return (xs[n/2-1] + xs[n/2]) / 2
-}
-
 // cac is company-wide spend over deals won: spend is not kept per team, so
 // it is never split across teams or reps by a guess.
-func cac(d data, s subject, p Period, won int) Metric {
+func (b *book) cac(s subject, p Period, won int) Metric {
 	if s.reps != nil {
 		return none("spend is company-wide, so CAC is given only for the whole company")
 	}
 	var spend, covered float64
-	for _, sp := range d.spend {
+	for _, sp := range b.spend {
 		f := share(sp.PeriodKind, sp.PeriodStart, p)
 		spend += f * cents(sp.SalesCostCents+sp.MarketingCostCents)
 		covered += f * float64(periodEnd(sp.PeriodKind, sp.PeriodStart).Sub(sp.PeriodStart))

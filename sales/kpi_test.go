@@ -246,7 +246,7 @@ func TestRowsMarkThePeriodStillRunning(t *testing.T) {
 	ps, err := periods("month", ptr(day(2, 1, 0, 0)), ptr(day(4, 1, 0, 0)), day(3, 14, 12, 0))
 	require.NoError(t, err)
 	got := map[string]bool{}
-	for _, r := range rows(kpiWorld, Subject{Kind: "company"}, subject{}, "month", ps, day(3, 14, 12, 0)) {
+	for _, r := range oracleRows(kpiWorld, Subject{Kind: "company"}, subject{}, "month", ps, day(3, 14, 12, 0)) {
 		got[r.PeriodStart] = r.InProgress
 	}
 	require.Equal(t, map[string]bool{"2026-02-01": false, "2026-03-01": true}, got)

@@ -98,30 +98,13 @@ func step(groupBy string, t time.Time, n int) time.Time {
 	return t.AddDate(0, n, 0)
 }
 
-func (s *Service) load(ctx context.Context) (data, error) {
-	var d data
-	tx := s.db.WithContext(ctx)
-	for _, dst := range []any{&d.deals, &d.activities, &d.leads, &d.quotas, &d.spend} {
-		if err := tx.Find(dst).Error; err != nil {
-			return d, err
-		}
-	}
-	for i := range d.quotas {
-		d.quotas[i].PeriodStart = d.quotas[i].PeriodStart.UTC()
-	}
-	for i := range d.spend {
-		d.spend[i].PeriodStart = d.spend[i].PeriodStart.UTC()
-	}
-	return d, nil
-}
-
-// rows computes one subject's KPIs for every period.
-func rows(d data, who Subject, s subject, groupBy string, ps []Period, now time.Time) []KPIRow {
+// rows gives one subject's KPIs for every period asked of b.
+func rows(b *book, who Subject, s subject, ps []Period, now time.Time) []KPIRow {
 	out := make([]KPIRow, len(ps))
-	for i, p := range ps {
-		prev := Period{Start: step(groupBy, p.Start, -1), End: p.Start}
+	for i, k := range b.kpis(s) {
+		p := ps[i]
 		out[i] = KPIRow{Subject: who, PeriodStart: p.Start.Format(time.DateOnly), PeriodEnd: p.End.Format(time.DateOnly),
-			KPIs: computeKPIs(d, s, p, prev), InProgress: p.End.After(now)}
+			KPIs: k, InProgress: p.End.After(now)}
 	}
 	return out
 }
@@ -142,35 +125,39 @@ func (s *Service) KPIs(ctx context.Context, q KPIQuery, viewer directory.Employe
 	if err != nil {
 		return KPIReport{}, err
 	}
-	d, err := s.load(ctx)
+	currency, err := s.currency(ctx)
 	if err != nil {
 		return KPIReport{}, err
 	}
 	rep := KPIReport{GroupBy: q.GroupBy, From: ps[0].Start.Format(time.DateOnly),
-		To: ps[len(ps)-1].End.Format(time.DateOnly), Currency: currencyOf(d), Rows: []KPIRow{}}
+		To: ps[len(ps)-1].End.Format(time.DateOnly), Currency: currency, Rows: []KPIRow{}}
 	switch {
 	case q.RepID != nil:
-		err = s.repRows(ctx, &rep, d, *q.RepID, scope, ps, now)
+		err = s.repRows(ctx, &rep, *q.RepID, scope, ps, now)
 	case q.TeamID != nil:
-		err = s.teamRows(ctx, &rep, d, *q.TeamID, scope, ps, now)
+		err = s.teamRows(ctx, &rep, *q.TeamID, scope, ps, now)
 	case scope.All:
-		rep.Rows = rows(d, Subject{Kind: "company", Name: "Company"}, subject{}, q.GroupBy, ps, now)
+		var b *book
+		if b, err = s.readBook(ctx, nil, q.GroupBy, ps); err == nil {
+			rep.Rows = rows(b, Subject{Kind: "company", Name: "Company"}, subject{}, ps, now)
+		}
 	default:
-		err = s.repRows(ctx, &rep, d, viewer.ID, scope, ps, now)
+		err = s.repRows(ctx, &rep, viewer.ID, scope, ps, now)
 	}
 	return rep, err
 }
 
-func currencyOf(d data) string {
-	for _, deal := range d.deals {
-		if deal.Currency != "" {
-			return deal.Currency
-		}
+// currency is the one currency deals are in, if any deal says.
+func (s *Service) currency(ctx context.Context) (string, error) {
+	var codes []string
+	err := s.db.WithContext(ctx).Model(&Deal{}).Where("currency <> ''").Limit(1).Pluck("currency", &codes).Error
+	if len(codes) == 0 {
+		return "", err
 	}
-	return ""
+	return codes[0], err
 }
 
-func (s *Service) repRows(ctx context.Context, rep *KPIReport, d data, id int64, scope directory.Scope, ps []Period, now time.Time) error {
+func (s *Service) repRows(ctx context.Context, rep *KPIReport, id int64, scope directory.Scope, ps []Period, now time.Time) error {
 	if !scope.HasEmployee(id) {
 		return fault.NotFound("rep")
 	}
@@ -178,13 +165,17 @@ func (s *Service) repRows(ctx context.Context, rep *KPIReport, d data, id int64,
 	if err != nil {
 		return err
 	}
-	rep.Rows = rows(d, Subject{Kind: "rep", ID: &e.ID, Name: e.Name}, subject{reps: map[int64]bool{e.ID: true}}, rep.GroupBy, ps, now)
+	b, err := s.readBook(ctx, []int64{e.ID}, rep.GroupBy, ps)
+	if err != nil {
+		return err
+	}
+	rep.Rows = rows(b, Subject{Kind: "rep", ID: &e.ID, Name: e.Name}, subject{reps: map[int64]bool{e.ID: true}}, ps, now)
 	return nil
 }
 
 // teamRows gives the team with its sub-teams, then each of its reps who has
 // any sales data.
-func (s *Service) teamRows(ctx context.Context, rep *KPIReport, d data, id int64, scope directory.Scope, ps []Period, now time.Time) error {
+func (s *Service) teamRows(ctx context.Context, rep *KPIReport, id int64, scope directory.Scope, ps []Period, now time.Time) error {
 	if err := survey.CheckAccess(scope, &id); err != nil {
 		return err
 	}
@@ -196,16 +187,19 @@ func (s *Service) teamRows(ctx context.Context, rep *KPIReport, d data, id int64
 	if err != nil {
 		return err
 	}
-	set := map[int64]bool{}
-	for _, m := range members {
-		set[m.ID] = true
+	set, ids := map[int64]bool{}, make([]int64, len(members))
+	for i, m := range members {
+		set[m.ID], ids[i] = true, m.ID
 	}
-	rep.Rows = rows(d, Subject{Kind: "team", ID: &team.ID, Name: team.Name}, subject{reps: set}, rep.GroupBy, ps, now)
-	active := d.owners()
+	b, err := s.readBook(ctx, ids, rep.GroupBy, ps)
+	if err != nil {
+		return err
+	}
+	rep.Rows = rows(b, Subject{Kind: "team", ID: &team.ID, Name: team.Name}, subject{reps: set}, ps, now)
 	for _, m := range members {
-		if active[m.ID] {
-			rep.Rows = append(rep.Rows, rows(d, Subject{Kind: "rep", ID: &m.ID, Name: m.Name},
-				subject{reps: map[int64]bool{m.ID: true}}, rep.GroupBy, ps, now)...)
+		if b.holdings[m.ID].any {
+			rep.Rows = append(rep.Rows, rows(b, Subject{Kind: "rep", ID: &m.ID, Name: m.Name},
+				subject{reps: map[int64]bool{m.ID: true}}, ps, now)...)
 		}
 	}
 	return nil
@@ -221,24 +215,4 @@ func (s *Service) members(ctx context.Context, teamID int64) ([]directory.Employ
 	var out []directory.Employee
 	err = s.db.WithContext(ctx).Where("team_id IN ?", ids).Order("lower(name), id").Find(&out).Error
 	return out, err
-}
-
-// owners is everyone who owns any sales data.
-func (d data) owners() map[int64]bool {
-	set := map[int64]bool{}
-	for _, x := range d.deals {
-		set[x.OwnerID] = true
-	}
-	for _, x := range d.activities {
-		set[x.OwnerID] = true
-	}
-	for _, x := range d.leads {
-		if x.OwnerID != nil {
-			set[*x.OwnerID] = true
-		}
-	}
-	for _, x := range d.quotas {
-		set[x.OwnerID] = true
-	}
-	return set
 }

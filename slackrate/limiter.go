@@ -32,7 +32,10 @@ type Config struct {
 	// wait longer is refused with *PausedError, for its job to come back.
 	MaxWait time.Duration
 	// BaseBackoff is the first shared pause after a 5xx or a timeout; it
-	// doubles with each failure in a row, up to MaxBackoff.
+	// doubles with each failure in a row, up to MaxBackoff. Failures of
+	// calls that were already on their way when a pause began do not count:
+	// only a call made after the pause failing again says Slack is still
+	// down.
 	BaseBackoff, MaxBackoff time.Duration
 }
 
@@ -43,7 +46,7 @@ func DefaultConfig(postRate float64) Config {
 		postRate = DefaultPostRate
 	}
 	return Config{PostRate: postRate, ChannelGap: time.Second, MaxWait: 8 * time.Second,
-		BaseBackoff: 500 * time.Millisecond, MaxBackoff: 30 * time.Second}
+		BaseBackoff: 500 * time.Millisecond, MaxBackoff: 5 * time.Second}
 }
 
 // PausedError refuses a call that would have to wait past the limiter's
@@ -249,6 +252,11 @@ func (l *Limiter) Limited(ctx context.Context, method string, retryAfter time.Du
 // together, longer with each failure in a row.
 func (l *Limiter) Failed(ctx context.Context, method string) error {
 	l.mu.Lock()
+	if l.paused[method].After(l.now()) {
+		// Sent before the pause began: the pause already answers it.
+		l.mu.Unlock()
+		return nil
+	}
 	l.failures[method]++
 	n := l.failures[method]
 	l.mu.Unlock()

@@ -112,9 +112,22 @@ func TestFailuresBackOffTogetherAndASuccessEndsTheRun(t *testing.T) {
 		waits = append(waits, clock.Now().Sub(before))
 	}
 	require.Equal(t, []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second}, waits)
+	require.NoError(t, l.Failed(t.Context(), "chat.update"))
+	require.NoError(t, l.Failed(t.Context(), "chat.update"), "a call already on its way fails too")
+	before := clock.Now()
+	require.NoError(t, l.Wait(t.Context(), "chat.update", ""))
+	require.Equal(t, 4*time.Second, clock.Now().Sub(before), "the second failure came inside the pause: no doubling")
+	for range 3 {
+		require.NoError(t, l.Failed(t.Context(), "chat.update"))
+		require.NoError(t, l.Wait(t.Context(), "chat.update", ""))
+	}
+	require.NoError(t, l.Failed(t.Context(), "chat.update"))
+	before = clock.Now()
+	require.NoError(t, l.Wait(t.Context(), "chat.update", ""))
+	require.Equal(t, 5*time.Second, clock.Now().Sub(before), "capped")
 	l.Succeeded("chat.update")
 	require.NoError(t, l.Failed(t.Context(), "chat.update"))
-	before := clock.Now()
+	before = clock.Now()
 	require.NoError(t, l.Wait(t.Context(), "chat.update", ""))
 	require.Equal(t, 500*time.Millisecond, clock.Now().Sub(before))
 }

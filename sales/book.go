@@ -1,0 +1,317 @@
+package sales
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// A book is what the database adds up for a report: per owner and period,
+// never a row per deal or activity. Only the owners asked for and the
+// periods asked (with the one before, for growth) are read, so a report
+// costs what its subjects hold in its periods, not what the CRM holds.
+
+// sums are one owner's figures for one period.
+type sums struct {
+	won, lost  int     // deals closed in the period
+	closed     int     // deals closed in the period, whatever the outcome
+	revenue    int64   // cents of the deals won
+	cycleSecs  float64 // created-to-closed seconds of the deals won
+	created    int     // deals created in the period
+	followedUp int     // of those, the ones with a follow-up logged
+	calls      int
+	meetings   int
+}
+
+func (a *sums) add(b sums) {
+	a.won, a.lost, a.closed = a.won+b.won, a.lost+b.lost, a.closed+b.closed
+	a.revenue, a.cycleSecs = a.revenue+b.revenue, a.cycleSecs+b.cycleSecs
+	a.created, a.followedUp = a.created+b.created, a.followedUp+b.followedUp
+	a.calls, a.meetings = a.calls+b.calls, a.meetings+b.meetings
+}
+
+// leadFact is one lead created in a period of the book.
+type leadFact struct {
+	period    int
+	converted bool
+	minutes   *float64 // to the first response
+}
+
+// ownerBook is one owner's part of a book; owner 0 holds unassigned leads.
+type ownerBook struct {
+	periods       []sums // by book period
+	createdBefore int    // deals created before the book's first period
+	closedBefore  int    // deals closed before it
+	leads         []leadFact
+	quotas        []Quota
+}
+
+// holdings says what sales data an owner has, at any time.
+type holdings struct {
+	deals, activities, any bool
+}
+
+// book holds the figures of some owners (or everyone) over ext: the periods
+// asked, after the one before them.
+type book struct {
+	groupBy string
+	ext     []Period
+	index   map[string]int // period start (YYYY-MM-DD) -> ext index
+	owners  map[int64]*ownerBook
+	ids     []int64 // owners' keys, sorted, so sums add up in one order
+	// holdings of the owners asked for; with everyone asked, only whether
+	// anyone holds deals and activities.
+	holdings                map[int64]holdings
+	anyDeals, anyActivities bool
+	spend                   []Spend // read only for everyone
+	everyone                bool
+	dialect                 string
+	ownerIDs                []int64
+}
+
+// readBook adds up the sales data of owners (nil: everyone) over ps and the
+// period before, in one snapshot.
+func (s *Service) readBook(ctx context.Context, owners []int64, groupBy string, ps []Period) (*book, error) {
+	b := &book{groupBy: groupBy, index: map[string]int{}, owners: map[int64]*ownerBook{}, holdings: map[int64]holdings{},
+		everyone: owners == nil, ownerIDs: owners, dialect: s.db.Dialector.Name()}
+	b.ext = append([]Period{{Start: step(groupBy, ps[0].Start, -1), End: ps[0].Start}}, ps...)
+	for i, p := range b.ext {
+		b.index[p.Start.Format(time.DateOnly)] = i
+	}
+	if owners != nil && len(owners) == 0 {
+		return b, nil
+	}
+	var opts []*sql.TxOptions
+	if b.dialect == "postgres" {
+		opts = append(opts, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		for _, read := range []func(*gorm.DB) error{b.readClosed, b.readCreated, b.readFollowed, b.readBefore, b.readActivities,
+			b.readLeads, b.readQuotas, b.readSpend, b.readHoldings} {
+			if err := read(tx); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, opts...)
+	for id := range b.owners {
+		b.ids = append(b.ids, id)
+	}
+	slices.Sort(b.ids)
+	return b, err
+}
+
+func (b *book) owner(id int64) *ownerBook {
+	o := b.owners[id]
+	if o == nil {
+		o = &ownerBook{periods: make([]sums, len(b.ext))}
+		b.owners[id] = o
+	}
+	return o
+}
+
+// span is the book's time range as query arguments.
+func (b *book) span() (from, to time.Time) { return b.ext[0].Start, b.ext[len(b.ext)-1].End }
+
+// where narrows a query to the book's owners and to col
+// falling in the book's periods.
+func (b *book) where(col string) (string, []any) {
+	from, to := b.span()
+	sql, args := col+" >= ? AND "+col+" < ?", []any{from, to}
+	if !b.everyone {
+		sql, args = sql+" AND owner_id IN ?", append(args, b.ownerIDs)
+	}
+	return sql, args
+}
+
+// scan runs a grouped query whose first two columns are the owner and the
+// period start, handing each row's period sums to fill with the rest.
+func (b *book) scan(tx *gorm.DB, query string, args []any, fill func(*sums) []any) error {
+	rows, err := tx.Raw(query, args...).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var owner int64
+		var period periodColumn
+		var row sums
+		if err := rows.Scan(append([]any{&owner, &period}, fill(&row)...)...); err != nil {
+			return err
+		}
+		if i, ok := b.index[string(period)]; ok {
+			b.owner(owner).periods[i].add(row)
+		}
+	}
+	return rows.Err()
+}
+
+func (b *book) readClosed(tx *gorm.DB) error {
+	where, args := b.where("closed")
+	query := "SELECT owner_id, " + periodExpr(b.dialect, b.groupBy, "closed") + ` AS period,
+		SUM(CASE WHEN outcome = 'won' THEN 1 ELSE 0 END), SUM(CASE WHEN outcome = 'lost' THEN 1 ELSE 0 END), COUNT(*),
+		CAST(SUM(CASE WHEN outcome = 'won' THEN amount_cents ELSE 0 END) AS BIGINT),
+		SUM(CASE WHEN outcome = 'won' THEN ` + secondsExpr(b.dialect, "created", "closed") + ` ELSE 0 END)
+		FROM sales_deals WHERE ` + where + " GROUP BY owner_id, period"
+	return b.scan(tx, query, args, func(r *sums) []any { return []any{&r.won, &r.lost, &r.closed, &r.revenue, &r.cycleSecs} })
+}
+
+func (b *book) readCreated(tx *gorm.DB) error {
+	where, args := b.where("created")
+	query := "SELECT owner_id, " + periodExpr(b.dialect, b.groupBy, "created") + ` AS period, COUNT(*)
+		FROM sales_deals WHERE ` + where + " GROUP BY owner_id, period"
+	return b.scan(tx, query, args, func(r *sums) []any { return []any{&r.created} })
+}
+
+// readFollowed counts the deals created in each period that someone
+// followed up. The follow-up is a condition of the WHERE, not a column, so
+// the planner may make it a semi-join: index probes for a team's few deals,
+// one hash of the follow-ups for the whole company's.
+func (b *book) readFollowed(tx *gorm.DB) error {
+	where, args := b.where("d.created")
+	query := "SELECT owner_id, " + periodExpr(b.dialect, b.groupBy, "d.created") + ` AS period, COUNT(*)
+		FROM sales_deals d WHERE ` + where + ` AND EXISTS (SELECT 1 FROM sales_activities a
+			WHERE a.kind = 'follow_up' AND a.deal_external_id = d.external_id)
+		GROUP BY owner_id, period`
+	return b.scan(tx, query, args, func(r *sums) []any { return []any{&r.followedUp} })
+}
+
+func (b *book) readActivities(tx *gorm.DB) error {
+	where, args := b.where("occurred_at")
+	query := "SELECT owner_id, " + periodExpr(b.dialect, b.groupBy, "occurred_at") + ` AS period,
+		SUM(CASE WHEN kind = 'call' THEN 1 ELSE 0 END), SUM(CASE WHEN kind = 'meeting' THEN 1 ELSE 0 END)
+		FROM sales_activities WHERE kind IN ('call', 'meeting') AND ` + where + " GROUP BY owner_id, period"
+	return b.scan(tx, query, args, func(r *sums) []any { return []any{&r.calls, &r.meetings} })
+}
+
+// readBefore counts the deals created and closed before the book's first
+// period: with the counts per period they give the deals open at each
+// period's end (a deal never closes before it was created).
+func (b *book) readBefore(tx *gorm.DB) error {
+	from, _ := b.span()
+	query, args := "SELECT owner_id, COUNT(*), SUM(CASE WHEN closed < ? THEN 1 ELSE 0 END) FROM sales_deals WHERE created < ?",
+		[]any{from, from}
+	if !b.everyone {
+		query, args = query+" AND owner_id IN ?", append(args, b.ownerIDs)
+	}
+	rows, err := tx.Raw(query+" GROUP BY owner_id", args...).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var owner int64
+		var created, closed int
+		if err := rows.Scan(&owner, &created, &closed); err != nil {
+			return err
+		}
+		o := b.owner(owner)
+		o.createdBefore, o.closedBefore = created, closed
+	}
+	return rows.Err()
+}
+
+// readLeads reads the few leads created in the book's periods: their median
+// response time is not a sum.
+func (b *book) readLeads(tx *gorm.DB) error {
+	where, args := b.where("created")
+	var leads []Lead
+	if err := tx.Select("owner_id, created, first_response, converted").Where(where, args...).Find(&leads).Error; err != nil {
+		return err
+	}
+	for _, l := range leads {
+		i, ok := b.index[periodStart(b.groupBy, l.Created).Format(time.DateOnly)]
+		if !ok {
+			continue
+		}
+		f := leadFact{period: i, converted: l.Converted}
+		if l.FirstResponse != nil {
+			m := l.FirstResponse.Sub(l.Created).Minutes()
+			f.minutes = &m
+		}
+		var owner int64
+		if l.OwnerID != nil {
+			owner = *l.OwnerID
+		}
+		o := b.owner(owner)
+		o.leads = append(o.leads, f)
+	}
+	return nil
+}
+
+// quarterBack reaches back far enough to find a quarter overlapping ext.
+func (b *book) quarterBack() time.Time { return b.ext[0].Start.AddDate(0, -3, 0) }
+
+func (b *book) readQuotas(tx *gorm.DB) error {
+	_, to := b.span()
+	q := tx.Where("period_start >= ? AND period_start < ?", b.quarterBack(), to)
+	if !b.everyone {
+		q = q.Where("owner_id IN ?", b.ownerIDs)
+	}
+	var quotas []Quota
+	if err := q.Order("owner_id, period_start").Find(&quotas).Error; err != nil {
+		return err
+	}
+	for _, x := range quotas {
+		x.PeriodStart = x.PeriodStart.UTC()
+		o := b.owner(x.OwnerID)
+		o.quotas = append(o.quotas, x)
+	}
+	return nil
+}
+
+// readSpend reads spend for the company alone: it is never split by team.
+func (b *book) readSpend(tx *gorm.DB) error {
+	if !b.everyone {
+		return nil
+	}
+	_, to := b.span()
+	err := tx.Where("period_start >= ? AND period_start < ?", b.quarterBack(), to).Order("period_start").Find(&b.spend).Error
+	for i := range b.spend {
+		b.spend[i].PeriodStart = b.spend[i].PeriodStart.UTC()
+	}
+	return err
+}
+
+// readHoldings finds, for each owner asked, whether they hold any deals,
+// activities, leads or quotas at all; for everyone, whether anyone holds
+// deals and activities.
+func (b *book) readHoldings(tx *gorm.DB) error {
+	if b.everyone {
+		return tx.Raw(`SELECT CASE WHEN EXISTS (SELECT 1 FROM sales_deals) THEN 1 ELSE 0 END,
+			CASE WHEN EXISTS (SELECT 1 FROM sales_activities) THEN 1 ELSE 0 END`).Row().Scan(&b.anyDeals, &b.anyActivities)
+	}
+	var err error
+	b.holdings, err = readHoldings(tx, b.ownerIDs)
+	return err
+}
+
+func readHoldings(tx *gorm.DB, ids []int64) (map[int64]holdings, error) {
+	out := map[int64]holdings{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := tx.Raw(`SELECT e.id,
+		CASE WHEN EXISTS (SELECT 1 FROM sales_deals x WHERE x.owner_id = e.id) THEN 1 ELSE 0 END,
+		CASE WHEN EXISTS (SELECT 1 FROM sales_activities x WHERE x.owner_id = e.id) THEN 1 ELSE 0 END,
+		CASE WHEN EXISTS (SELECT 1 FROM sales_leads x WHERE x.owner_id = e.id)
+			OR EXISTS (SELECT 1 FROM sales_quotas x WHERE x.owner_id = e.id) THEN 1 ELSE 0 END
+		FROM employees e WHERE e.id IN ?`, ids).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var h holdings
+		if err := rows.Scan(&id, &h.deals, &h.activities, &h.any); err != nil {
+			return nil, err
+		}
+		h.any = h.any || h.deals || h.activities
+		out[id] = h
+	}
+	return out, rows.Err()
+}
