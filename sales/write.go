@@ -13,9 +13,9 @@ import (
 )
 
 // importBatch is how many rows one short write transaction of an import
-// takes: a few milliseconds of SQLite's single writer, so an answer
+// takes: tens of milliseconds of SQLite's single writer, so an answer
 // waiting behind it waits no longer than that.
-const importBatch = 500
+const importBatch = 200
 
 // Undo entry kinds: a row the import created, or one it overwrote (kept as
 // it was before).
