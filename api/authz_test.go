@@ -49,6 +49,7 @@ var routeAccess = map[string]string{
 	"POST /api/v1/surveys/:id/archive":      "hr",
 	"GET /api/v1/surveys/:id/schedule":      "leadership",
 	"POST /api/v1/schedule/preview":         "hr",
+	"POST /api/v1/audience/preview":         "hr",
 	"POST /api/v1/surveys/:id/rounds":       "hr",
 	"GET /api/v1/surveys/:id/rounds":        "hr",
 	"GET /api/v1/surveys/:id/results":       "leadership",

@@ -88,10 +88,21 @@ func (s *Server) surveyTemplates(c echo.Context) error {
 	return reply(c, http.StatusOK, templates)
 }
 
-// schedulePreview is the answer to "when would this send?".
+// schedulePreview is the answer to "when would this send?": in the
+// cadence's zone, and in each zone the request named.
 type schedulePreview struct {
+	Next    []cadence.Occurrence `json:"next"`
+	InZones []zonePreview        `json:"in_zones,omitempty"`
+}
+
+// zonePreview is when recipients in one zone receive the same rounds.
+type zonePreview struct {
+	Zone string               `json:"zone"`
 	Next []cadence.Occurrence `json:"next"`
 }
+
+// maxPreviewZones caps the zones one preview may ask about.
+const maxPreviewZones = 5
 
 func (s *Server) surveySchedule(c echo.Context) error {
 	id, err := pathID(c, "id")
@@ -115,9 +126,12 @@ func (s *Server) surveySchedule(c echo.Context) error {
 type previewRequest struct {
 	Cadence cadence.Cadence `json:"cadence"`
 	Count   int             `json:"count"`
+	// Zones are recipients' time zones to show the same sends in.
+	Zones []string `json:"zones"`
 }
 
-// previewCadence lists the send times of a cadence before it is saved.
+// previewCadence lists the send times of a cadence before it is saved, in
+// its own zone and in the recipients' zones asked for.
 func (s *Server) previewCadence(c echo.Context) error {
 	var in previewRequest
 	if err := bindJSON(c, &in); err != nil {
@@ -129,10 +143,48 @@ func (s *Server) previewCadence(c echo.Context) error {
 	if in.Count < 1 || in.Count > cadence.MaxPreview {
 		return fault.Invalidf("count", "must be between 1 and %d", cadence.MaxPreview)
 	}
+	zones, err := previewZones(in.Zones)
+	if err != nil {
+		return err
+	}
 	if err := in.Cadence.ValidateAt(s.deps.Now()); err != nil {
 		return err
 	}
-	return reply(c, http.StatusOK, schedulePreview{Next: in.Cadence.Preview(s.deps.Now(), in.Count)})
+	now := s.deps.Now()
+	out := schedulePreview{Next: in.Cadence.Preview(now, in.Count)}
+	for i, loc := range zones {
+		out.InZones = append(out.InZones, zonePreview{Zone: in.Zones[i], Next: in.Cadence.PreviewIn(now, in.Count, loc)})
+	}
+	return reply(c, http.StatusOK, out)
+}
+
+func previewZones(names []string) ([]*time.Location, error) {
+	if len(names) > maxPreviewZones {
+		return nil, fault.Invalidf("zones", "at most %d time zones, not %d", maxPreviewZones, len(names))
+	}
+	out := make([]*time.Location, len(names))
+	for i, name := range names {
+		loc, err := time.LoadLocation(name)
+		if name == "" || err != nil {
+			return nil, fault.Invalidf("zones", "%q is not an IANA time zone such as Europe/Berlin", name)
+		}
+		out[i] = loc
+	}
+	return out, nil
+}
+
+// previewAudience says how many people a survey with this audience would
+// ask if a round went out now, and in which zones they live.
+func (s *Server) previewAudience(c echo.Context) error {
+	var in survey.Audience
+	if err := bindJSON(c, &in); err != nil {
+		return err
+	}
+	summary, err := s.deps.Surveys.Audience(c.Request().Context(), in)
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, summary)
 }
 
 func previewCount(raw string) (int, error) {

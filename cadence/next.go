@@ -72,6 +72,28 @@ func (c Cadence) Preview(after time.Time, n int) []Occurrence {
 	return out
 }
 
+// PreviewIn is Preview as a recipient in loc receives it: each of the next
+// n rounds at the cadence's wall-clock time in loc, with Local written in
+// loc's offset. A nil loc is the cadence's own zone.
+func (c Cadence) PreviewIn(after time.Time, n int, loc *time.Location) []Occurrence {
+	out := []Occurrence{}
+	p, err := c.compile()
+	if err != nil || p.paused {
+		return out
+	}
+	zone := p.zoneOr(loc)
+	for len(out) < min(n, MaxPreview) {
+		wall, at, ok := p.nextIn(after, p.zone)
+		if !ok {
+			break
+		}
+		sent := instantAt(wall, zone)
+		out = append(out, Occurrence{UTC: sent.UTC(), Local: sent.In(zone).Format(localLayout)})
+		after = at
+	}
+	return out
+}
+
 // Latest returns the most recent occurrence at or before before, in the
 // cadence's zone: the one run to catch up after downtime (never every missed
 // one). It reports false when there is none, or the cadence is paused.

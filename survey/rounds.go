@@ -1,8 +1,11 @@
 package survey
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"slices"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -129,33 +132,77 @@ func snapshotTeams(ctx context.Context, tx *gorm.DB, round Round) error {
 }
 
 func (s *Service) snapshotRecipients(ctx context.Context, tx *gorm.DB, round Round, a Audience) ([]Recipient, error) {
-	dir := directory.New(tx, s.now)
-	people, err := dir.Employees(ctx, directory.EmployeeFilter{ActiveOnly: true, Scope: directory.EveryoneScope()})
+	people, err := s.audienceMembers(ctx, tx, a)
 	if err != nil {
 		return nil, err
 	}
-	inAudience := func(directory.Employee) bool { return true }
-	if len(a.TeamIDs) > 0 {
-		teams, err := dir.TeamSubtree(ctx, a.TeamIDs...)
-		if err != nil {
-			return nil, err
-		}
-		set := map[int64]bool{}
-		for _, id := range teams {
-			set[id] = true
-		}
-		inAudience = func(e directory.Employee) bool { return e.TeamID != nil && set[*e.TeamID] }
-	}
-	var out []Recipient
+	out := make([]Recipient, 0, len(people))
 	for _, e := range people {
-		if inAudience(e) {
-			out = append(out, Recipient{RoundID: round.ID, EmployeeID: e.ID, TeamID: e.TeamID, OpensAt: &round.ScheduledAt})
-		}
+		out = append(out, Recipient{RoundID: round.ID, EmployeeID: e.ID, TeamID: e.TeamID, OpensAt: &round.ScheduledAt})
 	}
 	if len(out) == 0 {
 		return out, nil
 	}
 	return out, tx.CreateInBatches(&out, 500).Error
+}
+
+// audienceMembers are the active employees a round of audience a would ask
+// now: everyone, or the members of its teams and their sub-teams.
+func (s *Service) audienceMembers(ctx context.Context, tx *gorm.DB, a Audience) ([]directory.Employee, error) {
+	dir := directory.New(tx, s.now)
+	people, err := dir.Employees(ctx, directory.EmployeeFilter{ActiveOnly: true, Scope: directory.EveryoneScope()})
+	if err != nil || len(a.TeamIDs) == 0 {
+		return people, err
+	}
+	teams, err := dir.TeamSubtree(ctx, a.TeamIDs...)
+	if err != nil {
+		return nil, err
+	}
+	set := map[int64]bool{}
+	for _, id := range teams {
+		set[id] = true
+	}
+	return slices.DeleteFunc(people, func(e directory.Employee) bool { return e.TeamID == nil || !set[*e.TeamID] }), nil
+}
+
+// AudienceSummary is who a round sent now would ask: how many people, and
+// in which time zones, the most common first. A zone of "" counts the
+// people with no zone of their own, who get the survey in its zone.
+type AudienceSummary struct {
+	People int        `json:"people"`
+	Zones  []ZoneSize `json:"zones"`
+}
+
+// ZoneSize is how many people of an audience live in one time zone.
+type ZoneSize struct {
+	Zone   string `json:"zone"`
+	People int    `json:"people"`
+}
+
+// Audience sums up who a round for audience a would ask if sent now, for HR
+// to see before saving a survey or sending a round. The database counts;
+// no employee row is read.
+func (s *Service) Audience(ctx context.Context, a Audience) (AudienceSummary, error) {
+	db := s.db.WithContext(ctx)
+	q := db.Table("employees").Select("timezone AS zone, COUNT(*) AS people").Where("active").Group("timezone")
+	if len(a.TeamIDs) > 0 {
+		teams, err := directory.New(db, s.now).TeamSubtree(ctx, a.TeamIDs...)
+		if err != nil {
+			return AudienceSummary{}, err
+		}
+		q = q.Where("team_id IN ?", teams)
+	}
+	out := AudienceSummary{Zones: []ZoneSize{}}
+	if err := q.Scan(&out.Zones).Error; err != nil {
+		return AudienceSummary{}, err
+	}
+	for _, z := range out.Zones {
+		out.People += z.People
+	}
+	slices.SortFunc(out.Zones, func(x, y ZoneSize) int {
+		return cmp.Or(cmp.Compare(y.People, x.People), strings.Compare(x.Zone, y.Zone))
+	})
+	return out, nil
 }
 
 // Round returns a round.

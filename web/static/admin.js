@@ -3,9 +3,10 @@
 // (managers and HR).
 
 import { api, apiAll } from "./api.js";
-import { $, bar, busy, el, fill, say, sentence, uid } from "./dom.js";
-import { browserZone, dateTime, percent, plural, shortDateTime } from "./format.js";
+import { $, bar, busy, confirmAction, el, fill, say, sentence, uid } from "./dom.js";
+import { browserZone, percent, plural, shortDateTime } from "./format.js";
 import { fillSurveys } from "./results.js";
+import { sendNow, sentNote } from "./send.js";
 
 const listed = 10;
 let ctx;
@@ -32,11 +33,6 @@ export function showRounds() {
   }
 }
 
-function surveyTitle() {
-  const option = $("r-survey").selectedOptions[0];
-  return option ? option.textContent : "this survey";
-}
-
 async function loadRounds(openId, all) {
   const id = Number($("r-survey").value);
   say($("rounds-error"), "");
@@ -56,12 +52,14 @@ async function loadRounds(openId, all) {
 async function sendRound() {
   say($("rounds-status"), "");
   say($("rounds-error"), "");
-  if (!confirm(`Send a round of \u201c${surveyTitle()}\u201d now? Everyone in its audience is asked straight away.`)) return;
+  const surveys = await ctx.surveys();
+  const survey = surveys.find((s) => String(s.id) === $("r-survey").value);
+  if (!survey) return;
   await busy($("send-round"), async () => {
     try {
-      const round = await api(`/surveys/${$("r-survey").value}/rounds`, { method: "POST" });
-      const left = round.skipped ? ` ${plural(round.skipped, "person was", "people were")} left out: their previous round of this survey is still open.` : "";
-      say($("rounds-status"), `Round sent to ${plural(round.recipients, "person", "people")}; it closes ${dateTime(round.closes_at)}.${left}`);
+      const round = await sendNow(survey);
+      if (!round) return;
+      say($("rounds-status"), sentNote(round));
       await loadRounds(round.id);
     } catch (err) {
       say($("rounds-error"), err.message);
@@ -139,7 +137,8 @@ async function roundDetail(cell, id) {
   if (r.status !== "closed") {
     const close = el("button", { type: "button", class: "danger" }, "Close now");
     close.addEventListener("click", async () => {
-      if (!confirm("Close this round now? Nobody can answer or change answers afterwards.")) return;
+      if (!await confirmAction("Close this round now?", "Nobody can answer or change answers afterwards, " +
+        "and its results are computed once, now.", "Close the round", true)) return;
       await busy(close, async () => {
         try {
           await api(`/rounds/${id}/close`, { method: "POST" });

@@ -78,3 +78,24 @@ export function bar(label, share, valueText, kind) {
     el("span", { class: "bar-track", "aria-hidden": "true" }, fillNode),
     el("span", { class: "bar-value" }, valueText));
 }
+
+// confirmAction asks in a modal dialog on the page (not window.confirm, so
+// it can say more, is styled like the rest and is keyboard-friendly) and
+// resolves true when the person confirms.
+export function confirmAction(title, message, action, danger) {
+  const ok = el("button", { type: "submit", value: "ok", class: danger ? "danger" : null }, action);
+  const dialog = el("dialog", { class: "confirm", "aria-labelledby": "confirm-title" },
+    el("form", { method: "dialog" },
+      el("h3", { id: "confirm-title" }, title),
+      el("p", {}, message),
+      el("div", { class: "row" }, ok, el("button", { type: "submit", value: "cancel", class: "quiet" }, "Cancel"))));
+  document.body.append(dialog);
+  return new Promise((resolve) => {
+    dialog.addEventListener("close", () => {
+      resolve(dialog.returnValue === "ok");
+      dialog.remove();
+    });
+    dialog.showModal();
+    ok.focus();
+  });
+}

@@ -9,12 +9,14 @@ import { initResults, showResults } from "./results.js";
 import { initSurveys } from "./answer.js";
 import { initRounds, initSettings, showRounds } from "./admin.js";
 import { initPeople } from "./org.js";
+import { initSetup } from "./setup.js";
 import { initOneOnOnes, showOneOnOnes } from "./oneonones.js";
 import { hasSalesData, initMySales, initSales, showSales } from "./sales.js";
 
 const views = {
   results: { init: initResults, show: showResults },
   surveys: { init: initSurveys },
+  setup: { init: initSetup },
   "one-on-ones": { init: initOneOnOnes, show: showOneOnOnes },
   sales: { init: initSales, show: showSales },
   "my-sales": { init: initMySales },
@@ -72,6 +74,10 @@ function context(me) {
     pickSurvey: (id) => {
       c.surveyId = id;
       localStorage.setItem(surveyKey, String(id));
+    },
+    // forgetSurveys drops the list after a survey was created or changed.
+    forgetSurveys: () => {
+      surveys = null;
     },
     resetThresholds: () => {
       thresholds = null;
