@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"gorm.io/gorm"
 
+	"github.com/pulsehq/pulse/batchimport"
 	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/database/dbtest"
 	"github.com/pulsehq/pulse/fault"
@@ -59,7 +60,7 @@ func directoryRows(t *testing.T, db *database.DB) map[string][]string {
 
 func importStatuses(t *testing.T, db *database.DB) []string {
 	var out []string
-	require.NoError(t, db.Gorm.Model(&importRecord{}).Order("id").Pluck("status", &out).Error)
+	require.NoError(t, db.Gorm.Table("employee_imports").Order("id").Pluck("status", &out).Error)
 	return out
 }
 
@@ -111,16 +112,16 @@ func TestAbandonedImportIsUndone(t *testing.T) {
 		planned := imp.plan(rows)
 		_, teams := imp.resolve(planned)
 		require.NoError(t, imp.problems.Err())
-		rec, err := f.dir.startImport(t.Context())
+		run, err := f.dir.importLog().Start(t.Context())
 		require.NoError(t, err)
-		require.NoError(t, f.dir.applyBatches(t.Context(), rec.ID, planned[:importBatch+5], teams), "the process dies here")
+		require.NoError(t, f.dir.applyBatches(t.Context(), run, planned[:importBatch+5], teams), "the process dies here")
 
 		_, err = f.dir.Import(t.Context(), strings.NewReader(f.file))
 		_, conflict := errors.AsType[*fault.Conflict](err)
 		require.True(t, conflict, "an import still applying is not undone under it: %v", err)
 		require.NotEqual(t, before, directoryRows(t, db))
 
-		f.now = f.now.Add(staleImport + time.Second)
+		f.now = f.now.Add(batchimport.Stale + time.Second)
 		require.NoError(t, f.dir.UndoAbandonedImports(context.Background()))
 		require.Equal(t, before, directoryRows(t, db))
 		require.Equal(t, []string{"undone"}, importStatuses(t, db))

@@ -10,11 +10,14 @@ import (
 // background runs the Slack calls that follow an acknowledgement. Work
 // given a key runs one at a time per key (one Slack message, one Home tab),
 // and is dropped when newer work for the same key was queued meanwhile, so
-// two quick taps can never leave the DM showing the older answer.
+// two quick taps can never leave the DM showing the older answer. At most
+// maxBackgroundCalls run at once, so a burst of taps cannot turn into a
+// burst of Slack calls and database reads competing with the answers.
 type background struct {
 	timeout time.Duration
 	logger  *slog.Logger
 	wg      sync.WaitGroup
+	slots   chan struct{}
 
 	mu      sync.Mutex
 	pending map[string]*serial
@@ -26,8 +29,11 @@ type serial struct {
 	users  int
 }
 
+const maxBackgroundCalls = 16
+
 func newBackground(timeout time.Duration, logger *slog.Logger) *background {
-	return &background{timeout: timeout, logger: logger, pending: map[string]*serial{}}
+	return &background{timeout: timeout, logger: logger, pending: map[string]*serial{},
+		slots: make(chan struct{}, maxBackgroundCalls)}
 }
 
 // Go runs fn after the caller has returned, with a context that outlives the
@@ -48,6 +54,13 @@ func (b *background) Go(ctx context.Context, key string, fn func(ctx context.Con
 		b.mu.Unlock()
 	}
 	run := func() {
+		select {
+		case b.slots <- struct{}{}:
+		case <-ctx.Done():
+			b.logger.Warn("Slack background work dropped: no slot before its timeout")
+			return
+		}
+		defer func() { <-b.slots }()
 		defer b.recoverPanic()
 		fn(ctx)
 	}

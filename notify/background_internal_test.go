@@ -45,3 +45,32 @@ func TestBackgroundOutlivesTheRequestAndSurvivesPanics(t *testing.T) {
 	b.Go(t.Context(), "k", func(context.Context) {})
 	b.Wait()
 }
+
+func TestBackgroundRunsAtMostItsSlotsAtOnce(t *testing.T) {
+	t.Parallel()
+	b := newBackground(time.Second, slog.New(slog.DiscardHandler))
+	b.slots = make(chan struct{}, 2)
+	var (
+		mu               sync.Mutex
+		running, most, n int
+	)
+	release := make(chan struct{})
+	for range 6 {
+		b.Go(t.Context(), "", func(context.Context) {
+			mu.Lock()
+			running++
+			most = max(most, running)
+			mu.Unlock()
+			<-release
+			mu.Lock()
+			running--
+			n++
+			mu.Unlock()
+		})
+	}
+	require.Eventually(t, func() bool { mu.Lock(); defer mu.Unlock(); return running == 2 }, time.Second, time.Millisecond)
+	close(release)
+	b.Wait()
+	require.Equal(t, 2, most)
+	require.Equal(t, 6, n, "work waiting for a slot still runs")
+}

@@ -12,6 +12,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -149,6 +151,17 @@ func FuzzSlackPayloads(f *testing.F) {
 		}
 	}
 	f.Add(uint8(toCommands), "command=%2Fpulse&text=dashboard&user_id=U0REP1&team_id=T1")
+	fixtures, err := filepath.Glob("testdata/interactions/*.json") // every interaction kind, as Slack posts it
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, file := range fixtures {
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(uint8(toInteractions), string(raw))
+	}
 	f.Fuzz(func(t *testing.T, to uint8, payload string) {
 		endpoint := int(to) % endpoints
 		body, contentType := []byte(payload), "application/json"

@@ -17,8 +17,8 @@ func (a *App) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		refuse(w, http.StatusBadRequest, "bad_request", "the Slack payload cannot be read")
 		return
 	}
-	var cb slack.InteractionCallback
-	if err := json.Unmarshal([]byte(r.PostForm.Get("payload")), &cb); err != nil {
+	cb, err := DecodeInteraction([]byte(r.PostForm.Get("payload")))
+	if err != nil {
 		a.cfg.Logger.Warn("unreadable Slack interaction payload", "err", err)
 		refuse(w, http.StatusBadRequest, "bad_request", "the Slack payload cannot be read")
 		return

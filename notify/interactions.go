@@ -60,11 +60,11 @@ func (a *App) tap(ctx context.Context, cb slack.InteractionCallback, action *sla
 	if !ok {
 		return
 	}
-	_, err = a.cfg.Surveys.Answer(ctx, roundID, me.ID, []survey.AnswerInput{{QuestionID: questionID, Value: tapped.Value}})
+	receipt, err := a.cfg.Surveys.Answer(ctx, roundID, me.ID, []survey.AnswerInput{{QuestionID: questionID, Value: tapped.Value}})
 	notYet, early := errors.AsType[*survey.NotOpenYet](err)
 	switch {
 	case err == nil:
-		a.refresh(ctx, cb, me, roundID, tapped.Value)
+		a.showRecorded(ctx, cb, me, receipt.Round, tapped.Value)
 	case early:
 		a.tell(ctx, cb, NotOpenYetText(me.Locale, notYet.OpensAt, notYet.Zone))
 	case errors.Is(err, survey.ErrDeactivated):
@@ -171,7 +171,7 @@ func (a *App) openModal(ctx context.Context, cb slack.InteractionCallback, me di
 // recorded is the eNPS value just stored, noSelection when nothing was.
 func (a *App) refresh(ctx context.Context, cb slack.InteractionCallback, me directory.Employee, roundID int64, recorded int) {
 	switch {
-	case cb.View.Type == slack.VTHomeTab || cb.Container.Type == "view":
+	case isHomeTap(cb):
 		a.publishHomeLater(ctx, me.SlackUserID)
 	case cb.ResponseURL == "":
 	case cb.Container.IsEphemeral:
@@ -179,6 +179,22 @@ func (a *App) refresh(ctx context.Context, cb slack.InteractionCallback, me dire
 	default:
 		a.background.Go(ctx, messageKey(cb), func(ctx context.Context) { a.redrawDM(ctx, cb, me, roundID, recorded) })
 	}
+}
+
+// showRecorded is refresh after an answer: the survey DM is redrawn from
+// the round as answering found it, without reading it again.
+func (a *App) showRecorded(ctx context.Context, cb slack.InteractionCallback, me directory.Employee, round survey.AssignedRound, recorded int) {
+	if isHomeTap(cb) || cb.ResponseURL == "" || cb.Container.IsEphemeral {
+		a.refresh(ctx, cb, me, round.ID, recorded)
+		return
+	}
+	a.background.Go(ctx, messageKey(cb), func(ctx context.Context) {
+		a.replaceOriginal(ctx, cb, RecordedDM(PromptFor(round, me, round.SurveyZone), recorded))
+	})
+}
+
+func isHomeTap(cb slack.InteractionCallback) bool {
+	return cb.View.Type == slack.VTHomeTab || cb.Container.Type == "view"
 }
 
 func messageKey(cb slack.InteractionCallback) string {

@@ -61,10 +61,11 @@ func zoneOf(names ...string) *time.Location {
 	return nil
 }
 
-// promptFor builds r's prompt for e, looking up the survey's zone.
+// promptFor builds r's prompt for e, looking up the survey's zone when r
+// does not carry it.
 func promptFor(ctx context.Context, surveys SurveyLookup, r survey.AssignedRound, e directory.Employee) (SurveyPrompt, error) {
-	if e.Timezone != "" && zoneOf(e.Timezone) != nil {
-		return PromptFor(r, e, ""), nil
+	if (e.Timezone != "" && zoneOf(e.Timezone) != nil) || r.SurveyZone != "" {
+		return PromptFor(r, e, r.SurveyZone), nil
 	}
 	sv, err := surveys.Survey(ctx, r.SurveyID)
 	if err != nil {

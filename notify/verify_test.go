@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -125,5 +126,24 @@ func TestRequireSignature(t *testing.T) {
 				require.Empty(t, seenBody, "next handler must not run")
 			}
 		})
+	}
+}
+
+// Verifying a survey DM tap's signature, as every Slack request is.
+// Run: go test ./notify -run '^$' -bench VerifyRequest
+func BenchmarkVerifyRequest(b *testing.B) {
+	body, err := os.ReadFile("testdata/interactions/enps_tap_dm.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	now := time.Unix(1764493200, 0)
+	header := http.Header{}
+	header.Set(notify.HeaderTimestamp, "1764493200")
+	header.Set(notify.HeaderSignature, notify.SignRequest("bench-signing-secret", now.Unix(), body))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := notify.VerifyRequest(header, body, "bench-signing-secret", now); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

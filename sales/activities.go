@@ -48,7 +48,6 @@ func (s *Service) ImportActivityBatch(ctx context.Context, b ActivityBatch) (Imp
 func (s *Service) importActivities(ctx context.Context, rows []row) (ImportResult, error) {
 	return s.withImporter(ctx, func(imp *importer) (ImportResult, error) {
 		items := make([]Activity, 0, len(rows))
-		keys := make([]string, 0, len(rows))
 		for i, r := range rows {
 			a := Activity{ExternalID: r.f["external_id"], DealExternalID: r.f["deal_external_id"], ImportedAt: imp.now}
 			imp.required(r, "external_id")
@@ -62,18 +61,12 @@ func (s *Service) importActivities(ctx context.Context, rows []row) (ImportResul
 				}
 			}
 			a.OccurredAt = imp.requiredTime(r, "occurred_at")
-			items, keys = append(items, a), append(keys, a.ExternalID)
+			items = append(items, a)
 		}
 		if err := imp.problems.Err(); err != nil {
 			return ImportResult{}, err
 		}
-		stored, err := existingKeys(imp.tx, "sales_activities", "external_id")
-		if err != nil {
-			return ImportResult{}, err
-		}
-		err = upsert(imp.tx, items, []string{"external_id"},
-			[]string{"owner_id", "kind", "occurred_at", "deal_external_id", "imported_at"})
-		return countNew(stored, keys), err
+		return write(ctx, s, activityTable, items)
 	})
 }
 

@@ -56,29 +56,22 @@ func (s *Service) importDeals(ctx context.Context, rows []row) (ImportResult, er
 			return ImportResult{}, err
 		}
 		deals := make([]Deal, 0, len(rows))
-		keys := make([]string, 0, len(rows))
 		for i, r := range rows {
 			d := imp.deal(r, &currency)
 			imp.once(r, "external_id", d.ExternalID, position(r, i))
-			deals, keys = append(deals, d), append(keys, d.ExternalID)
+			deals = append(deals, d)
 		}
 		if err := imp.problems.Err(); err != nil {
 			return ImportResult{}, err
 		}
-		stored, err := existingKeys(imp.tx, "sales_deals", "external_id")
-		if err != nil {
-			return ImportResult{}, err
-		}
-		err = upsert(imp.tx, deals, []string{"external_id"},
-			[]string{"owner_id", "amount_cents", "currency", "stage", "outcome", "created", "closed", "imported_at"})
-		return countNew(stored, keys), err
+		return write(ctx, s, dealTable, deals)
 	})
 }
 
 // storedCurrency is the currency of the deals on file, if any says one.
 func storedCurrency(imp *importer) (string, error) {
 	var codes []string
-	err := imp.tx.Model(&Deal{}).Where("currency <> ''").Distinct().Limit(1).Pluck("currency", &codes).Error
+	err := imp.db.Model(&Deal{}).Where("currency <> ''").Distinct().Limit(1).Pluck("currency", &codes).Error
 	if len(codes) == 0 {
 		return "", err
 	}

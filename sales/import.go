@@ -24,7 +24,7 @@ type ImportResult struct {
 // importer checks rows against the file and the database together, so a
 // bad file is refused whole with every bad row named.
 type importer struct {
-	tx       *gorm.DB
+	db       *gorm.DB
 	now      time.Time
 	owners   map[string]int64   // email -> employee id
 	byName   map[string][]int64 // full name, folded -> active employees called so
@@ -32,26 +32,24 @@ type importer struct {
 	firstAt  map[string]int // key -> line (or item) it was first seen on
 }
 
+// withImporter reads the directory and hands fn an importer to check rows
+// with. The checks read outside any write transaction: the writes come
+// after, in short batches (see write).
 func (s *Service) withImporter(ctx context.Context, fn func(imp *importer) (ImportResult, error)) (ImportResult, error) {
-	var res ImportResult
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var people []directory.Employee
-		if err := tx.Select("id, email, name, active").Find(&people).Error; err != nil {
-			return err
+	db := s.db.WithContext(ctx)
+	var people []directory.Employee
+	if err := db.Select("id, email, name, active").Find(&people).Error; err != nil {
+		return ImportResult{}, err
+	}
+	imp := &importer{db: db, now: s.now(), owners: map[string]int64{}, byName: map[string][]int64{},
+		firstAt: map[string]int{}}
+	for _, p := range people {
+		imp.owners[directory.NormalizeEmail(p.Email)] = p.ID
+		if p.Active {
+			imp.byName[foldName(p.Name)] = append(imp.byName[foldName(p.Name)], p.ID)
 		}
-		imp := &importer{tx: tx, now: s.now(), owners: map[string]int64{}, byName: map[string][]int64{},
-			firstAt: map[string]int{}}
-		for _, p := range people {
-			imp.owners[directory.NormalizeEmail(p.Email)] = p.ID
-			if p.Active {
-				imp.byName[foldName(p.Name)] = append(imp.byName[foldName(p.Name)], p.ID)
-			}
-		}
-		var err error
-		res, err = fn(imp)
-		return err
-	})
-	return res, err
+	}
+	return fn(imp)
 }
 
 // owner finds the employee a row belongs to: by email, or, since HubSpot
@@ -180,31 +178,6 @@ func upsert[T any](tx *gorm.DB, items []T, keys []string, update []string) error
 	}
 	return tx.Clauses(clause.OnConflict{Columns: cols, DoUpdates: clause.AssignmentColumns(update)}).
 		CreateInBatches(items, 500).Error
-}
-
-// existingKeys is the set of a table's keys already stored.
-func existingKeys(tx *gorm.DB, table, expr string) (map[string]bool, error) {
-	var keys []string
-	if err := tx.Table(table).Pluck(expr, &keys).Error; err != nil {
-		return nil, err
-	}
-	set := make(map[string]bool, len(keys))
-	for _, k := range keys {
-		set[k] = true
-	}
-	return set, nil
-}
-
-func countNew(stored map[string]bool, keys []string) ImportResult {
-	var res ImportResult
-	for _, k := range keys {
-		if stored[k] {
-			res.Updated++
-		} else {
-			res.Created++
-		}
-	}
-	return res
 }
 
 // readAndImport parses a CSV file and hands its rows to an import.

@@ -47,7 +47,6 @@ func (s *Service) ImportLeadBatch(ctx context.Context, b LeadBatch) (ImportResul
 func (s *Service) importLeads(ctx context.Context, rows []row) (ImportResult, error) {
 	return s.withImporter(ctx, func(imp *importer) (ImportResult, error) {
 		items := make([]Lead, 0, len(rows))
-		keys := make([]string, 0, len(rows))
 		for i, r := range rows {
 			l := Lead{ExternalID: r.f["external_id"], OwnerID: imp.owner(r, true), ImportedAt: imp.now}
 			imp.required(r, "external_id")
@@ -58,18 +57,12 @@ func (s *Service) importLeads(ctx context.Context, rows []row) (ImportResult, er
 				r.problem(&imp.problems, "first_response_at", "is before created_at")
 			}
 			l.Converted = imp.converted(r)
-			items, keys = append(items, l), append(keys, l.ExternalID)
+			items = append(items, l)
 		}
 		if err := imp.problems.Err(); err != nil {
 			return ImportResult{}, err
 		}
-		stored, err := existingKeys(imp.tx, "sales_leads", "external_id")
-		if err != nil {
-			return ImportResult{}, err
-		}
-		err = upsert(imp.tx, items, []string{"external_id"},
-			[]string{"owner_id", "created", "first_response", "converted", "imported_at"})
-		return countNew(stored, keys), err
+		return write(ctx, s, leadTable, items)
 	})
 }
 

@@ -7,10 +7,12 @@
 package sales
 
 import (
+	"context"
 	"time"
 
 	"gorm.io/gorm"
 
+	"github.com/pulsehq/pulse/batchimport"
 	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/survey"
 )
@@ -110,11 +112,31 @@ type Service struct {
 	now     func() time.Time
 	dir     *directory.Directory
 	surveys *survey.Service
+	imports map[string]*batchimport.Log // by kind
 }
 
 // New returns the sales service over db; surveys gives the team eNPS that
 // the alongside view shows, with its suppression.
 func New(db *gorm.DB, now func() time.Time, surveys *survey.Service) *Service {
 	clock := func() time.Time { return now().UTC() }
-	return &Service{db: db, now: clock, dir: directory.New(db, now), surveys: surveys}
+	return &Service{db: db, now: clock, dir: directory.New(db, now), surveys: surveys,
+		imports: map[string]*batchimport.Log{
+			dealTable.kind:     importLog(db, clock, dealTable),
+			activityTable.kind: importLog(db, clock, activityTable),
+			leadTable.kind:     importLog(db, clock, leadTable),
+			quotaTable.kind:    importLog(db, clock, quotaTable),
+			spendTable.kind:    importLog(db, clock, spendTable),
+		}}
+}
+
+// UndoAbandonedImports undoes every CRM import whose process stopped
+// part-way (no batch finished for a minute), so no half import stays.
+// Start-up and every import call it.
+func (s *Service) UndoAbandonedImports(ctx context.Context) error {
+	for _, kind := range []string{dealTable.kind, activityTable.kind, leadTable.kind, quotaTable.kind, spendTable.kind} {
+		if err := s.imports[kind].UndoAbandoned(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -111,16 +111,14 @@ func (imp *importer) period(r row) (span, bool) {
 func (s *Service) importQuotas(ctx context.Context, rows []row) (ImportResult, error) {
 	return s.withImporter(ctx, func(imp *importer) (ImportResult, error) {
 		var stored []Quota
-		if err := imp.tx.Find(&stored).Error; err != nil {
+		if err := imp.db.Find(&stored).Error; err != nil {
 			return ImportResult{}, err
 		}
-		spans, storedKeys := map[int64][]span{}, map[string]bool{}
+		spans := map[int64][]span{}
 		for _, q := range stored {
 			spans[q.OwnerID] = append(spans[q.OwnerID], span{q.PeriodKind, q.PeriodStart, periodEnd(q.PeriodKind, q.PeriodStart)})
-			storedKeys[fmt.Sprint(q.OwnerID, "|", periodKey(q.PeriodKind, q.PeriodStart.UTC()))] = true
 		}
 		items := make([]Quota, 0, len(rows))
-		keys := make([]string, 0, len(rows))
 		for i, r := range rows {
 			owner := imp.owner(r, false)
 			sp, ok := imp.period(r)
@@ -128,54 +126,44 @@ func (s *Service) importQuotas(ctx context.Context, rows []row) (ImportResult, e
 			if owner == nil || !ok {
 				continue
 			}
-			key := fmt.Sprint(*owner, "|", periodKey(sp.kind, sp.start))
-			imp.once(r, "period", key, position(r, i))
+			imp.once(r, "period", quotaKey(*owner, sp.kind, sp.start), position(r, i))
 			imp.checkOverlap(r, sp, spans[*owner])
 			spans[*owner] = append(spans[*owner], sp)
 			items = append(items, Quota{OwnerID: *owner, PeriodKind: sp.kind, PeriodStart: sp.start, AmountCents: amount, ImportedAt: imp.now})
-			keys = append(keys, key)
 		}
 		if err := imp.problems.Err(); err != nil {
 			return ImportResult{}, err
 		}
-		err := upsert(imp.tx, items, []string{"owner_id", "period_kind", "period_start"}, []string{"amount_cents", "imported_at"})
-		return countNew(storedKeys, keys), err
+		return write(ctx, s, quotaTable, items)
 	})
 }
 
 func (s *Service) importSpend(ctx context.Context, rows []row) (ImportResult, error) {
 	return s.withImporter(ctx, func(imp *importer) (ImportResult, error) {
 		var stored []Spend
-		if err := imp.tx.Find(&stored).Error; err != nil {
+		if err := imp.db.Find(&stored).Error; err != nil {
 			return ImportResult{}, err
 		}
 		var spans []span
-		storedKeys := map[string]bool{}
 		for _, sp := range stored {
 			spans = append(spans, span{sp.PeriodKind, sp.PeriodStart, periodEnd(sp.PeriodKind, sp.PeriodStart)})
-			storedKeys[periodKey(sp.PeriodKind, sp.PeriodStart.UTC())] = true
 		}
 		items := make([]Spend, 0, len(rows))
-		keys := make([]string, 0, len(rows))
 		for i, r := range rows {
 			sp, ok := imp.period(r)
 			salesCost, marketingCost := imp.cents(r, "sales_cost"), imp.cents(r, "marketing_cost")
 			if !ok {
 				continue
 			}
-			key := periodKey(sp.kind, sp.start)
-			imp.once(r, "period", key, position(r, i))
+			imp.once(r, "period", periodKey(sp.kind, sp.start), position(r, i))
 			imp.checkOverlap(r, sp, spans)
 			spans = append(spans, sp)
 			items = append(items, Spend{PeriodKind: sp.kind, PeriodStart: sp.start, SalesCostCents: salesCost,
 				MarketingCostCents: marketingCost, ImportedAt: imp.now})
-			keys = append(keys, key)
 		}
 		if err := imp.problems.Err(); err != nil {
 			return ImportResult{}, err
 		}
-		err := upsert(imp.tx, items, []string{"period_kind", "period_start"},
-			[]string{"sales_cost_cents", "marketing_cost_cents", "imported_at"})
-		return countNew(storedKeys, keys), err
+		return write(ctx, s, spendTable, items)
 	})
 }

@@ -65,6 +65,10 @@ type Receipt struct {
 	Answers       []AnswerInput `json:"answers"`
 	EditableUntil time.Time     `json:"editable_until"`
 	Anonymous     bool          `json:"anonymous"`
+	// Round is the round as the person sees it now that they have
+	// answered, so where they answered can be redrawn without reading it
+	// again. It is not part of the reply.
+	Round AssignedRound `json:"-"`
 }
 
 func (answer) TableName() string      { return "answers" }
@@ -121,32 +125,24 @@ func (s *Service) AnswerWith(ctx context.Context, roundID, employeeID int64, inp
 }
 
 func (s *Service) answerTx(tx *gorm.DB, roundID, employeeID int64, inputs []AnswerInput, opts AnswerOptions) (Receipt, error) {
-	if err := holdRoundOpen(tx, roundID); err != nil {
-		return Receipt{}, err
-	}
-	round, recipient, err := s.openRoundFor(tx, roundID, employeeID)
+	locked, err := lockRound(tx, roundID)
 	if err != nil {
 		return Receipt{}, err
 	}
-	sv, err := loadSurvey(tx, round.SurveyID)
+	round, sv := locked.Round, locked.survey()
+	recipient, err := s.admitRecipient(tx, round, employeeID)
 	if err != nil {
 		return Receipt{}, err
 	}
-	questions := sv.Questions
-	if round.SurveyVersion != sv.Version {
-		if questions, err = questionsOf(tx, round.SurveyID, round.SurveyVersion); err != nil {
-			return Receipt{}, err
-		}
+	questions, err := s.questions.of(tx, round)
+	if err != nil {
+		return Receipt{}, err
 	}
 	values, err := checkAnswers(inputs, questions, sv.ScaleMin)
 	if err != nil {
 		return Receipt{}, err
 	}
-	resp, created, err := s.responseFor(tx, round, recipient)
-	if err != nil {
-		return Receipt{}, err
-	}
-	earlier, err := earlierAnswers(tx, resp, created)
+	responseID, earlier, err := s.responseFor(tx, round, recipient, locked.RoundKey)
 	if err != nil {
 		return Receipt{}, err
 	}
@@ -158,17 +154,27 @@ func (s *Service) answerTx(tx *gorm.DB, roundID, employeeID int64, inputs []Answ
 	slices.SortFunc(values, func(a, b checkedValue) int { return cmp.Compare(a.question.ID, b.question.ID) })
 	for _, v := range values {
 		old, hadOld := earlier[v.question.ID]
-		if err := storeAnswer(tx, round, team, resp.ID, v, old, hadOld); err != nil {
+		if err := storeAnswer(tx, round, team, responseID, v, old, hadOld); err != nil {
 			return Receipt{}, err
 		}
 	}
-	if err := s.updateLinks(tx, round, resp.ID, employeeID, values, opts.AllowReplies); err != nil {
+	if err := s.updateLinks(tx, round, responseID, employeeID, values, opts.AllowReplies); err != nil {
 		return Receipt{}, err
 	}
 	// Participation is not marked here, nor anywhere: while the round is
 	// open "has X answered" is found through the keyed hash, and after close
 	// only per-team counts remain (see sealRound).
-	return Receipt{RoundID: roundID, Answers: inputs, EditableUntil: round.ClosesAt, Anonymous: true}, err
+	return Receipt{RoundID: roundID, Answers: inputs, EditableUntil: round.ClosesAt, Anonymous: true,
+		Round: s.answeredRound(round, recipient, sv, questions)}, err
+}
+
+// answeredRound is what AssignedRound would now say of round to its
+// recipient, from what answering has already read.
+func (s *Service) answeredRound(round Round, rcpt Recipient, sv Survey, questions []Question) AssignedRound {
+	now := s.now()
+	return AssignedRound{Round: round, SurveyTitle: sv.Title, Locale: sv.Locale, ScaleMin: sv.ScaleMin,
+		SurveyZone: cadenceZone(sv), Questions: questions, Answered: true, Open: round.OpenAt(now), OpensAt: rcpt.OpensAt,
+		Status: Round{ClosesAt: round.ClosesAt, ClosedAt: round.ClosedAt, OpensAt: rcpt.OpensAt}.StatusAt(now)}
 }
 
 func (s *Service) openRoundFor(tx *gorm.DB, roundID, employeeID int64) (Round, Recipient, error) {
@@ -176,22 +182,8 @@ func (s *Service) openRoundFor(tx *gorm.DB, roundID, employeeID int64) (Round, R
 	if err != nil {
 		return round, Recipient{}, err
 	}
-	var rcpt Recipient
-	err = tx.Where("round_id = ? AND employee_id = ?", roundID, employeeID).Limit(1).Find(&rcpt).Error
-	if err != nil {
-		return round, rcpt, err
-	}
-	if rcpt.RoundID == 0 {
-		return round, rcpt, fault.Forbidden("you were not asked in this round")
-	}
-	if !round.OpenAt(s.now()) {
-		return round, rcpt, fault.Conflictf("this round closed at %s; answers can no longer be changed",
-			closedAt(round).Format(time.RFC3339))
-	}
-	if err := checkAnswerer(tx, round, rcpt, s.now()); err != nil {
-		return round, rcpt, err
-	}
-	return round, rcpt, nil
+	rcpt, err := s.admitRecipient(tx, round, employeeID)
+	return round, rcpt, err
 }
 
 func closedAt(r Round) time.Time {
@@ -202,20 +194,22 @@ func closedAt(r Round) time.Time {
 }
 
 // responseFor finds the person's response to the round through the keyed
-// hash, or creates it (created true).
-func (s *Service) responseFor(tx *gorm.DB, round Round, rcpt Recipient) (Response, bool, error) {
-	hash, err := hashFor(tx, round.ID, rcpt.EmployeeID)
-	if err != nil {
-		return Response{}, false, err
+// hash, with the answers it holds, or creates it (holding none). key is
+// the round's, as read under the round's lock.
+func (s *Service) responseFor(tx *gorm.DB, round Round, rcpt Recipient, key []byte) (string, map[int64]answer, error) {
+	if len(key) == 0 {
+		return "", nil, errKeyLost
 	}
-	var resp Response
-	err = lockForUpdate(tx).Where("round_id = ? AND respondent_hash = ?", round.ID, hash).Limit(1).Find(&resp).Error
-	if err != nil || resp.ID != "" {
-		return resp, false, err
+	hash := respondentHash(key, round.ID, rcpt.EmployeeID)
+	id, earlier, found, err := responseWithAnswers(tx, round.ID, hash)
+	if err != nil || found {
+		return id, earlier, err
 	}
-	resp = Response{ID: randomID(), RoundID: round.ID, TeamID: rcpt.TeamID,
+	resp := Response{ID: randomID(), RoundID: round.ID, TeamID: rcpt.TeamID,
 		AnswerDay: s.now().Format(time.DateOnly), RespondentHash: &hash}
-	return resp, true, tx.Create(&resp).Error
+	err = tx.Exec("INSERT INTO responses (id, round_id, team_id, answer_day, respondent_hash) VALUES (?, ?, ?, ?, ?)",
+		resp.ID, resp.RoundID, resp.TeamID, resp.AnswerDay, resp.RespondentHash).Error
+	return resp.ID, map[int64]answer{}, err
 }
 
 // lockForUpdate takes a row lock on PostgreSQL, so two edits of the same
@@ -225,17 +219,6 @@ func lockForUpdate(tx *gorm.DB) *gorm.DB {
 		return tx.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
 	return tx
-}
-
-// holdRoundOpen share-locks the round on PostgreSQL for the rest of the
-// answer's transaction. Closing updates the round row, so a close waits for
-// answers in flight and an answer arriving during a close sees the round
-// closed: none slips in after the hashes are erased to add a second response.
-func holdRoundOpen(tx *gorm.DB, roundID int64) error {
-	if tx.Dialector.Name() != "postgres" {
-		return nil
-	}
-	return tx.Clauses(clause.Locking{Strength: "SHARE"}).Where("id = ?", roundID).Limit(1).Find(&Round{}).Error
 }
 
 func randomID() string {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"io"
 	"net"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -121,8 +122,9 @@ func TestAnswerSurvivesATerminatedConnection(t *testing.T) {
 	round := o.round(sv.ID)
 
 	var attempts atomic.Int32
-	err := db.Gorm.Callback().Create().Before("gorm:create").Register("test:terminate", func(tx *gorm.DB) {
-		if tx.Statement.Table != "answers" || attempts.Add(1) != 1 {
+	// The answer is written with plain SQL, through GORM's raw callbacks.
+	err := db.Gorm.Callback().Raw().Before("gorm:raw").Register("test:terminate", func(tx *gorm.DB) {
+		if !strings.HasPrefix(tx.Statement.SQL.String(), "INSERT INTO answers ") || attempts.Add(1) != 1 {
 			return
 		}
 		var pid int

@@ -12,11 +12,14 @@ import (
 // AssignedRound is a round as the person asked in it sees it.
 type AssignedRound struct {
 	Round
-	SurveyTitle string     `json:"survey_title"`
-	Locale      string     `json:"locale"`
-	ScaleMin    int        `json:"scale_min"`
-	Questions   []Question `json:"questions"`
-	Answered    bool       `json:"answered"`
+	SurveyTitle string `json:"survey_title"`
+	Locale      string `json:"locale"`
+	ScaleMin    int    `json:"scale_min"`
+	// SurveyZone is the survey's cadence zone, for people without one of
+	// their own; empty when it has no cadence.
+	SurveyZone string     `json:"-"`
+	Questions  []Question `json:"questions"`
+	Answered   bool       `json:"answered"`
 	// Open is true until the round closes; Status also says whether it has
 	// reached this person yet ("scheduled" before their own OpensAt).
 	Open    bool       `json:"open"`
@@ -81,7 +84,7 @@ func (s *Service) assigned(tx *gorm.DB, rows []Recipient) ([]AssignedRound, erro
 	for _, rc := range rows {
 		r := rounds[rc.RoundID]
 		sv := surveys[r.SurveyID]
-		a := AssignedRound{Round: r, SurveyTitle: sv.Title, Locale: sv.Locale, ScaleMin: sv.ScaleMin,
+		a := AssignedRound{Round: r, SurveyTitle: sv.Title, Locale: sv.Locale, ScaleMin: sv.ScaleMin, SurveyZone: cadenceZone(sv),
 			Questions: questions[versionKey{r.SurveyID, r.SurveyVersion}], Answered: answered[rc.RoundID],
 			Open: r.OpenAt(now), OpensAt: rc.OpensAt}
 		a.Status = Round{ClosesAt: r.ClosesAt, ClosedAt: r.ClosedAt, OpensAt: rc.OpensAt}.StatusAt(now)
@@ -178,4 +181,12 @@ func (s *Service) answeredAmong(tx *gorm.DB, rows []Recipient, rounds map[int64]
 		out[r.RoundID] = true
 	}
 	return out, nil
+}
+
+// cadenceZone is the zone of a survey's schedule, empty when it has none.
+func cadenceZone(sv Survey) string {
+	if sv.Cadence == nil {
+		return ""
+	}
+	return sv.Cadence.Timezone
 }

@@ -58,7 +58,8 @@ func BenchmarkResults(b *testing.B) {
 
 // BenchmarkAnswer measures answers recorded per second through the domain
 // call the API and Slack use, with parallel callers, each answer a change of
-// a person's eNPS in the demo's open round (rollup moves included).
+// a person's eNPS in the demo's open round: the answer and the rollup
+// update that moves one count from the old value to the new one.
 // Run: go test ./survey -run '^$' -bench Answer
 func BenchmarkAnswer(b *testing.B) {
 	secret := []byte("bench-secret-bench-secret-bench-secret")
@@ -84,6 +85,7 @@ func BenchmarkAnswer(b *testing.B) {
 		question := sv.Questions[0].ID
 		b.Run(name, func(b *testing.B) {
 			var next atomic.Int64
+			b.ReportAllocs()
 			b.SetParallelism(4) // callers waiting on the database, as HTTP requests would
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {

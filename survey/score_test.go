@@ -285,3 +285,21 @@ func TestSummarizeChoice(t *testing.T) {
 func counts(promoters, passives, detractors int) survey.ENPSCounts {
 	return survey.ENPSCounts{Promoters: promoters, Passives: passives, Detractors: detractors}
 }
+
+// The scorer on a team of 40 answers out of 50: counting the values, the
+// score with its margin, and the change test against last round.
+// Run: go test ./survey -run '^$' -bench Scor -benchmem
+func BenchmarkScoring(b *testing.B) {
+	values := make([]int, 40)
+	for i := range values {
+		values[i] = i % 11
+	}
+	prev := survey.ScoreENPS(survey.CountENPS(values[:30]), 50)
+	b.ReportAllocs()
+	for b.Loop() {
+		cur := survey.ScoreENPS(survey.CountENPS(values), 50)
+		if survey.SignificantChange(prev, cur) && cur.N == 0 {
+			b.Fatal("no answers counted")
+		}
+	}
+}

@@ -79,21 +79,22 @@ type SurveyInput struct {
 
 // Service holds surveys, rounds and answers.
 type Service struct {
-	db     *gorm.DB
-	now    func() time.Time
-	secret []byte
+	db        *gorm.DB
+	now       func() time.Time
+	secret    []byte
+	questions *sentQuestions
 }
 
 // NewService returns the survey service over db. secret keys the answer
 // hashes; it must never be stored in the database.
 func NewService(db *gorm.DB, now func() time.Time, secret []byte) *Service {
-	return &Service{db: db, now: func() time.Time { return now().UTC() }, secret: secret}
+	return &Service{db: db, now: func() time.Time { return now().UTC() }, secret: secret, questions: &sentQuestions{}}
 }
 
 // WithTx returns a service that works inside tx, for callers that must
 // write a round together with rows of their own (the scheduler's jobs).
 func (s *Service) WithTx(tx *gorm.DB) *Service {
-	return &Service{db: tx, now: s.now, secret: s.secret}
+	return &Service{db: tx, now: s.now, secret: s.secret, questions: s.questions}
 }
 
 // CreateSurvey validates and stores a new survey.

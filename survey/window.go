@@ -2,7 +2,6 @@ package survey
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -132,16 +131,9 @@ func (e *NotOpenYet) Error() string {
 // Unwrap makes it a *fault.Conflict for the API's error mapping.
 func (e *NotOpenYet) Unwrap() error { return &fault.Conflict{Message: e.Error()} }
 
-// checkAnswerer refuses a deactivated person, and a round that has not yet
+// admitAnswerer refuses a deactivated person, and a round that has not yet
 // reached them, naming its opening in their own zone.
-func checkAnswerer(tx *gorm.DB, round Round, rcpt Recipient, now time.Time) error {
-	var e directory.Employee
-	if err := tx.Select("id", "active", "timezone").First(&e, rcpt.EmployeeID).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return fault.NotFound("employee")
-		}
-		return err
-	}
+func admitAnswerer(tx *gorm.DB, round Round, rcpt Recipient, e directory.Employee, now time.Time) error {
 	if !e.Active {
 		return ErrDeactivated
 	}

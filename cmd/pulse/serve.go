@@ -34,10 +34,13 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger, demoMode bool, 
 	}
 	defer db.Close()
 	s := newServices(db, cfg)
-	// An employee import cut off by a crash is undone here (once it has been
+	// An employee or CRM import cut off by a crash is undone here (once it has been
 	// silent for a minute), or else by the next import.
 	if err := s.directory.UndoAbandonedImports(ctx); err != nil {
 		logger.Warn("an abandoned employee import could not be undone yet", "err", err)
+	}
+	if err := s.sales.UndoAbandonedImports(ctx); err != nil {
+		logger.Warn("an abandoned CRM import could not be undone yet", "err", err)
 	}
 	if cfg.SlackBotToken == "" {
 		logger.Info("Slack is off: SLACK_BOT_TOKEN is not set")
