@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -201,7 +200,7 @@ func (r *runner) open(ctx context.Context, dialect database.Dialect) (db *databa
 		if err != nil {
 			return nil, nil, err
 		}
-		db, err := openMigrated(ctx, filepath.Join(dir, "pulse.db"))
+		db, err := migrations.Open(ctx, filepath.Join(dir, "pulse.db"))
 		if err != nil {
 			os.RemoveAll(dir)
 			return nil, nil, err
@@ -227,36 +226,17 @@ func (r *runner) openSchema(ctx context.Context) (*database.DB, func(), error) {
 		admin.SQL.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
 		admin.Close()
 	}
-	u, err := url.Parse(r.opts.DSN)
+	inSchema, err := database.InSchema(r.opts.DSN, schema)
 	if err != nil {
 		drop()
 		return nil, nil, err
 	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	db, err := openMigrated(ctx, u.String())
+	db, err := migrations.Open(ctx, inSchema)
 	if err != nil {
 		drop()
 		return nil, nil, err
 	}
 	return db, func() { db.Close(); drop() }, nil
-}
-
-func openMigrated(ctx context.Context, raw string) (*database.DB, error) {
-	loc, err := database.ParseURL(raw)
-	if err != nil {
-		return nil, err
-	}
-	db, err := database.Open(ctx, loc)
-	if err != nil {
-		return nil, err
-	}
-	if err := migrations.Up(ctx, db, nil); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return db, nil
 }
 
 func randomHex(n int) string {

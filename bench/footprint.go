@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/pulsehq/pulse/database"
+	"github.com/pulsehq/pulse/migrations"
 )
 
 // footprint measures cold start: from starting `pulse serve` on an existing
@@ -29,7 +30,7 @@ func (r *runner) footprint(ctx context.Context) ([]Row, error) {
 	}
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "pulse.db")
-	db, err := openMigrated(ctx, path)
+	db, err := migrations.Open(ctx, path)
 	if err != nil {
 		return nil, err
 	}

@@ -53,6 +53,18 @@ type Location struct {
 	Path string
 }
 
+// InSchema is the PostgreSQL URL raw with its search_path set to schema.
+func InSchema(raw, schema string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", err
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
 // ParseURL reads PULSE_DATABASE_URL: postgres:// or postgresql:// selects
 // PostgreSQL; sqlite:PATH, file:PATH or a plain file path selects SQLite.
 func ParseURL(raw string) (Location, error) {

@@ -68,6 +68,24 @@ func riverMigrator(db *database.DB, logger *slog.Logger) (*rivermigrate.Migrator
 	return rivermigrate.New(db.RiverDriver(), &rivermigrate.Config{Logger: logger})
 }
 
+// Open opens the database at raw (a PostgreSQL URL or an SQLite path) and
+// applies pending migrations quietly; on failure nothing is left open.
+func Open(ctx context.Context, raw string) (*database.DB, error) {
+	loc, err := database.ParseURL(raw)
+	if err != nil {
+		return nil, err
+	}
+	db, err := database.Open(ctx, loc)
+	if err != nil {
+		return nil, err
+	}
+	if err := Up(ctx, db, nil); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
 // Up applies every pending migration, Pulse's and River's. On PostgreSQL it
 // holds an advisory lock meanwhile, so replicas starting together take turns.
 func Up(ctx context.Context, db *database.DB, logger *slog.Logger) error {

@@ -7,7 +7,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -72,23 +71,11 @@ func Postgres(t testing.TB) *database.DB {
 		admin.SQL.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
 		admin.Close()
 	})
-	inSchema, err := withSearchPath(raw, schema)
+	inSchema, err := database.InSchema(raw, schema)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return open(t, mustParse(t, inSchema))
-}
-
-// withSearchPath is the PostgreSQL URL raw pointed at schema.
-func withSearchPath(raw, schema string) (string, error) {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "", err
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String(), nil
 }
 
 func open(t testing.TB, loc database.Location) *database.DB {
@@ -123,7 +110,7 @@ func randomHex(n int) string {
 // open a second connection pool to the same database (a second replica).
 func SchemaURL(t testing.TB, schema string) string {
 	t.Helper()
-	inSchema, err := withSearchPath(os.Getenv(EnvURL), schema)
+	inSchema, err := database.InSchema(os.Getenv(EnvURL), schema)
 	if err != nil {
 		t.Fatal(err)
 	}

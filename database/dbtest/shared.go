@@ -21,7 +21,7 @@ func Shared(dialect database.Dialect) (db *database.DB, release func(), err erro
 		if err != nil {
 			return nil, nil, err
 		}
-		db, err := openShared(ctx, filepath.Join(dir, "pulse.db"))
+		db, err := migrations.Open(ctx, filepath.Join(dir, "pulse.db"))
 		if err != nil {
 			os.RemoveAll(dir)
 			return nil, nil, err
@@ -49,30 +49,14 @@ func Shared(dialect database.Dialect) (db *database.DB, release func(), err erro
 		admin.Close()
 		return nil, nil, err
 	}
-	inSchema, err := withSearchPath(raw, schema)
+	inSchema, err := database.InSchema(raw, schema)
 	if err != nil {
 		drop()
 		return nil, nil, err
 	}
-	if db, err = openShared(ctx, inSchema); err != nil {
+	if db, err = migrations.Open(ctx, inSchema); err != nil {
 		drop()
 		return nil, nil, err
 	}
 	return db, func() { db.Close(); drop() }, nil
-}
-
-func openShared(ctx context.Context, raw string) (*database.DB, error) {
-	loc, err := database.ParseURL(raw)
-	if err != nil {
-		return nil, err
-	}
-	db, err := database.Open(ctx, loc)
-	if err != nil {
-		return nil, err
-	}
-	if err := migrations.Up(ctx, db, nil); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return db, nil
 }
