@@ -55,6 +55,7 @@ var routeAccess = map[string]string{
 	"GET /api/v1/surveys/:id/results":       "leadership",
 	"GET /api/v1/surveys/:id/results.csv":   "leadership",
 	"GET /api/v1/surveys/:id/heatmap":       "leadership",
+	"GET /api/v1/surveys/:id/drivers":       "leadership",
 	"GET /api/v1/surveys/:id/comments":      "leadership",
 	"POST /api/v1/comments/:id/replies":     "leadership",
 	"GET /api/v1/comments/:id/replies":      "leadership",
