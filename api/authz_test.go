@@ -145,7 +145,7 @@ func TestEveryRouteIsAuthorized(t *testing.T) {
 			"/one-on-ones/action-items/:id", "/one-on-ones/action-items/999999",
 			"*", "pulse.css",
 		).Replace(path)
-		if strings.Contains(path, "/results") || strings.Contains(path, "/comments") {
+		if strings.Contains(path, "/results") || strings.Contains(path, "/comments") || strings.Contains(path, "/drivers") {
 			url += fmt.Sprintf("?team_id=%d", b.team.ID) // a team the manager leads
 		}
 		t.Run(key, func(t *testing.T) {
