@@ -7,6 +7,16 @@ import { $, bar, el, fill, say } from "./dom.js";
 import { addDays, margin, percent, period, plural, signed } from "./format.js";
 import { trendChart } from "./chart.js";
 import { showComments } from "./comments.js";
+import { strings } from "./i18n.js";
+
+const t = strings({
+  en: {
+    "results.title": "Results",
+  },
+  ms: {
+    "results.title": "Keputusan",
+  },
+});
 
 const agreement = ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"];
 
