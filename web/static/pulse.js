@@ -13,6 +13,8 @@ import { initPeople } from "./org.js";
 import { initSetup } from "./setup.js";
 import { initOneOnOnes, showOneOnOnes } from "./oneonones.js";
 import { hasSalesData, initMySales, initSales, showSales } from "./sales.js";
+import { initHeatmap, showHeatmap } from "./heatmap.js";
+import { initDrivers, showDrivers } from "./drivers.js";
 
 const t = strings({
   en: {
@@ -88,6 +90,8 @@ const views = {
   surveys: { init: initSurveys },
   setup: { init: initSetup },
   "one-on-ones": { init: initOneOnOnes, show: showOneOnOnes },
+  heatmap: { init: initHeatmap, show: showHeatmap },
+  drivers: { init: initDrivers, show: showDrivers },
   sales: { init: initSales, show: showSales },
   "my-sales": { init: initMySales },
   rounds: { init: initRounds, show: showRounds },

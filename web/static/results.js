@@ -65,7 +65,7 @@ export function fillSurveys(select, surveys, selected) {
 }
 
 // fillTeams offers the teams as an indented tree; HR also gets the whole organisation.
-function fillTeams(select, teams, orgWide) {
+export function fillTeams(select, teams, orgWide) {
   const ids = new Set(teams.map((t) => t.id));
   const children = new Map();
   for (const t of teams) {
