@@ -56,9 +56,14 @@ export function scatterCard(data, groupBy, kpis) {
   const selectId = uid("scatter-kpi");
   const select = el("select", { id: selectId }, kpis.map((k) => el("option", { value: k.key }, k.label)));
   const body = el("div", { class: "scatter-body" });
-  const draw = () => fill(body, picture(data, groupBy, kpis.find((k) => k.key === select.value)));
+  // Drawn at the width the card has, so its text stays at reading size;
+  // before the card is on the page that width is not known yet.
+  const draw = () => fill(body, picture(data, groupBy, kpis.find((k) => k.key === select.value), body.clientWidth || 600));
   select.addEventListener("change", draw);
   draw();
+  requestAnimationFrame(() => {
+    if (body.isConnected && body.clientWidth) draw();
+  });
   return el("section", { class: "card scatter-card" },
     el("h3", {}, t("scatter.title")),
     el("div", { class: "field" }, el("label", { for: selectId }, t("scatter.kpi")), select),
@@ -79,12 +84,12 @@ function pairsOf(data, kpi) {
   return { pairs, left };
 }
 
-function picture(data, groupBy, kpi) {
+function picture(data, groupBy, kpi, width) {
   const { pairs, left } = pairsOf(data, kpi);
   const c = (data.correlations || []).find((x) => x.kpi === kpi.key);
   const rhoLine = el("p", { class: "scatter-rho" }, rhoText(c));
   if (!pairs.length) return [rhoLine, el("p", { class: "muted" }, t("scatter.none"))];
-  return [rhoLine, plot(pairs, groupBy, kpi),
+  return [rhoLine, plot(pairs, groupBy, kpi, width),
     el("p", { class: "hint" }, t("scatter.inProgressKey")),
     left ? el("p", { class: "hint" }, t("scatter.left", { n: left })) : null,
     table(pairs, groupBy, kpi)];
@@ -110,8 +115,8 @@ function niceRange(lo, hi) {
   return [lo - pad, hi + pad];
 }
 
-function plot(pairs, groupBy, kpi) {
-  const w = 600;
+function plot(pairs, groupBy, kpi, width) {
+  const w = Math.max(300, Math.min(900, Math.round(width)));
   const h = 320;
   const m = { top: 16, right: 16, bottom: 40, left: 48 };
   const [x0, x1] = niceRange(Math.min(...pairs.map((p) => p.x)), Math.max(...pairs.map((p) => p.x)));
@@ -121,7 +126,7 @@ function plot(pairs, groupBy, kpi) {
   const x = (v) => m.left + ((v - x0) / (x1 - x0)) * (w - m.left - m.right);
   const y = (v) => m.top + ((y1 - v) / (y1 - y0)) * (h - m.top - m.bottom);
   const titleId = uid("scatter-title");
-  const chart = svg("svg", { class: "chart scatter", viewBox: `0 0 ${w} ${h}`, role: "img", "aria-labelledby": titleId },
+  const chart = svg("svg", { class: "chart scatter", width: w, height: h, viewBox: `0 0 ${w} ${h}`, role: "img", "aria-labelledby": titleId },
     svg("title", { id: titleId }, t("scatter.svgTitle", { kpi: kpi.label })));
   for (let v = y0; v <= y1; v += 20) {
     chart.append(svg("line", { x1: m.left, x2: w - m.right, y1: y(v), y2: y(v), class: v === 0 ? "zero" : "gridline" }),
