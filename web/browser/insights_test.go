@@ -102,10 +102,21 @@ func TestSalesScatterAndDriversOnTheDemo(t *testing.T) {
 		require.NoError(t, err)
 
 		admin := s.signIn(hr)
+		// Results opens first: each question says what it covers and how
+		// its latest month moved.
+		admin.waitText("#results-body .q-periods", "Covers")
+		admin.waitText("#results-body .q-periods", " since ")
+		admin.screenshot("question-periods")
+
 		admin.click("#nav", "Sales")
 		admin.waitFor("the scatter", `document.querySelector("#sales-body svg.scatter circle") !== null`)
 		admin.waitText("#sales-body .scatter-rho", "Spearman's rho")
 		require.Regexp(t, `over \d+ team-periods`, admin.text("#sales-body .scatter-rho"))
+		first := admin.eval(`document.querySelector("#sales-body table.sales tbody tr").innerText`)
+		require.Contains(t, first, "in progress", "newest first: the running month leads")
+		apac := admin.eval(`[...document.querySelectorAll("#s-team option")].find((o) => o.textContent === "Sales APAC").value`)
+		admin.set("Team", apac)
+		admin.waitFor("one team", `[...document.querySelectorAll("#sales-body h3")].every((h) => h.innerText !== "Sales Americas")`)
 		admin.screenshot("sales-scatter")
 
 		admin.click("#nav", "Drivers")

@@ -7,6 +7,7 @@ import { $, bar, el, fill, say } from "./dom.js";
 import { addDays, margin, percent, period, plural, signed } from "./format.js";
 import { trendChart } from "./chart.js";
 import { showComments } from "./comments.js";
+import { questionPeriods } from "./questionperiods.js";
 import { strings } from "./i18n.js";
 
 const t = strings({
@@ -136,7 +137,7 @@ function render({ results, thresholds, survey, groupBy }) {
         : el("p", { class: "muted" }, "No rounds in this range yet."),
       results.points.length ? trendTable(results.points, groupBy, k) : null),
     explainer(survey.scale_min ?? 1, thresholds),
-    questions(results.questions, k));
+    questions(results.questions, k, groupBy));
   redrawChart();
 }
 
@@ -238,15 +239,15 @@ function explainer(scaleMin, t) {
 
 // questions summarises the other questions: scale as a mean and a spread,
 // yes/no and choice as shares.
-function questions(list, k) {
+function questions(list, k, groupBy) {
   if (!list || !list.length) return null;
   return el("section", { class: "questions", "aria-labelledby": "questions-title" },
     el("h3", { id: "questions-title" }, "Questions"),
-    el("div", { class: "grid" }, list.map((q) => question(q, k))));
+    el("div", { class: "grid" }, list.map((q) => question(q, k, groupBy))));
 }
 
-function question(q, k) {
-  const card = el("article", { class: "card question" }, el("h4", {}, q.prompt));
+function question(q, k, groupBy) {
+  const card = el("article", { class: "card question" }, el("h4", {}, q.prompt), questionPeriods(q, groupBy));
   if (q.suppressed) {
     card.append(el("p", { class: "muted" }, "Not enough answers to show (fewer than " + k + ")."));
     return card;
