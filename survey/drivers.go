@@ -61,7 +61,7 @@ type Drivers struct {
 }
 
 // Drivers correlates each scale, yes/no and choice question with the eNPS
-// answer for the viewer's chosen group, from the raw answers of sealed
+// answer for the viewer's chosen group, from counts of answer pairs of sealed
 // rounds. What protects the people in it is what protects results:
 //   - a round counts for the group only where the group is shown both for
 //     eNPS and for the pairs (people who answered both questions), each by
@@ -81,82 +81,67 @@ func (s *Service) Drivers(ctx context.Context, surveyID int64, q ResultsQuery, s
 		return Drivers{}, err
 	}
 	var in *resultInputs
-	var rs []pairedResponse
+	var cells []pairCell
 	err := s.readSnapshot(ctx, func(ro *Service) error {
 		var err error
 		if in, err = ro.loadResultInputs(ctx, surveyID, q); err != nil {
 			return err
 		}
-		rs, err = in.loadResponses(ro.db.WithContext(ctx))
+		cells, err = in.loadPairs(ro.db.WithContext(ctx))
 		return err
 	})
 	if err != nil {
 		return Drivers{}, err
 	}
-	return in.drivers(surveyID, rs)
+	return in.drivers(surveyID, cells)
 }
 
-// pairedResponse is one response's numeric answers by question, with the
-// round and (folded) team it counts in; it never leaves this file.
-type pairedResponse struct {
-	round, team int64
-	inGroup     bool              // in the queried group; the others count only towards suppression
-	enps        *float64          // the eNPS answer, if given
-	values      map[int64]float64 // question -> value; a choice is absent here
-	choices     map[int64]string
-}
-
-type answerRow struct {
-	ResponseID string
+// pairCell counts the responses of one round and (folded) team that gave
+// one eNPS score and one answer to one question: a cell of the contingency
+// table a correlation is computed from, so no single response is read into
+// Go. A choice answer is in Text, any other in Number.
+type pairCell struct {
 	RoundID    int64
 	TeamID     *int64
 	QuestionID int64
+	ENPS       int
 	Number     *int
 	Text       *string
+	N          int
 }
 
-// loadResponses reads the answers of the loaded rounds, one response each:
-// the whole organisation's, for the suppression is decided over its tree.
-func (in *resultInputs) loadResponses(tx *gorm.DB) ([]pairedResponse, error) {
-	if len(in.rounds) == 0 {
+// loadPairs counts, for the loaded rounds, every (eNPS, answer) pair per
+// round, team and question: the whole organisation's, for the suppression
+// is decided over its tree.
+func (in *resultInputs) loadPairs(tx *gorm.DB) ([]pairCell, error) {
+	var enps, others []int64
+	for _, q := range in.questions {
+		switch q.Kind {
+		case KindENPS:
+			enps = append(enps, q.ID)
+		case KindScale, KindYesNo, KindChoice:
+			others = append(others, q.ID)
+		}
+	}
+	if len(in.rounds) == 0 || len(enps) == 0 || len(others) == 0 {
 		return nil, nil
 	}
 	ids := make([]int64, len(in.rounds))
 	for i, r := range in.rounds {
 		ids[i] = r.ID
 	}
-	var rows []answerRow
+	var cells []pairCell
 	err := tx.Table("responses").
-		Select("responses.id AS response_id, responses.round_id, responses.team_id, answers.question_id, answers.number, answers.text").
-		Joins("JOIN answers ON answers.response_id = responses.id").
-		Where("responses.round_id IN ?", ids).Order("responses.id").Scan(&rows).Error
-	if err != nil {
-		return nil, err
-	}
-	enpsOf := in.enpsQuestions()
-	var out []pairedResponse
-	last := ""
-	for _, row := range rows {
-		if row.ResponseID != last {
-			team := teamKey(row.TeamID)
-			out = append(out, pairedResponse{round: row.RoundID, team: team, inGroup: in.inGroup(row.RoundID, team), values: map[int64]float64{}, choices: map[int64]string{}})
-			last = row.ResponseID
-		}
-		r := &out[len(out)-1]
-		switch {
-		case row.Number != nil && row.QuestionID == enpsOf[row.RoundID]:
-			v := float64(*row.Number)
-			r.enps = &v
-		case row.Number != nil:
-			r.values[row.QuestionID] = float64(*row.Number)
-		case row.Text != nil && in.questions[row.QuestionID].Kind == KindChoice:
-			r.choices[row.QuestionID] = *row.Text
-		}
-	}
-	return out, nil
+		Select("responses.round_id, responses.team_id, a.question_id, e.number AS enps, a.number, a.text, COUNT(*) AS n").
+		Joins("JOIN answers e ON e.response_id = responses.id AND e.question_id IN ?", enps).
+		Joins("JOIN answers a ON a.response_id = responses.id AND a.question_id IN ?", others).
+		Where("responses.round_id IN ?", ids).
+		Group("responses.round_id, responses.team_id, a.question_id, e.number, a.number, a.text").
+		Scan(&cells).Error
+	return cells, err
 }
 
-func (in *resultInputs) drivers(surveyID int64, rs []pairedResponse) (Drivers, error) {
+func (in *resultInputs) drivers(surveyID int64, cells []pairCell) (Drivers, error) {
 	k := in.thresholds.MinRespondents
 	d := Drivers{SurveyID: surveyID, TeamID: in.teamID, MinResponses: MinDriverResponses, MinRespondents: k,
 		Caution: NotCause, Drivers: []Driver{}}
@@ -164,10 +149,13 @@ func (in *resultInputs) drivers(surveyID int64, rs []pairedResponse) (Drivers, e
 	if err != nil {
 		return Drivers{}, err
 	}
+	// The group's eNPS answers in its shown rounds: the n results gives.
 	responses := 0
-	for _, r := range rs {
-		if r.inGroup && r.enps != nil && shown[r.round] {
-			responses++
+	for _, r := range in.rounds {
+		for _, c := range in.cells[r.ID] {
+			if shown[r.ID] && in.inGroup(r.ID, c.TeamID) {
+				responses += c.enps().N()
+			}
 		}
 	}
 	if responses < MinDriverResponses {
@@ -179,45 +167,31 @@ func (in *resultInputs) drivers(surveyID int64, rs []pairedResponse) (Drivers, e
 		if q.Kind != KindScale && q.Kind != KindYesNo && q.Kind != KindChoice {
 			continue
 		}
-		rounds, err := in.roundsShownForPairs(q.ID, rs, shown)
+		rounds, err := in.roundsShownForPairs(q.ID, cells, shown)
 		if err != nil {
 			return Drivers{}, err
 		}
-		d.Drivers = append(d.Drivers, in.questionDrivers(q, rs, rounds)...)
+		d.Drivers = append(d.Drivers, in.questionDrivers(q, cells, rounds)...)
 	}
 	slices.SortStableFunc(d.Drivers, strongestFirst)
 	return d, nil
 }
 
-// enpsQuestions is, per round, the eNPS question of the version it was
-// sent with.
-func (in *resultInputs) enpsQuestions() map[int64]int64 {
-	out := make(map[int64]int64, len(in.rounds))
-	for _, r := range in.rounds {
-		for _, q := range in.questions {
-			if q.Kind == KindENPS && q.Version == r.SurveyVersion {
-				out[r.ID] = q.ID
-			}
-		}
-	}
-	return out
-}
-
 // roundsShownForPairs keeps the rounds where the group is shown for eNPS
 // and where, counting per team those who answered both eNPS and question,
-// the tree-wide suppression shows it too. It counts every response of the
+// the tree-wide suppression shows it too. It counts every team of the
 // round, not only the group's: the suppression is the organisation's, the
 // same whoever asks.
-func (in *resultInputs) roundsShownForPairs(question int64, rs []pairedResponse, enpsShown map[int64]bool) (map[int64]bool, error) {
+func (in *resultInputs) roundsShownForPairs(question int64, cells []pairCell, enpsShown map[int64]bool) (map[int64]bool, error) {
 	direct := map[int64]map[int64]int{}
-	for _, r := range rs {
-		if r.enps == nil || !r.answered(question) {
+	for _, c := range cells {
+		if c.QuestionID != question {
 			continue
 		}
-		if direct[r.round] == nil {
-			direct[r.round] = map[int64]int{}
+		if direct[c.RoundID] == nil {
+			direct[c.RoundID] = map[int64]int{}
 		}
-		direct[r.round][r.team]++
+		direct[c.RoundID][teamKey(c.TeamID)] += c.N
 	}
 	out := map[int64]bool{}
 	for _, round := range in.rounds {
@@ -233,24 +207,28 @@ func (in *resultInputs) roundsShownForPairs(question int64, rs []pairedResponse,
 	return out, nil
 }
 
-func (r pairedResponse) answered(question int64) bool {
-	_, number := r.values[question]
-	_, choice := r.choices[question]
-	return number || choice
-}
-
 // questionDrivers correlates one question (each option of a choice) with
-// eNPS over the pairs of the given rounds.
-func (in *resultInputs) questionDrivers(q Question, rs []pairedResponse, rounds map[int64]bool) []Driver {
+// eNPS over the group's pairs in the given rounds.
+func (in *resultInputs) questionDrivers(q Question, cells []pairCell, rounds map[int64]bool) []Driver {
 	var enps, answers []float64
 	var picked []string
-	for _, r := range rs {
-		if !r.inGroup || r.enps == nil || !rounds[r.round] || !r.answered(q.ID) {
+	for _, c := range cells {
+		if c.QuestionID != q.ID || !rounds[c.RoundID] || !in.inGroup(c.RoundID, teamKey(c.TeamID)) {
 			continue
 		}
-		enps = append(enps, *r.enps)
-		answers = append(answers, r.values[q.ID])
-		picked = append(picked, r.choices[q.ID])
+		var value float64
+		var text string
+		switch {
+		case c.Number != nil:
+			value = float64(*c.Number)
+		case c.Text != nil:
+			text = *c.Text
+		}
+		for range c.N {
+			enps = append(enps, float64(c.ENPS))
+			answers = append(answers, value)
+			picked = append(picked, text)
+		}
 	}
 	k := in.thresholds.MinRespondents
 	if q.Kind != KindChoice {
