@@ -207,6 +207,9 @@ func (d *Directory) EnsureHRAdmin(ctx context.Context, email, name string) (Empl
 // Preferences are the settings each person changes for themselves.
 type Preferences struct {
 	WeeklyDigest *bool `json:"weekly_digest"`
+	// Locale is the language Pulse speaks to the person in, on the web and in
+	// Slack alike: "en" or "ms".
+	Locale *string `json:"locale"`
 }
 
 // SetPreferences changes a person's own settings. Only managers and HR have
@@ -223,9 +226,15 @@ func (d *Directory) SetPreferences(ctx context.Context, id int64, p Preferences)
 			}
 			e.WeeklyDigest = *p.WeeklyDigest
 		}
+		if p.Locale != nil {
+			if !slices.Contains(Locales, *p.Locale) {
+				return fault.Invalidf("locale", "must be one of %s", strings.Join(Locales, ", "))
+			}
+			e.Locale = *p.Locale
+		}
 		e.UpdatedAt = d.now()
 		return tx.Model(&Employee{}).Where("id = ?", id).
-			Updates(map[string]any{"weekly_digest": e.WeeklyDigest, "updated_at": e.UpdatedAt}).Error
+			Updates(map[string]any{"weekly_digest": e.WeeklyDigest, "locale": e.Locale, "updated_at": e.UpdatedAt}).Error
 	})
 	return e, err
 }

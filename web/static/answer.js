@@ -5,6 +5,18 @@
 import { api } from "./api.js";
 import { $, busy, el, fill, say, sentence, uid } from "./dom.js";
 import { dateTime } from "./format.js";
+import { strings } from "./i18n.js";
+
+const t = strings({
+  en: {
+    "surveys.title": "My open surveys",
+    "surveys.intro": "Your answers are stored without your name. You can change them until the survey closes.",
+  },
+  ms: {
+    "surveys.title": "Tinjauan saya yang dibuka",
+    "surveys.intro": "Jawapan anda disimpan tanpa nama anda. Anda boleh mengubahnya sehingga tinjauan ditutup.",
+  },
+});
 
 const agreement = ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"];
 

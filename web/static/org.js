@@ -2,7 +2,37 @@
 
 import { apiAll, apiPage, query } from "./api.js";
 import { $, el, fill, say } from "./dom.js";
-import { roleNames } from "./format.js";
+import { roleName } from "./format.js";
+import { strings } from "./i18n.js";
+
+const t = strings({
+  en: {
+    "people.title": "Organisation",
+    "people.teams": "Teams",
+    "people.name": "Name",
+    "people.email": "Email",
+    "people.role": "Role",
+    "people.zone": "Time zone",
+    "people.inactive": "{name} (inactive)",
+    "people.in": "People in {team}",
+    "people.all": "People",
+    "people.none": "Nobody you can see is in this team.",
+    "people.more": "Show more people",
+  },
+  ms: {
+    "people.title": "Organisasi",
+    "people.teams": "Pasukan",
+    "people.name": "Nama",
+    "people.email": "E-mel",
+    "people.role": "Peranan",
+    "people.zone": "Zon waktu",
+    "people.inactive": "{name} (tidak aktif)",
+    "people.in": "Kakitangan dalam {team}",
+    "people.all": "Kakitangan",
+    "people.none": "Tiada sesiapa yang boleh anda lihat dalam pasukan ini.",
+    "people.more": "Tunjukkan lagi",
+  },
+});
 
 // initPeople draws the team tree; picking a team lists its people.
 export async function initPeople() {
@@ -17,14 +47,14 @@ export async function initPeople() {
 
 function tree(teams, parent, onPick) {
   const children = new Map();
-  for (const t of teams) {
-    const key = t.parent_id || 0;
+  for (const team of teams) {
+    const key = team.parent_id || 0;
     if (!children.has(key)) children.set(key, []);
-    children.get(key).push(t);
+    children.get(key).push(team);
   }
-  const build = (id) => (children.get(id) || []).map((t) => el("li", {},
-    el("button", { type: "button", class: "link", onclick: () => onPick(t) }, t.name + (t.active ? "" : " (inactive)")),
-    children.has(t.id) ? el("ul", {}, build(t.id)) : null));
+  const build = (id) => (children.get(id) || []).map((team) => el("li", {},
+    el("button", { type: "button", class: "link", onclick: () => onPick(team) }, team.active ? team.name : t("people.inactive", { name: team.name })),
+    children.has(team.id) ? el("ul", {}, build(team.id)) : null));
   return build(parent);
 }
 
@@ -33,10 +63,10 @@ async function showPeople(team) {
   try {
     const path = "/employees" + query({ team_id: team && team.id });
     const first = await apiPage(path);
-    $("people-title").textContent = team ? "People in " + team.name : "People";
+    $("people-title").textContent = team ? t("people.in", { team: team.name }) : t("people.all");
     const body = $("people").tBodies[0];
     if (!first.rows.length) {
-      fill(body, el("tr", {}, el("td", { colspan: 4, class: "muted" }, "Nobody you can see is in this team.")));
+      fill(body, el("tr", {}, el("td", { colspan: 4, class: "muted" }, t("people.none"))));
       return;
     }
     fill(body, first.rows.map(personRow));
@@ -48,10 +78,10 @@ async function showPeople(team) {
 
 function personRow(p) {
   return el("tr", {},
-    el("th", { scope: "row" }, p.name + (p.active ? "" : " (inactive)")),
-    el("td", { class: "email", "data-label": "Email" }, p.email),
-    el("td", { "data-label": "Role" }, roleNames[p.role] || p.role),
-    el("td", { "data-label": "Time zone" }, p.timezone || "—"));
+    el("th", { scope: "row" }, p.active ? p.name : t("people.inactive", { name: p.name })),
+    el("td", { class: "email", "data-label": t("people.email") }, p.email),
+    el("td", { "data-label": t("people.role") }, roleName(p.role)),
+    el("td", { "data-label": t("people.zone") }, p.timezone || "—"));
 }
 
 // showMore ends a long list of people with a button that fetches the next
@@ -68,6 +98,6 @@ function showMore(body, path, cursor) {
       } catch (err) {
         say($("people-error"), err.message);
       }
-    } }, "Show more people")));
+    } }, t("people.more"))));
   body.append(row);
 }

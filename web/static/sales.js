@@ -6,6 +6,16 @@ import { api, query } from "./api.js";
 import { $, el, fill, say, sentence } from "./dom.js";
 import { margin, number, percent, period, signed } from "./format.js";
 import { fillSurveys } from "./results.js";
+import { strings } from "./i18n.js";
+
+const t = strings({
+  en: {
+    "sales.title": "Sales alongside eNPS",
+  },
+  ms: {
+    "sales.title": "Jualan di samping eNPS",
+  },
+});
 
 const count = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 

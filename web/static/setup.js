@@ -7,6 +7,16 @@ import { $, busy, confirmAction, el, fill, say } from "./dom.js";
 import { plural } from "./format.js";
 import { openEditor } from "./editor.js";
 import { sendNow, sentNote } from "./send.js";
+import { strings } from "./i18n.js";
+
+const t = strings({
+  en: {
+    "setup.new": "New survey",
+  },
+  ms: {
+    "setup.new": "Tinjauan baharu",
+  },
+});
 
 let ctx;
 // screen counts what setup-body was asked to show, so a list that arrives
