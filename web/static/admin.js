@@ -7,6 +7,7 @@ import { $, bar, busy, confirmAction, el, fill, say, sentence, uid } from "./dom
 import { browserZone, percent, plural, shortDateTime } from "./format.js";
 import { fillSurveys } from "./results.js";
 import { sendNow, sentNote } from "./send.js";
+import { recipientsSection } from "./deliveries.js";
 
 const listed = 10;
 let ctx;
@@ -151,6 +152,7 @@ async function roundDetail(cell, id) {
     });
     parts.push(el("div", { class: "row" }, close));
   }
+  parts.push(recipientsSection(id));
   parts.push(error);
   fill(cell, parts);
 }
