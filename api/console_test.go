@@ -89,6 +89,10 @@ func TestSessionsAreListedAndRevokedByTheirOwnerOrHR(t *testing.T) {
 		var theirs []auth.Session
 		b.do("GET", fmt.Sprintf("/api/v1/sessions?employee_id=%d", b.employee.ID), b.hrToken, nil).data(t, &theirs)
 		require.Len(t, theirs, 1, "a revoked session is no longer listed")
+		for _, at := range []time.Time{theirs[0].CreatedAt, theirs[0].IdleUntil, theirs[0].ExpiresAt} {
+			require.Equal(t, at.Truncate(24*time.Hour), at, "HR sees another person's sign-in times only to the day")
+		}
+		require.Equal(t, b.now, mine[0].CreatedAt.UTC(), "one's own are exact")
 		require.Equal(t, 200, b.do("DELETE", fmt.Sprintf("/api/v1/sessions/%d", theirs[0].ID), b.hrToken, nil).Status)
 		require.Equal(t, 401, b.do("GET", "/api/v1/me", phone, nil).Status)
 		var tokens []auth.Token

@@ -197,7 +197,7 @@ func (s *Server) apiRoutes() []route {
 		{method: http.MethodDelete, path: "/api/v1/tokens/:id", handler: s.revokeToken, access: signedIn, tag: "tokens",
 			summary: "Revoke one of the viewer's tokens; HR may revoke anyone's (404 for someone else's token otherwise)", result: auth.Token{}},
 		{method: http.MethodGet, path: "/api/v1/sessions", handler: s.listSessions, access: signedIn, paged: true, tag: "tokens",
-			summary: "The viewer's live dashboard sign-ins, newest first, current marking the one this request uses; HR may name another person",
+			summary: "The viewer's live dashboard sign-ins, newest first, current marking the one this request uses; HR may name another person, whose sign-ins show only the day of each time",
 			query:   []param{ownerParam}, result: []auth.Session{}},
 		{method: http.MethodDelete, path: "/api/v1/sessions/:id", handler: s.revokeSession, access: signedIn, tag: "tokens",
 			summary: "Sign a dashboard session out at once: one's own, or anyone's for HR (404 for someone else's session otherwise)",

@@ -103,6 +103,11 @@ func (s *Server) listSessions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if owner != viewer(c).ID {
+		for i := range sessions {
+			sessions[i] = sessions[i].ToDay()
+		}
+	}
 	return replyPage(c, sessions, next)
 }
 

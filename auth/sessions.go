@@ -143,6 +143,16 @@ func (s *Sessions) LivePage(ctx context.Context, employeeID int64, current strin
 	return out, next, nil
 }
 
+// ToDay is the session as someone else (HR) may see it: its times cut to
+// the UTC day. A sign-in's exact time, beside a round's participation
+// watched as it grows, would hint at who answered through the web and when,
+// so others learn no finer time than a token's day of last use.
+func (s Session) ToDay() Session {
+	day := func(t time.Time) time.Time { return t.UTC().Truncate(24 * time.Hour) }
+	s.CreatedAt, s.IdleUntil, s.ExpiresAt = day(s.CreatedAt), day(s.IdleUntil), day(s.ExpiresAt)
+	return s
+}
+
 // Revoke ends a session by id at once. With an owner, only that
 // employee's session is found; without (HR), anyone's. Revoking twice is
 // fine.

@@ -39,6 +39,21 @@ func TestPeopleAndTeamsByClicking(t *testing.T) {
 		require.NoError(t, err)
 		rep := s.person("Rin Rep", directory.RoleEmployee, &salesTeam.ID, "")
 		s.person("Sam Seller", directory.RoleEmployee, &salesTeam.ID, "")
+		manager := s.person("Maya Lead", directory.RoleManager, nil, "")
+		support := s.team("Support", nil)
+		s.person("Sol Support", directory.RoleEmployee, &support.ID, "")
+		_, err = s.dir.UpdateTeam(t.Context(), salesTeam.ID, directory.TeamPatch{ManagerID: &manager.ID})
+		require.NoError(t, err)
+
+		// A manager sees the people of their teams, and changes nothing.
+		lead := s.signIn(manager)
+		lead.click("#nav", "People")
+		lead.waitText("#people-list", "Rin Rep")
+		require.NotContains(t, lead.text("#people-list"), "Sol Support")
+		require.NotContains(t, lead.text("#view-people"), "Add a person")
+		require.NotContains(t, lead.text("#view-people"), "New team")
+		require.Equal(t, "0", lead.eval(`String(document.querySelectorAll("#people-list tbody button").length)`), "no edit buttons")
+		require.NotContains(t, lead.text("#view-people"), "Identity changes", "the audit log is HR's")
 
 		admin := s.signIn(hr)
 		admin.click("#nav", "People")
@@ -56,6 +71,7 @@ func TestPeopleAndTeamsByClicking(t *testing.T) {
 		admin.waitText("#people-list .field-error", "Must be an IANA time zone")
 		admin.screenshot("person-error")
 		admin.setIn("#people-list", "Time zone", "Asia/Tokyo")
+		admin.setIn("#people-list", "Email", "rin.tanaka@example.com")
 		admin.click("#people-list", "Save")
 		admin.waitText("#people-status", "Saved Rin Tanaka.")
 		saved, err := s.dir.Employee(t.Context(), rep.ID)
@@ -65,6 +81,10 @@ func TestPeopleAndTeamsByClicking(t *testing.T) {
 		require.Equal(t, "ms", saved.Locale)
 		require.Equal(t, "Asia/Tokyo", saved.Timezone)
 		require.Equal(t, salesTeam.ID, *saved.TeamID, "the team was kept")
+		admin.click("#people-extra", "Show the audit log")
+		admin.waitText("#people-extra table.audit", "Email changed")
+		require.Contains(t, admin.text("#people-extra table.audit tbody"), "rin.rep@example.com -> rin.tanaka@example.com")
+		require.Contains(t, admin.text("#people-extra table.audit tbody"), "Hana Admin", "who changed it")
 
 		admin.set("Search people", "")
 		admin.check("Only people not matched to Slack")
@@ -79,11 +99,13 @@ func TestPeopleAndTeamsByClicking(t *testing.T) {
 		admin.waitText("#teams-card .tree ul", "Field Sales")
 		teams, err := s.dir.Teams(t.Context())
 		require.NoError(t, err)
-		require.Len(t, teams, 2)
-		field := teams[0]
-		if field.Name != "Field Sales" {
-			field = teams[1]
+		var field directory.Team
+		for _, team := range teams {
+			if team.Name == "Field Sales" {
+				field = team
+			}
 		}
+		require.NotNil(t, field.ParentID)
 		require.Equal(t, salesTeam.ID, *field.ParentID)
 
 		admin.click("#teams-card", "Edit") // Sales, first in the tree
@@ -166,11 +188,27 @@ func TestSignInsAreRevokedByClicking(t *testing.T) {
 		phone.do(chromedp.Reload())
 		phone.waitText("#sign-in-error", "Your sign-in has expired")
 
+		// The employee makes an API token and revokes it.
+		laptop.setIn("#access-body", "Token name", "reporting script")
+		laptop.click("#access-body", "Create token")
+		laptop.waitText("#access-body", "Copy it now")
+		secret := laptop.eval(`document.querySelector("#new-token-secret").value`)
+		require.Contains(t, secret, "pulse_")
+		laptop.waitText("#access-body table.access", "reporting script")
+		laptop.click("#access-body", "Revoke")
+		laptop.waitText("dialog[open]", "Scripts using it stop working at once")
+		laptop.click("dialog[open]", "Revoke")
+		laptop.waitText("#access-status", "Token \u201creporting script\u201d revoked.")
+		_, err := s.tokens.Authenticate(t.Context(), secret)
+		require.Error(t, err, "a revoked token no longer works")
+
 		admin := s.signIn(hr)
 		admin.click("#nav", "People")
 		admin.waitText("#people-list", "Rin Rep")
 		admin.eval(fmt.Sprintf(`location.hash = "#access/%d", ""`, rep.ID))
 		admin.waitText("#access-body", "Sign-ins and API tokens of Rin Rep")
+		admin.waitText("#access-body", "show only the day")
+		require.NotContains(t, admin.text("#access-body"), "Token name", "HR makes no token for someone else")
 		admin.click("#access-body", "Sign out")
 		admin.click("dialog[open]", "Sign out")
 		admin.waitText("#access-status", "Signed out.")

@@ -7,6 +7,7 @@ import { api, apiPage, session } from "./api.js";
 import { $, busy, confirmAction, el, fill, say } from "./dom.js";
 import { browserZone, day, shortDateTime } from "./format.js";
 import { strings } from "./i18n.js";
+import { field, showErrors } from "./fields.js";
 
 const t = strings({
   en: {
@@ -44,6 +45,14 @@ const t = strings({
     "access.noTokens": "No API tokens.",
     "access.more": "Show more",
     "access.caption": "Times in your time zone ({zone}).",
+    "access.captionTheirs": "Another person's sign-ins show only the day of each time, so that when someone signed in cannot be lined up with a survey's answers.",
+    "access.newToken": "New API token",
+    "access.newTokenHelp": "For scripts that use the API as you, with your role. It works until it expires or is revoked.",
+    "access.tokenName": "Token name",
+    "access.tokenExpires": "Expires on (optional)",
+    "access.create": "Create token",
+    "access.secret": "Your new token",
+    "access.secretHint": "Copy it now: it is shown only this once, and only its name is kept.",
   },
   ms: {
     "access.title": "Log masuk dan token",
@@ -80,10 +89,19 @@ const t = strings({
     "access.noTokens": "Tiada token API.",
     "access.more": "Tunjukkan lagi",
     "access.caption": "Masa dalam zon waktu anda ({zone}).",
+    "access.captionTheirs": "Log masuk orang lain hanya menunjukkan hari bagi setiap masa, supaya waktu seseorang log masuk tidak dapat dipadankan dengan jawapan tinjauan.",
+    "access.newToken": "Token API baharu",
+    "access.newTokenHelp": "Untuk skrip yang menggunakan API sebagai anda, dengan peranan anda. Ia berfungsi sehingga luput atau dibatalkan.",
+    "access.tokenName": "Nama token",
+    "access.tokenExpires": "Luput pada (pilihan)",
+    "access.create": "Cipta token",
+    "access.secret": "Token baharu anda",
+    "access.secretHint": "Salin sekarang: ia ditunjukkan sekali ini sahaja, dan hanya namanya disimpan.",
   },
 });
 
 let ctx;
+let others = false; // showing another person's: times only to the day
 
 // initAccess shows the viewer's own, or (HR) the person sub names.
 export async function initAccess(context, sub) {
@@ -98,14 +116,16 @@ export async function showAccess(sub) {
   const id = Number(sub) || ctx.me.id;
   const person = id === ctx.me.id ? ctx.me : await api(`/employees/${id}`);
   const owner = id === ctx.me.id ? "" : "?employee_id=" + id;
+  others = id !== ctx.me.id;
   const sessions = el("tbody");
   const tokens = el("tbody");
   fill($("access-body"),
     el("p", {}, id === ctx.me.id ? t("access.mine") : t("access.theirs", { name: person.name, email: person.email }),
       id === ctx.me.id ? null : [" ", el("a", { href: "#access" }, t("access.back"))]),
-    el("p", { class: "hint" }, t("access.caption", { zone: browserZone() })),
+    el("p", { class: "hint" }, others ? t("access.captionTheirs") : t("access.caption", { zone: browserZone() })),
     table("access-sessions", t("access.sessions"), [t("access.signedIn"), t("access.idle"), t("access.ends"), ""], sessions),
-    table("access-tokens", t("access.tokens"), [t("access.name"), t("access.created"), t("access.lastUsed"), t("access.expires"), t("access.state"), ""], tokens));
+    table("access-tokens", t("access.tokens"), [t("access.name"), t("access.created"), t("access.lastUsed"), t("access.expires"), t("access.state"), ""], tokens),
+    others ? null : newTokenCard(tokens));
   await Promise.all([
     rows(sessions, "/sessions" + owner, null, sessionRow, t("access.noSessions"), 4),
     rows(tokens, "/tokens" + owner, null, tokenRow, t("access.noTokens"), 6),
@@ -137,9 +157,53 @@ async function rows(body, path, cursor, draw, empty, columns) {
   }
 }
 
+// newTokenCard makes a token for the viewer and shows its secret once.
+function newTokenCard(tokens) {
+  const name = el("input", { type: "text", autocomplete: "off", maxlength: 100 });
+  const expires = el("input", { type: "date" });
+  const fields = [field("name", t("access.tokenName"), name), field("expires_at", t("access.tokenExpires"), expires)];
+  const error = el("p", { class: "error", role: "alert" });
+  const secret = el("div");
+  const create = el("button", {}, t("access.create"));
+  const form = el("form", { class: "new-token", novalidate: true }, el("div", { class: "filters" }, fields.map((f) => f.node)),
+    el("div", { class: "row" }, create), error, secret);
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    error.textContent = "";
+    fill(secret);
+    const body = { name: name.value };
+    // The end of the chosen day on the viewer's clock.
+    if (expires.value) body.expires_at = new Date(expires.value + "T23:59:59").toISOString();
+    await busy(create, async () => {
+      try {
+        const made = await api("/tokens", { method: "POST", body });
+        const shown = el("input", { type: "text", readonly: true, id: "new-token-secret", class: "secret" });
+        shown.value = made.token;
+        fill(secret, el("div", { class: "field" }, el("label", { for: "new-token-secret" }, t("access.secret")), shown,
+          el("p", { class: "hint" }, t("access.secretHint"))));
+        shown.select();
+        name.value = "";
+        expires.value = "";
+        const empty = tokens.querySelector("td.muted");
+        if (empty) empty.closest("tr").remove();
+        tokens.prepend(tokenRow(made));
+      } catch (err) {
+        showErrors(err, fields, error);
+      }
+    });
+  });
+  return el("section", { class: "card", "aria-labelledby": "access-new-token" },
+    el("h3", { id: "access-new-token" }, t("access.newToken")), el("p", { class: "hint" }, t("access.newTokenHelp")), form);
+}
+
+// when shows a sign-in time: exact for one's own, the day for another's.
+function when(iso) {
+  return others ? day(iso.slice(0, 10)) : shortDateTime(iso);
+}
+
 function sessionRow(s) {
-  const when = shortDateTime(s.created_at);
-  const end = el("button", { type: "button", class: "quiet", "aria-label": t("access.endOf", { when }) }, t("access.end"));
+  const signedIn = when(s.created_at);
+  const end = el("button", { type: "button", class: "quiet", "aria-label": t("access.endOf", { when: signedIn }) }, t("access.end"));
   end.addEventListener("click", async () => {
     if (!await confirmAction(t("access.endTitle"), s.current ? t("access.endThisText") : t("access.endText"), t("access.end"), true)) return;
     await busy(end, async () => {
@@ -158,9 +222,9 @@ function sessionRow(s) {
     });
   });
   return el("tr", {},
-    el("th", { scope: "row" }, when, s.current ? el("span", { class: "badge open" }, t("access.this")) : null),
-    el("td", { "data-label": t("access.idle") }, shortDateTime(s.idle_until)),
-    el("td", { "data-label": t("access.ends") }, shortDateTime(s.expires_at)),
+    el("th", { scope: "row" }, signedIn, s.current ? el("span", { class: "badge open" }, t("access.this")) : null),
+    el("td", { "data-label": t("access.idle") }, when(s.idle_until)),
+    el("td", { "data-label": t("access.ends") }, when(s.expires_at)),
     el("td", {}, end));
 }
 
