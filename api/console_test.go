@@ -2,11 +2,14 @@ package api_test
 
 import (
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 	"github.com/stretchr/testify/require"
 
 	"github.com/pulsehq/pulse/auth"
@@ -15,6 +18,7 @@ import (
 	"github.com/pulsehq/pulse/database/dbtest"
 	"github.com/pulsehq/pulse/delivery"
 	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/scheduler"
 )
 
 func TestPeopleSearchAndWhoSlackDoesNotKnow(t *testing.T) {
@@ -128,8 +132,21 @@ func TestDeliveriesNeverTellWhoAnswered(t *testing.T) {
 		b := setup(t, db)
 		sv := b.createSurvey(weeklyPulse)
 		round := b.sendRound(sv.ID)
+		// Every survey DM goes out through the real delivery worker.
+		worker := scheduler.NewDeliverWorker(db.Gorm, b.surveys, b.sender, func() time.Time { return b.now }, slog.New(slog.DiscardHandler))
+		deliver := func(kind delivery.Kind, reminder int) {
+			for _, e := range []directory.Employee{b.hr, b.manager, b.employee, b.outsider} {
+				job := &river.Job[scheduler.DeliverArgs]{JobRow: &rivertype.JobRow{Attempt: 1, MaxAttempts: 10},
+					Args: scheduler.DeliverArgs{RoundID: round.ID, EmployeeID: e.ID, Message: kind, Reminder: reminder}}
+				require.NoError(t, worker.Work(t.Context(), job))
+			}
+		}
+		deliver(delivery.KindSurvey, 0)
 		before := b.deliveryList(round.ID, "")
 		require.Len(t, before, 4)
+		for _, row := range before {
+			require.Equal(t, "sent", row["status"])
+		}
 		rawBefore := dbtest.Dump(t, db)["deliveries"]
 
 		b.now = b.now.Add(time.Hour)
@@ -137,8 +154,14 @@ func TestDeliveriesNeverTellWhoAnswered(t *testing.T) {
 		require.Equal(t, 200, res.Status, string(res.Body))
 		res = b.do("POST", fmt.Sprintf("/api/v1/rounds/%d/answers", round.ID), b.employeeToken, answers(sv.Questions[0].ID, 3))
 		require.Equal(t, 200, res.Status, string(res.Body))
+		// The reminders go to the three who have not answered, not to rep.
+		b.now = b.now.Add(24 * time.Hour)
+		sentBefore := len(b.sender.sent)
+		deliver(delivery.KindReminder, 1)
+		require.Len(t, b.sender.sent, sentBefore+3, "the reminders went out to those who had not answered")
 
 		require.Equal(t, before, b.deliveryList(round.ID, ""), "the list HR sees does not move")
+		require.Equal(t, before, b.deliveryList(round.ID, "?status=sent"), "nor does any status filter")
 		require.Equal(t, rawBefore, dbtest.Dump(t, db)["deliveries"], "nor do the rows under it")
 		for _, row := range before {
 			keys := slices.Sorted(func(yield func(string) bool) {

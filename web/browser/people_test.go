@@ -26,6 +26,15 @@ func (tb *tab) upload(scope, label, name, text string) {
 		const f = %s; f.files = dt.files; return ""; })()`, text, name, find))
 }
 
+// uncheck clears the checkbox labelled label when it is ticked.
+func (tb *tab) uncheck(label string) {
+	tb.s.t.Helper()
+	find := fmt.Sprintf(`[...document.querySelectorAll("label")].filter((l) => l.checkVisibility() && l.textContent.trim() === %q)
+		.map((l) => l.control).find(Boolean)`, label)
+	tb.waitFor("a choice "+label, find+" !== undefined")
+	tb.eval(`(() => { const box = ` + find + `; if (box.checked) box.click(); return ""; })()`)
+}
+
 // HR finds a person, edits them (the API's error lands beside its field),
 // sees who Slack does not know, creates a team inside another and is told
 // beside the parent that moving the outer team into it would make a loop.
@@ -113,6 +122,25 @@ func TestPeopleAndTeamsByClicking(t *testing.T) {
 		admin.click("#teams-card", "Save team")
 		admin.waitText("#teams-card .field-error", "Would make the team its own ancestor")
 		admin.screenshot("people")
+
+		admin.uncheck("Only people not matched to Slack")
+		admin.set("Search people", "sam")
+		admin.waitFor("only Sam listed", `document.querySelector("#people-list tbody").innerText.includes("Sam Seller") && document.querySelectorAll("#people-list tbody tr").length === 1`)
+		admin.click("#people-list", "Edit")
+		admin.click("#people-list", "Deactivate")
+		admin.waitText("dialog[open]", "every sign-in and API token of theirs stops working at once")
+		admin.click("dialog[open]", "Deactivate")
+		admin.waitText("#people-status", "Sam Seller was deactivated.")
+		admin.waitText("#people-list tbody", "Sam Seller (inactive)")
+		sam, err := s.dir.EmployeeByEmail(t.Context(), "sam.seller@example.com")
+		require.NoError(t, err)
+		require.False(t, sam.Active)
+		admin.click("#people-list", "Edit")
+		admin.click("#people-list", "Reactivate")
+		admin.waitText("#people-status", "Sam Seller is active again")
+		sam, err = s.dir.EmployeeByEmail(t.Context(), "sam.seller@example.com")
+		require.NoError(t, err)
+		require.True(t, sam.Active)
 	})
 }
 

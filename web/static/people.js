@@ -52,6 +52,8 @@ const t = strings({
     "staff.deactivateTitle": "Deactivate {name}?",
     "staff.deactivateText": "They get no more surveys and every sign-in and API token of theirs stops working at once. Their past participation stays counted.",
     "staff.deactivated": "{name} was deactivated.",
+    "staff.reactivate": "Reactivate",
+    "staff.reactivated": "{name} is active again: they get surveys from the next round and can sign in with a new link.",
     "staff.saved": "Saved {name}.",
     "staff.added": "Added {name}.",
     "staff.access": "Sign-ins and tokens",
@@ -95,6 +97,8 @@ const t = strings({
     "staff.deactivateTitle": "Nyahaktifkan {name}?",
     "staff.deactivateText": "Mereka tidak lagi menerima tinjauan dan setiap log masuk serta token API mereka berhenti berfungsi serta-merta. Penyertaan lalu mereka kekal dikira.",
     "staff.deactivated": "{name} telah dinyahaktifkan.",
+    "staff.reactivate": "Aktifkan semula",
+    "staff.reactivated": "{name} aktif semula: mereka menerima tinjauan mulai pusingan seterusnya dan boleh log masuk dengan pautan baharu.",
     "staff.saved": "{name} disimpan.",
     "staff.added": "{name} ditambah.",
     "staff.access": "Log masuk dan token",
@@ -242,6 +246,9 @@ async function editPerson(p) {
   if (p && p.active) {
     extra.push(el("button", { type: "button", class: "danger", onclick: (ev) => deactivate(p, ev.currentTarget, error) }, t("staff.deactivate")));
   }
+  if (p && !p.active) {
+    extra.push(el("button", { type: "button", class: "quiet", onclick: (ev) => reactivate(p, ev.currentTarget, error) }, t("staff.reactivate")));
+  }
   if (p) extra.push(el("a", { href: "#access/" + p.id }, t("staff.access")));
   const slack = p ? el("p", { class: "hint" }, p.slack_user_id ? t("staff.slackLinked", { id: p.slack_user_id }) : t("staff.slackMissing")) : null;
   const title = p ? t("staff.editOf", { name: p.name }) : t("staff.addTitle");
@@ -278,6 +285,18 @@ async function deactivate(p, button, error) {
     try {
       await api(`/employees/${p.id}/deactivate`, { method: "POST" });
       say($("people-status"), t("staff.deactivated", { name: p.name }));
+      await listPeople();
+    } catch (err) {
+      say(error, err.message);
+    }
+  });
+}
+
+async function reactivate(p, button, error) {
+  await busy(button, async () => {
+    try {
+      await api(`/employees/${p.id}`, { method: "PATCH", body: { active: true } });
+      say($("people-status"), t("staff.reactivated", { name: p.name }));
       await listPeople();
     } catch (err) {
       say(error, err.message);
