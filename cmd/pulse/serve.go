@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/labstack/gommon/bytes"
@@ -63,12 +64,27 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger, demoMode bool, 
 		ln.Close()
 		return err
 	}
-	logger.Info("pulse is serving", "addr", ln.Addr().String(), "database", string(db.Dialect),
-		"startup", time.Since(started).Round(time.Millisecond).String())
+	info, _ := debug.ReadBuildInfo()
+	logger.Info("pulse is serving", "addr", ln.Addr().String(), "database", cfg.Database.Describe(),
+		"version", versionLine(version, info), "startup", time.Since(started).Round(time.Millisecond).String())
+	if !demoMode {
+		adviseFirstAdmin(ctx, s, logger)
+	}
 	if demoMode {
 		printDemo(stdout, cfg, demoCode)
 	}
 	return rt.run(ctx, ln)
+}
+
+// adviseFirstAdmin says what comes next on an install nobody can sign in
+// to yet.
+func adviseFirstAdmin(ctx context.Context, s *services, logger *slog.Logger) {
+	has, err := s.directory.HasHRAdmin(ctx)
+	if err != nil || has {
+		return
+	}
+	logger.Info("no HR admin yet: create the first with `pulse admin create --email EMAIL --name NAME` " +
+		"(same PULSE_DATABASE_URL); it prints their sign-in token")
 }
 
 // listenMetrics opens PULSE_METRICS_ADDR, apart from the API so that no
