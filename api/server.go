@@ -36,6 +36,9 @@ type Deps struct {
 	Conversations *conversation.Service
 	// OnReply queues a reply's delivery in the transaction that stores it.
 	OnReply conversation.Hook
+	// SlackOff says Slack is switched off, so replies are read on the
+	// dashboard only; the API says so to whoever sends one.
+	SlackOff bool
 	// Deliveries reports how a round's DMs went out.
 	Deliveries *delivery.Store
 	// OnRoundCreated runs in the transaction that creates a round by hand,

@@ -138,7 +138,7 @@ func assemble(cfg config, s *services, logger *slog.Logger) (*runtime, error) {
 	handler := api.New(api.Deps{
 		DB: s.db, Directory: s.directory, Tokens: s.tokens, Surveys: s.surveys, Deliveries: s.deliveries,
 		OnRoundCreated: dispatcher.RoundCreated, OnRoundClosed: dispatcher.RoundClosed,
-		Conversations: s.conversations, OnReply: replyQueue.Queue, Logger: logger, Metrics: reg, BodyLimit: cfg.BodyLimit,
+		Conversations: s.conversations, OnReply: replyQueue.Queue, SlackOff: cfg.SlackBotToken == "", Logger: logger, Metrics: reg, BodyLimit: cfg.BodyLimit,
 		Pages: append(web.Pages(), append(side.Pages, signInPage(s, logger))...), Slack: side.Endpoints,
 		OneOnOnes: s.oneOnOnes, OnMeetingScheduled: scheduler.NewOneOnOneQueuer(queue, s.now).Queue,
 		Sales: s.sales, MinFreeDisk: cfg.MinFreeDisk,
