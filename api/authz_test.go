@@ -62,6 +62,8 @@ var routeAccess = map[string]string{
 	"GET /api/v1/surveys/:id/comments":      "leadership",
 	"POST /api/v1/comments/:id/replies":     "leadership",
 	"GET /api/v1/comments/:id/replies":      "leadership",
+	"GET /api/v1/me/conversations":          "any",
+	"POST /api/v1/me/conversations":         "any",
 	"GET /api/v1/me/rounds":                 "any",
 	"GET /api/v1/rounds/:id":                "any",
 	"POST /api/v1/rounds/:id/close":         "hr",

@@ -204,6 +204,14 @@ func (d *Directory) EnsureHRAdmin(ctx context.Context, email, name string) (Empl
 	return d.UpdateEmployee(ctx, existing.ID, EmployeePatch{Role: &role, Active: &active})
 }
 
+// HasHRAdmin says whether anyone active can administer Pulse yet; a new
+// install has nobody until `pulse admin create`.
+func (d *Directory) HasHRAdmin(ctx context.Context) (bool, error) {
+	var n int64
+	err := d.db.WithContext(ctx).Model(&Employee{}).Where("role = ? AND active", RoleHRAdmin).Limit(1).Count(&n).Error
+	return n > 0, err
+}
+
 // Preferences are the settings each person changes for themselves.
 type Preferences struct {
 	WeeklyDigest *bool `json:"weekly_digest"`
