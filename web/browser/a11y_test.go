@@ -172,6 +172,7 @@ func TestEveryPagePassesTheAccessibilityChecks(t *testing.T) {
 
 		admin := s.signIn(hr)
 		rep := s.signIn(team[0])
+		rep.waitText("#nav", "My sales") // offered once the sales query answers
 		for _, width := range []int64{1280, 390} {
 			for _, tb := range []*tab{admin, rep} {
 				if width == 390 {
