@@ -7,6 +7,7 @@ import { $, busy, el, fill, say, sentence, uid } from "./dom.js";
 import { dateTime } from "./format.js";
 import { strings } from "./i18n.js";
 import { agreement } from "./results.js";
+import { myReplies } from "./myreplies.js";
 
 const t = strings({
   en: {
@@ -68,12 +69,10 @@ export async function initSurveys() {
   say($("surveys-error"), "");
   fill($("surveys-body"), el("p", { class: "muted" }, t("surveys.loading")));
   try {
-    const rounds = await api("/me/rounds");
-    if (!rounds.length) {
-      fill($("surveys-body"), el("p", { class: "card muted" }, t("surveys.none")));
-      return;
-    }
-    fill($("surveys-body"), rounds.map((r) => roundCard(r, rounds.length === 1)));
+    const [rounds, replies] = await Promise.all([api("/me/rounds"), myReplies()]);
+    fill($("surveys-body"),
+      rounds.length ? rounds.map((r) => roundCard(r, rounds.length === 1)) : el("p", { class: "card muted" }, t("surveys.none")),
+      replies);
   } catch (err) {
     fill($("surveys-body"));
     say($("surveys-error"), err.message);

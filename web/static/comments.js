@@ -26,6 +26,7 @@ const t = strings({
     "comments.send": "Send reply",
     "comments.hint": "Pulse sends it to the author in Slack, who can answer anonymously. You will not learn who they are.",
     "comments.writeFirst": "Write a reply first.",
+    "comments.slackOff": "Your reply is saved, but Slack is switched off on this Pulse, so it cannot reach the author in Slack. They read it under \u201cMy surveys\u201d when they sign in to the dashboard.",
     "comments.noReplies": "No replies yet.",
     "comments.author": "Author (anonymous)",
     "comments.manager": "A manager",
@@ -48,6 +49,7 @@ const t = strings({
     "comments.send": "Hantar balasan",
     "comments.hint": "Pulse menghantarnya kepada penulis dalam Slack, yang boleh menjawab tanpa nama. Anda tidak akan tahu siapa mereka.",
     "comments.writeFirst": "Tulis balasan dahulu.",
+    "comments.slackOff": "Balasan anda disimpan, tetapi Slack dimatikan pada Pulse ini, jadi ia tidak dapat sampai kepada penulis dalam Slack. Mereka membacanya di bawah \u201cTinjauan saya\u201d apabila log masuk ke papan pemuka.",
     "comments.noReplies": "Belum ada balasan.",
     "comments.author": "Penulis (tanpa nama)",
     "comments.manager": "Seorang pengurus",
@@ -171,6 +173,7 @@ async function thread(panel, c) {
         replies.querySelector(".empty")?.remove();
         replies.append(message(r));
         body.value = "";
+        if (r.delivery === "dashboard") say(error, t("comments.slackOff"));
       } catch (err) {
         say(error, err.message);
       }
