@@ -45,6 +45,7 @@ const t = strings({
     "access.noTokens": "No API tokens.",
     "access.more": "Show more",
     "access.caption": "Times in your time zone ({zone}).",
+    "access.scrolls": "{title}, a table that scrolls sideways",
     "access.captionTheirs": "Another person's sign-ins show only the day of each time, so that when someone signed in cannot be lined up with a survey's answers.",
     "access.newToken": "New API token",
     "access.newTokenHelp": "For scripts that use the API as you, with your role. It works until it expires or is revoked.",
@@ -89,6 +90,7 @@ const t = strings({
     "access.noTokens": "Tiada token API.",
     "access.more": "Tunjukkan lagi",
     "access.caption": "Masa dalam zon waktu anda ({zone}).",
+    "access.scrolls": "{title}, jadual yang boleh ditatal ke tepi",
     "access.captionTheirs": "Log masuk orang lain hanya menunjukkan hari bagi setiap masa, supaya waktu seseorang log masuk tidak dapat dipadankan dengan jawapan tinjauan.",
     "access.newToken": "Token API baharu",
     "access.newTokenHelp": "Untuk skrip yang menggunakan API sebagai anda, dengan peranan anda. Ia berfungsi sehingga luput atau dibatalkan.",
@@ -135,7 +137,7 @@ export async function showAccess(sub) {
 function table(id, title, heads, body) {
   return el("section", { class: "card", "aria-labelledby": id },
     el("h3", { id }, title),
-    el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-labelledby": id },
+    el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": t("access.scrolls", { title }) },
       el("table", { class: "access stack-narrow" },
         el("thead", {}, el("tr", {}, heads.map((h) => (h ? el("th", { scope: "col" }, h) : el("td"))))), body)));
 }

@@ -24,6 +24,7 @@ const t = strings({
     "audit.slack_bound": "Linked to Slack",
     "audit.slack_unbound": "Unlinked from Slack",
     "audit.slackSync": "Slack sync",
+    "audit.scrolls": "Identity changes, a table that scrolls sideways",
   },
   ms: {
     "audit.title": "Perubahan identiti",
@@ -41,6 +42,7 @@ const t = strings({
     "audit.slack_bound": "Dipautkan ke Slack",
     "audit.slack_unbound": "Pautan Slack dibuang",
     "audit.slackSync": "Penyegerakan Slack",
+    "audit.scrolls": "Perubahan identiti, jadual yang boleh ditatal ke tepi",
   },
 });
 
@@ -63,7 +65,7 @@ export function auditCard() {
 async function firstPage(box) {
   const rows = el("tbody");
   const error = el("p", { class: "error", role: "alert" });
-  fill(box, el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-labelledby": "audit-title" },
+  fill(box, el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": t("audit.scrolls") },
     el("table", { class: "audit stack-narrow" },
       el("caption", { class: "hint" }, t("audit.caption", { zone: browserZone() })),
       el("thead", {}, el("tr", {}, [t("audit.when"), t("audit.person"), t("audit.change"), t("audit.detail"), t("audit.by")]

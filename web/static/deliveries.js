@@ -29,6 +29,7 @@ const t = strings({
     "deliveries.none": "Nobody in this status.",
     "deliveries.more": "Show more people",
     "deliveries.retrying": "Retrying after an interruption",
+    "deliveries.scrolls": "Each person's survey message, a table that scrolls sideways",
   },
   ms: {
     "deliveries.title": "Mesej tinjauan setiap orang",
@@ -48,6 +49,7 @@ const t = strings({
     "deliveries.none": "Tiada sesiapa dalam status ini.",
     "deliveries.more": "Tunjukkan lebih ramai",
     "deliveries.retrying": "Mencuba semula selepas gangguan",
+    "deliveries.scrolls": "Mesej tinjauan setiap orang, jadual yang boleh ditatal ke tepi",
   },
 });
 
@@ -82,7 +84,7 @@ function draw(box, roundId, titleId) {
 async function listPage(list, roundId, status, titleId) {
   const body = el("tbody");
   const error = el("p", { class: "error", role: "alert" });
-  fill(list, el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-labelledby": titleId },
+  fill(list, el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": t("deliveries.scrolls") },
     el("table", { class: "deliveries stack-narrow" },
       el("thead", {}, el("tr", {}, [t("deliveries.name"), t("deliveries.status"), t("deliveries.due"), t("deliveries.reason")]
         .map((h) => el("th", { scope: "col" }, h)))),

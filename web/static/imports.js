@@ -50,6 +50,7 @@ const t = strings({
     "imports.done": "done",
     "imports.undone": "undone",
     "imports.employees": "People",
+    "imports.scrolls": "The refused lines, a table that scrolls sideways",
   },
   ms: {
     "imports.title": "Import",
@@ -91,6 +92,7 @@ const t = strings({
     "imports.done": "selesai",
     "imports.undone": "dibatalkan",
     "imports.employees": "Kakitangan",
+    "imports.scrolls": "Baris yang ditolak, jadual yang boleh ditatal ke tepi",
   },
 });
 
@@ -154,7 +156,7 @@ function refusal(err, titleId) {
   if (!lines.length) return el("p", { class: "error", role: "alert" }, t("imports.refusedOne", { reason: err.message }));
   return [
     el("p", { class: "error", role: "alert" }, t("imports.refused")),
-    el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-labelledby": titleId },
+    el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": t("imports.scrolls") },
       el("table", { class: "problems stack-narrow" },
         el("thead", {}, el("tr", {}, [t("imports.line"), t("imports.column"), t("imports.problem")].map((h) => el("th", { scope: "col" }, h)))),
         el("tbody", {}, lines.map((d) => el("tr", {},
