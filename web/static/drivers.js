@@ -68,11 +68,6 @@ const t = strings({
 let ctx;
 let request = 0;
 
-function pageWord(key, fallback) {
-  const node = document.querySelector(`[data-i18n='${key}']`);
-  return node ? node.textContent : fallback;
-}
-
 function field(id, label, control) {
   return el("div", { class: "field" }, el("label", { for: id }, label), control);
 }
@@ -80,11 +75,11 @@ function field(id, label, control) {
 export async function initDrivers(context) {
   ctx = context;
   const [surveys, teams] = await Promise.all([ctx.surveys(), apiAll("/me/teams")]);
-  const form = el("form", { class: "filters card", "aria-label": t("drivers.title") },
-    field("d-survey", pageWord("app.survey", "Survey"), el("select", { id: "d-survey" })),
-    field("d-team", pageWord("app.team", "Team"), el("select", { id: "d-team" })),
-    field("d-from", pageWord("app.from", "From"), el("input", { id: "d-from", type: "date" })),
-    field("d-to", pageWord("app.to", "To"), el("input", { id: "d-to", type: "date" })));
+  const form = el("form", { class: "filters card", "aria-label": t("app.filters") },
+    field("d-survey", t("app.survey"), el("select", { id: "d-survey" })),
+    field("d-team", t("app.team"), el("select", { id: "d-team" })),
+    field("d-from", t("app.from"), el("input", { id: "d-from", type: "date" })),
+    field("d-to", t("app.to"), el("input", { id: "d-to", type: "date" })));
   form.addEventListener("submit", (ev) => ev.preventDefault());
   fill($("drivers-body"), el("p", { class: "muted" }, t("drivers.intro")), form,
     el("div", { id: "drivers-result", "aria-live": "polite" }));

@@ -139,7 +139,8 @@ export function percent(share, digits = 0) {
   return (share * 100).toFixed(digits) + "%";
 }
 
-// plural: plural(3, "answer") is "3 answers".
+// plural: plural(3, "answer") is "3 answers". English only: pages use
+// t() with { one, other } forms instead (i18n.js).
 export function plural(n, word, words) {
   return n + " " + (n === 1 ? word : words || word + "s");
 }

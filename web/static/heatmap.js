@@ -87,12 +87,14 @@ export async function initHeatmap(context) {
   ctx = context;
   const surveys = await ctx.surveys();
   const body = $("heatmap-body");
-  const form = el("form", { class: "filters card", "aria-label": t("heatmap.title") },
-    field("h-survey", pageWord("app.survey", "Survey"), el("select", { id: "h-survey" })),
-    field("h-group", groupLabel(), el("select", { id: "h-group" },
-      ["week", "month", "quarter"].map((g) => el("option", { value: g, selected: g === "month" }, optionLabel(g))))),
-    field("h-from", fromLabel(), el("input", { id: "h-from", type: "date" })),
-    field("h-to", toLabel(), el("input", { id: "h-to", type: "date" })));
+  const form = el("form", { class: "filters card", "aria-label": t("app.filters") },
+    field("h-survey", t("app.survey"), el("select", { id: "h-survey" })),
+    field("h-group", t("app.groupby"), el("select", { id: "h-group" },
+      el("option", { value: "week" }, t("app.week")),
+      el("option", { value: "month", selected: true }, t("app.month")),
+      el("option", { value: "quarter" }, t("app.quarter")))),
+    field("h-from", t("app.from"), el("input", { id: "h-from", type: "date" })),
+    field("h-to", t("app.to"), el("input", { id: "h-to", type: "date" })));
   form.addEventListener("submit", (ev) => ev.preventDefault());
   fill(body, el("p", { class: "muted" }, t("heatmap.intro")), form,
     el("div", { id: "heatmap-grid", "aria-live": "polite" }),
@@ -105,16 +107,6 @@ export async function initHeatmap(context) {
   for (const id of ["h-survey", "h-group", "h-from", "h-to"]) $(id).addEventListener("change", load);
   await load();
 }
-
-// The pickers reuse the Results page's words, which index.html carries.
-function pageWord(key, fallback) {
-  const node = document.querySelector(`[data-i18n='${key}']`);
-  return node ? node.textContent : fallback;
-}
-const groupLabel = () => pageWord("app.groupby", "Group by");
-const fromLabel = () => pageWord("app.from", "From");
-const toLabel = () => pageWord("app.to", "To");
-const optionLabel = (g) => pageWord("app." + g, g);
 
 function field(id, label, control) {
   return el("div", { class: "field" }, el("label", { for: id }, label), control);

@@ -36,6 +36,11 @@ export async function sendNow(survey) {
   return api(`/surveys/${survey.id}/rounds`, { method: "POST" });
 }
 
+// sendLabel is the button's text.
+export function sendLabel() {
+  return t("send.now");
+}
+
 // sentNote says what happened after a send.
 export function sentNote(round) {
   return t("send.sent", { n: round.recipients, when: dateTime(round.closes_at) });
