@@ -49,10 +49,21 @@ type EmployeePatch struct {
 type EmployeeFilter struct {
 	TeamID     *int64
 	ActiveOnly bool
+	// Search keeps people whose name or email contains it, ignoring case.
+	Search string
+	// SlackUnmatched keeps people the Slack directory sync has not bound
+	// to a Slack user (no one in Slack has their email).
+	SlackUnmatched bool
 	// Scope limits the listing to what a viewer may see; the zero Scope sees
 	// nobody, so callers must say EveryoneScope() to list all.
 	Scope Scope
 }
+
+// MaxSearch is the longest search text a listing takes.
+const MaxSearch = 100
+
+// likeEscaper makes a search text literal inside a LIKE pattern.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
 
 var slackUserID = regexp.MustCompile(`^[UW][A-Z0-9]{2,}$`)
 
@@ -91,6 +102,13 @@ func (d *Directory) employeeQuery(ctx context.Context, f EmployeeFilter) *gorm.D
 	}
 	if f.ActiveOnly {
 		q = q.Where("active")
+	}
+	if search := strings.ToLower(strings.TrimSpace(f.Search)); search != "" {
+		pattern := "%" + likeEscaper.Replace(search) + "%"
+		q = q.Where(`(lower(name) LIKE ? ESCAPE '\' OR lower(email) LIKE ? ESCAPE '\')`, pattern, pattern)
+	}
+	if f.SlackUnmatched {
+		q = q.Where("slack_user_id = ''")
 	}
 	if !f.Scope.All {
 		q = q.Where("id IN ?", append(f.Scope.EmployeeIDs(), 0))

@@ -7,6 +7,7 @@ import { $, bar, busy, confirmAction, el, fill, say, sentence, uid } from "./dom
 import { browserZone, percent, shortDateTime } from "./format.js";
 import { fillSurveys } from "./results.js";
 import { sendNow, sentNote } from "./send.js";
+import { recipientsSection } from "./deliveries.js";
 import { strings } from "./i18n.js";
 
 const t = strings({
@@ -266,6 +267,7 @@ async function roundDetail(cell, id) {
     });
     parts.push(el("div", { class: "row" }, close));
   }
+  parts.push(recipientsSection(id));
   parts.push(error);
   fill(cell, parts);
 }

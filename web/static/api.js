@@ -84,10 +84,20 @@ export async function apiAll(path) {
   return rows;
 }
 
-async function request(path, { method = "GET", body } = {}) {
+// apiUpload sends a file (a CSV export) as it is, and returns the reply's
+// "data"; a refused file throws an ApiError whose details name each bad line.
+export async function apiUpload(path, file) {
+  const parsed = await request(path, { method: "POST", file });
+  return parsed ? parsed.data : null;
+}
+
+async function request(path, { method = "GET", body, file } = {}) {
   const headers = { Authorization: "Bearer " + session.token(), Accept: "application/json" };
   const init = { method, headers };
-  if (body !== undefined) {
+  if (file !== undefined) {
+    headers["Content-Type"] = "text/csv";
+    init.body = file;
+  } else if (body !== undefined) {
     headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }

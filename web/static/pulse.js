@@ -9,7 +9,9 @@ import { locale, strings, translatePage, useLocale } from "./i18n.js";
 import { initResults, showResults } from "./results.js";
 import { initSurveys } from "./answer.js";
 import { initRounds, initSettings, showRounds } from "./admin.js";
-import { initPeople } from "./org.js";
+import { initPeople } from "./people.js";
+import { initImports } from "./imports.js";
+import { initAccess, showAccess } from "./access.js";
 import { initSetup } from "./setup.js";
 import { initOneOnOnes, showOneOnOnes } from "./oneonones.js";
 import { hasSalesData, initMySales, initSales, showSales } from "./sales.js";
@@ -42,6 +44,8 @@ const t = strings({
     "nav.rounds": "Rounds",
     "nav.people": "People",
     "nav.settings": "Settings",
+    "nav.imports": "Imports",
+    "nav.access": "Sign-ins",
     "signin.title": "Sign in",
     "signin.intro1": "Open the sign-in link Pulse gave you (type",
     "signin.intro2": "in Slack for a new one), or paste an API token.",
@@ -75,6 +79,8 @@ const t = strings({
     "nav.rounds": "Pusingan",
     "nav.people": "Kakitangan",
     "nav.settings": "Tetapan",
+    "nav.imports": "Import",
+    "nav.access": "Log masuk",
     "signin.title": "Log masuk",
     "signin.intro1": "Buka pautan log masuk yang diberikan oleh Pulse (taip",
     "signin.intro2": "dalam Slack untuk pautan baharu), atau tampal token API.",
@@ -92,7 +98,9 @@ const views = {
   "my-sales": { init: initMySales },
   rounds: { init: initRounds, show: showRounds },
   people: { init: initPeople },
+  imports: { init: initImports },
   settings: { init: initSettings },
+  access: { init: initAccess, show: showAccess },
 };
 
 const surveyKey = "pulse.survey";
