@@ -1,7 +1,6 @@
 package survey
 
 import (
-	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -93,8 +92,28 @@ type AnswerOptions struct {
 	AllowReplies bool
 }
 
-// AnswerWith is Answer with the person's options.
+// AnswerWith is Answer with the person's options. With group commit on
+// (StartGroupCommit), answers arriving together share one transaction.
 func (s *Service) AnswerWith(ctx context.Context, roundID, employeeID int64, inputs []AnswerInput, opts AnswerOptions) (Receipt, error) {
+	req := &answerRequest{roundID: roundID, employeeID: employeeID, inputs: inputs, opts: opts}
+	out := answerOutcome{alone: true}
+	if s.commits != nil {
+		out = s.commits.submit(ctx, req)
+	}
+	if out.alone {
+		out.receipt, out.err = s.answerAlone(ctx, req)
+	}
+	if errors.Is(out.err, errKeyLost) {
+		if err := s.closeKeyLost(ctx, roundID); err != nil {
+			return Receipt{}, err
+		}
+		return Receipt{}, fault.Conflictf("this round has closed; answers can no longer be changed")
+	}
+	return out.receipt, out.err
+}
+
+// answerAlone records one person's answers in a transaction of their own.
+func (s *Service) answerAlone(ctx context.Context, req *answerRequest) (Receipt, error) {
 	var (
 		receipt Receipt
 		err     error
@@ -106,8 +125,15 @@ func (s *Service) AnswerWith(ctx context.Context, roundID, employeeID int64, inp
 	err = database.Retry(ctx, func() error {
 		for attempt := 1; attempt <= maxAnswerAttempts; attempt++ {
 			err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-				receipt, err = s.answerTx(tx, roundID, employeeID, inputs, opts)
-				return err
+				locked, err := lockRound(tx, req.roundID)
+				if err != nil {
+					return err
+				}
+				var moves countMoves
+				if receipt, err = s.answerTx(tx, locked, &moves, req); err != nil {
+					return err
+				}
+				return moves.apply(tx)
 			})
 			if err == nil || !database.IsUniqueViolation(err) {
 				break
@@ -115,22 +141,15 @@ func (s *Service) AnswerWith(ctx context.Context, roundID, employeeID int64, inp
 		}
 		return err
 	})
-	if errors.Is(err, errKeyLost) {
-		if err := s.closeKeyLost(ctx, roundID); err != nil {
-			return Receipt{}, err
-		}
-		return Receipt{}, fault.Conflictf("this round has closed; answers can no longer be changed")
-	}
 	return receipt, err
 }
 
-func (s *Service) answerTx(tx *gorm.DB, roundID, employeeID int64, inputs []AnswerInput, opts AnswerOptions) (Receipt, error) {
-	locked, err := lockRound(tx, roundID)
-	if err != nil {
-		return Receipt{}, err
-	}
+// answerTx records one request in tx, the round read (and on PostgreSQL
+// share-locked) by the caller; the counts it moves are added to moves.
+// Every refusal (see refusedBeforeWriting) comes before its first write.
+func (s *Service) answerTx(tx *gorm.DB, locked roundToAnswer, moves *countMoves, req *answerRequest) (Receipt, error) {
 	round, sv := locked.Round, locked.survey()
-	recipient, err := s.admitRecipient(tx, round, employeeID)
+	recipient, err := s.admitRecipient(tx, round, req.employeeID)
 	if err != nil {
 		return Receipt{}, err
 	}
@@ -138,7 +157,7 @@ func (s *Service) answerTx(tx *gorm.DB, roundID, employeeID int64, inputs []Answ
 	if err != nil {
 		return Receipt{}, err
 	}
-	values, err := checkAnswers(inputs, questions, sv.ScaleMin)
+	values, err := checkAnswers(req.inputs, questions, sv.ScaleMin)
 	if err != nil {
 		return Receipt{}, err
 	}
@@ -150,21 +169,19 @@ func (s *Service) answerTx(tx *gorm.DB, roundID, employeeID int64, inputs []Answ
 	if recipient.TeamID != nil {
 		team = *recipient.TeamID
 	}
-	// In question order, like the count rows each answer moves (see storeAnswer).
-	slices.SortFunc(values, func(a, b checkedValue) int { return cmp.Compare(a.question.ID, b.question.ID) })
 	for _, v := range values {
 		old, hadOld := earlier[v.question.ID]
-		if err := storeAnswer(tx, round, team, responseID, v, old, hadOld); err != nil {
+		if err := storeAnswer(tx, moves, round, team, responseID, v, old, hadOld); err != nil {
 			return Receipt{}, err
 		}
 	}
-	if err := s.updateLinks(tx, round, responseID, employeeID, values, opts.AllowReplies); err != nil {
+	if err := s.updateLinks(tx, round, responseID, req.employeeID, values, req.opts.AllowReplies); err != nil {
 		return Receipt{}, err
 	}
 	// Participation is not marked here, nor anywhere: while the round is
 	// open "has X answered" is found through the keyed hash, and after close
 	// only per-team counts remain (see sealRound).
-	return Receipt{RoundID: roundID, Answers: inputs, EditableUntil: round.ClosesAt, Anonymous: true,
+	return Receipt{RoundID: round.ID, Answers: req.inputs, EditableUntil: round.ClosesAt, Anonymous: true,
 		Round: s.answeredRound(round, recipient, sv, questions)}, err
 }
 
