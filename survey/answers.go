@@ -125,15 +125,12 @@ func (s *Service) answerAlone(ctx context.Context, req *answerRequest) (Receipt,
 	err = database.Retry(ctx, func() error {
 		for attempt := 1; attempt <= maxAnswerAttempts; attempt++ {
 			err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-				locked, err := lockRound(tx, req.roundID)
-				if err != nil {
+				out := make([]answerOutcome, 1)
+				if err := s.answerBatch(tx, []*answerRequest{req}, out); err != nil {
 					return err
 				}
-				var moves countMoves
-				if receipt, err = s.answerTx(tx, locked, &moves, req); err != nil {
-					return err
-				}
-				return moves.apply(tx)
+				receipt = out[0].receipt
+				return out[0].err
 			})
 			if err == nil || !database.IsUniqueViolation(err) {
 				break
@@ -142,47 +139,6 @@ func (s *Service) answerAlone(ctx context.Context, req *answerRequest) (Receipt,
 		return err
 	})
 	return receipt, err
-}
-
-// answerTx records one request in tx, the round read (and on PostgreSQL
-// share-locked) by the caller; the counts it moves are added to moves.
-// Every refusal (see refusedBeforeWriting) comes before its first write.
-func (s *Service) answerTx(tx *gorm.DB, locked roundToAnswer, moves *countMoves, req *answerRequest) (Receipt, error) {
-	round, sv := locked.Round, locked.survey()
-	recipient, err := s.admitRecipient(tx, round, req.employeeID)
-	if err != nil {
-		return Receipt{}, err
-	}
-	questions, err := s.questions.of(tx, round)
-	if err != nil {
-		return Receipt{}, err
-	}
-	values, err := checkAnswers(req.inputs, questions, sv.ScaleMin)
-	if err != nil {
-		return Receipt{}, err
-	}
-	responseID, earlier, err := s.responseFor(tx, round, recipient, locked.RoundKey)
-	if err != nil {
-		return Receipt{}, err
-	}
-	team := int64(0)
-	if recipient.TeamID != nil {
-		team = *recipient.TeamID
-	}
-	for _, v := range values {
-		old, hadOld := earlier[v.question.ID]
-		if err := storeAnswer(tx, moves, round, team, responseID, v, old, hadOld); err != nil {
-			return Receipt{}, err
-		}
-	}
-	if err := s.updateLinks(tx, round, responseID, req.employeeID, values, req.opts.AllowReplies); err != nil {
-		return Receipt{}, err
-	}
-	// Participation is not marked here, nor anywhere: while the round is
-	// open "has X answered" is found through the keyed hash, and after close
-	// only per-team counts remain (see sealRound).
-	return Receipt{RoundID: round.ID, Answers: req.inputs, EditableUntil: round.ClosesAt, Anonymous: true,
-		Round: s.answeredRound(round, recipient, sv, questions)}, err
 }
 
 // answeredRound is what AssignedRound would now say of round to its
@@ -208,25 +164,6 @@ func closedAt(r Round) time.Time {
 		return *r.ClosedAt
 	}
 	return r.ClosesAt
-}
-
-// responseFor finds the person's response to the round through the keyed
-// hash, with the answers it holds, or creates it (holding none). key is
-// the round's, as read under the round's lock.
-func (s *Service) responseFor(tx *gorm.DB, round Round, rcpt Recipient, key []byte) (string, map[int64]answer, error) {
-	if len(key) == 0 {
-		return "", nil, errKeyLost
-	}
-	hash := respondentHash(key, round.ID, rcpt.EmployeeID)
-	id, earlier, found, err := responseWithAnswers(tx, round.ID, hash)
-	if err != nil || found {
-		return id, earlier, err
-	}
-	resp := Response{ID: randomID(), RoundID: round.ID, TeamID: rcpt.TeamID,
-		AnswerDay: s.now().Format(time.DateOnly), RespondentHash: &hash}
-	err = tx.Exec("INSERT INTO responses (id, round_id, team_id, answer_day, respondent_hash) VALUES (?, ?, ?, ?, ?)",
-		resp.ID, resp.RoundID, resp.TeamID, resp.AnswerDay, resp.RespondentHash).Error
-	return resp.ID, map[int64]answer{}, err
 }
 
 // lockForUpdate takes a row lock on PostgreSQL, so two edits of the same

@@ -31,11 +31,14 @@ type GroupCommit struct {
 	// first; 0 takes only those already waiting, which under load are the
 	// ones that arrived while the previous batch committed.
 	Linger time.Duration
+	// Committers is how many batches may be committing at once: while one
+	// waits for the database, the next forms and starts.
+	Committers int
 }
 
 // DefaultGroupCommit suits a round going out: batches form from the
-// answers that arrive while the previous batch commits.
-var DefaultGroupCommit = GroupCommit{MaxBatch: 64}
+// answers that arrive while the previous ones commit.
+var DefaultGroupCommit = GroupCommit{MaxBatch: 64, Committers: 2}
 
 // batchBudget bounds a batch whose callers gave no deadline.
 const batchBudget = 10 * time.Second
@@ -73,10 +76,17 @@ type committer struct {
 // records every answer already handed over, then switches it off (later
 // answers are recorded alone); it returns early with ctx's error.
 func (s *Service) StartGroupCommit(cfg GroupCommit) (stop func(ctx context.Context) error) {
-	cfg.MaxBatch = max(cfg.MaxBatch, 1)
+	cfg.MaxBatch, cfg.Committers = max(cfg.MaxBatch, 1), max(cfg.Committers, 1)
 	c := &committer{s: s, cfg: cfg, queue: make(chan *answerRequest, 4*cfg.MaxBatch), done: make(chan struct{})}
 	s.commits = c
-	go c.run()
+	var running sync.WaitGroup
+	for range cfg.Committers {
+		running.Go(c.run)
+	}
+	go func() {
+		running.Wait()
+		close(c.done)
+	}()
 	return c.stop
 }
 
@@ -114,7 +124,6 @@ func (c *committer) stop(ctx context.Context) error {
 }
 
 func (c *committer) run() {
-	defer close(c.done)
 	for first := range c.queue {
 		c.commit(c.collect(first))
 	}
@@ -189,41 +198,10 @@ func batchContext(batch []*answerRequest) (context.Context, context.CancelFunc) 
 	return context.WithDeadline(context.Background(), deadline)
 }
 
-// answerBatch records each request of batch in tx, filling outcomes. Each
-// round is read and locked once. A refusal is that request's outcome; any
-// other error ends the transaction.
-func (s *Service) answerBatch(tx *gorm.DB, batch []*answerRequest, outcomes []answerOutcome) error {
-	rounds := map[int64]roundToAnswer{}
-	var moves countMoves
-	for i, req := range batch {
-		locked, ok := rounds[req.roundID]
-		if !ok {
-			var err error
-			if locked, err = lockRound(tx, req.roundID); err != nil {
-				if !refusedBeforeWriting(err) {
-					return err
-				}
-				outcomes[i].err = err
-				continue
-			}
-			rounds[req.roundID] = locked
-		}
-		receipt, err := s.answerTx(tx, locked, &moves, req)
-		switch {
-		case err == nil:
-			outcomes[i].receipt = receipt
-		case refusedBeforeWriting(err):
-			outcomes[i].err = err
-		default:
-			return err
-		}
-	}
-	return moves.apply(tx)
-}
-
-// refusedBeforeWriting tells the refusals answerTx makes before its first
-// write (and without a failed statement, which would end a PostgreSQL
-// transaction) from failures that leave the transaction unusable.
+// refusedBeforeWriting tells the refusals answerBatch decides from what it
+// read, before writing (and without a failed statement, which would end a
+// PostgreSQL transaction), from failures that leave the transaction
+// unusable.
 func refusedBeforeWriting(err error) bool {
 	_, conflict := errors.AsType[*fault.Conflict](err)
 	_, invalid := errors.AsType[*fault.Invalid](err)
