@@ -90,6 +90,11 @@ func (s *Service) checkLinks(ctx context.Context, a Actor, in PlanInput) error {
 	if !round.Sealed {
 		return fault.Conflictf("round %d is not closed yet: actions are made on a closed round's results", round.ID)
 	}
+	if in.TeamID != nil {
+		if _, err := s.dir.Team(ctx, *in.TeamID); err != nil {
+			return fault.Invalidf("team_id", "is not a team")
+		}
+	}
 	shown, err := s.GroupShown(ctx, round, in.TeamID)
 	if err != nil {
 		return err

@@ -20,7 +20,7 @@ var secret = []byte("action-fixture-secret-action-fixture-secret")
 // answered six each (A has a seventh member who never answers); in A only three left a comment (below the comment
 // threshold), in B all six. An open round follows.
 type world struct {
-	t       *testing.T
+	t       testing.TB
 	db      *database.DB
 	dir     *directory.Directory
 	surveys *survey.Service
@@ -38,7 +38,7 @@ type world struct {
 	closed, open     survey.Round
 }
 
-func newWorld(t *testing.T, db *database.DB) *world {
+func newWorld(t testing.TB, db *database.DB) *world {
 	t.Helper()
 	w := &world{t: t, db: db, now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	w.dir = directory.New(db.Gorm, w.clock)

@@ -86,6 +86,11 @@ func TestAPlanNeedsAClosedRoundThatShowsTheGroup(t *testing.T) {
 		require.True(t, isConflict(err), "team C was not in the closed round: %v", err)
 		require.Contains(t, err.Error(), "suppressed")
 
+		nowhere := w.input()
+		missing := int64(999999)
+		nowhere.TeamID = &missing
+		require.Equal(t, []string{"team_id"}, fields(t, must(w.svc.Create(ctx, hr, nowhere))))
+
 		other := w.input()
 		other.SurveyID = w.sv.ID + 100
 		require.Contains(t, fields(t, must(w.svc.Create(ctx, hr, other))), "round_id")
