@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/fault"
 	"github.com/pulsehq/pulse/survey"
@@ -58,6 +59,9 @@ func (s *Service) Create(ctx context.Context, a Actor, in PlanInput) (Plan, erro
 		WillDo: strings.TrimSpace(in.WillDo), OwnerID: in.OwnerID, DueOn: in.DueOn, Status: StatusPlanned,
 		Version: 1, CreatedBy: a.Employee.ID, CreatedAt: now, UpdatedAt: now}
 	if err := s.db.WithContext(ctx).Create(&p).Error; err != nil {
+		if database.IsUniqueViolation(err) {
+			return Plan{}, fault.Conflictf("this group already has an action titled %q on this round", p.Title)
+		}
 		return Plan{}, err
 	}
 	return s.withOwnerNames(ctx, []Plan{p})[0], nil

@@ -26,8 +26,9 @@ type world struct {
 	surveys *survey.Service
 	svc     *action.Service
 
-	mu  sync.Mutex
-	now time.Time
+	mu   sync.Mutex
+	now  time.Time
+	made int // plans input() has titled
 
 	hr, bossA, bossB directory.Employee
 	teamA, teamB     directory.Team
@@ -130,9 +131,17 @@ func (w *world) actor(e directory.Employee) action.Actor {
 	return action.Actor{Employee: e, Scope: scope}
 }
 
-// input is a valid plan for team A on the closed round.
+// input is a valid plan for team A on the closed round, titled apart from
+// the ones before (a group has one plan of a title per round).
 func (w *world) input() action.PlanInput {
-	return action.PlanInput{SurveyID: w.sv.ID, RoundID: w.closed.ID, TeamID: &w.teamA.ID, Title: "Fewer meetings",
+	w.mu.Lock()
+	w.made++
+	title := "Fewer meetings"
+	if w.made > 1 {
+		title = fmt.Sprintf("Fewer meetings (%d)", w.made)
+	}
+	w.mu.Unlock()
+	return action.PlanInput{SurveyID: w.sv.ID, RoundID: w.closed.ID, TeamID: &w.teamA.ID, Title: title,
 		Heard: "Too many meetings", QuestionID: &w.enps, WillDo: "No-meeting Wednesdays", OwnerID: w.bossA.ID,
 		DueOn: w.clock().AddDate(0, 1, 0).Format(time.DateOnly)}
 }

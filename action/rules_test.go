@@ -244,3 +244,31 @@ func TestPublishingTwiceTellsNobodyTwice(t *testing.T) {
 		require.NoError(t, err, "A's members do once it is published")
 	})
 }
+
+// A create sent twice at once (a retry after a lost reply) makes one plan.
+func TestACreateSentTwiceMakesOnePlan(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		w := newWorld(t, db)
+		errs := make([]error, 2)
+		in := w.input()
+		var wg sync.WaitGroup
+		for i := range 2 {
+			wg.Go(func() { _, errs[i] = w.svc.Create(t.Context(), w.actor(w.bossA), in) })
+		}
+		wg.Wait()
+		var n int64
+		require.NoError(t, db.Gorm.Table("action_plans").Count(&n).Error)
+		require.EqualValues(t, 1, n)
+		require.True(t, errs[0] == nil != (errs[1] == nil), "one lands: %v", errs)
+		for _, err := range errs {
+			if err != nil {
+				require.True(t, isConflict(err), "the other is told why: %v", err)
+			}
+		}
+		org := w.input()
+		org.TeamID, org.OwnerID = nil, w.hr.ID
+		w.create(w.actor(w.hr), org)
+		_, err := w.svc.Create(t.Context(), w.actor(w.hr), org)
+		require.True(t, isConflict(err), "the organisation's plans too: %v", err)
+	})
+}
