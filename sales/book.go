@@ -10,16 +10,18 @@ import (
 )
 
 // A book is what the database adds up for a report: per owner and period,
-// never a row per deal or activity. Only the owners asked for and the
-// periods asked (with the one before, for growth) are read, so a report
-// costs what its subjects hold in its periods, not what the CRM holds.
+// never a row per deal or activity. Deals and activities come summed per rep
+// and day (sales_rep_days, kept by sales/rollup), so a report reads reps ×
+// days rows; leads, quotas and spend are few and read as rows. Only the
+// owners asked for and the periods asked (with the one before, for growth)
+// are read.
 
 // sums are one owner's figures for one period.
 type sums struct {
 	won, lost  int     // deals closed in the period
 	closed     int     // deals closed in the period, whatever the outcome
 	revenue    int64   // cents of the deals won
-	cycleSecs  float64 // created-to-closed seconds of the deals won
+	cycleMicros int64 // created-to-closed microseconds of the deals won
 	created    int     // deals created in the period
 	followedUp int     // of those, the ones with a follow-up logged
 	calls      int
@@ -28,7 +30,7 @@ type sums struct {
 
 func (a *sums) add(b sums) {
 	a.won, a.lost, a.closed = a.won+b.won, a.lost+b.lost, a.closed+b.closed
-	a.revenue, a.cycleSecs = a.revenue+b.revenue, a.cycleSecs+b.cycleSecs
+	a.revenue, a.cycleMicros = a.revenue+b.revenue, a.cycleMicros+b.cycleMicros
 	a.created, a.followedUp = a.created+b.created, a.followedUp+b.followedUp
 	a.calls, a.meetings = a.calls+b.calls, a.meetings+b.meetings
 }
@@ -89,8 +91,7 @@ func (s *Service) readBook(ctx context.Context, owners []int64, groupBy string, 
 		opts = append(opts, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 	}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		for _, read := range []func(*gorm.DB) error{b.readClosed, b.readCreated, b.readFollowed, b.readBefore, b.readActivities,
-			b.readLeads, b.readQuotas, b.readSpend, b.readHoldings} {
+		for _, read := range []func(*gorm.DB) error{b.readDays, b.readBefore, b.readLeads, b.readQuotas, b.readSpend, b.readHoldings} {
 			if err := read(tx); err != nil {
 				return err
 			}
@@ -149,42 +150,22 @@ func (b *book) scan(tx *gorm.DB, query string, args []any, fill func(*sums) []an
 	return rows.Err()
 }
 
-func (b *book) readClosed(tx *gorm.DB) error {
-	where, args := b.where("closed")
-	query := "SELECT owner_id, " + periodExpr(b.dialect, b.groupBy, "closed") + ` AS period,
-		SUM(CASE WHEN outcome = 'won' THEN 1 ELSE 0 END), SUM(CASE WHEN outcome = 'lost' THEN 1 ELSE 0 END), COUNT(*),
-		CAST(SUM(CASE WHEN outcome = 'won' THEN amount_cents ELSE 0 END) AS BIGINT),
-		SUM(CASE WHEN outcome = 'won' THEN ` + secondsExpr(b.dialect, "created", "closed") + ` ELSE 0 END)
-		FROM sales_deals WHERE ` + where + " GROUP BY owner_id, period"
-	return b.scan(tx, query, args, func(r *sums) []any { return []any{&r.won, &r.lost, &r.closed, &r.revenue, &r.cycleSecs} })
-}
-
-func (b *book) readCreated(tx *gorm.DB) error {
-	where, args := b.where("created")
-	query := "SELECT owner_id, " + periodExpr(b.dialect, b.groupBy, "created") + ` AS period, COUNT(*)
-		FROM sales_deals WHERE ` + where + " GROUP BY owner_id, period"
-	return b.scan(tx, query, args, func(r *sums) []any { return []any{&r.created} })
-}
-
-// readFollowed counts the deals created in each period that someone
-// followed up. The follow-up is a condition of the WHERE, not a column, so
-// the planner may make it a semi-join: index probes for a team's few deals,
-// one hash of the follow-ups for the whole company's.
-func (b *book) readFollowed(tx *gorm.DB) error {
-	where, args := b.where("d.created")
-	query := "SELECT owner_id, " + periodExpr(b.dialect, b.groupBy, "d.created") + ` AS period, COUNT(*)
-		FROM sales_deals d WHERE ` + where + ` AND EXISTS (SELECT 1 FROM sales_activities a
-			WHERE a.kind = 'follow_up' AND a.deal_external_id = d.external_id)
-		GROUP BY owner_id, period`
-	return b.scan(tx, query, args, func(r *sums) []any { return []any{&r.followedUp} })
-}
-
-func (b *book) readActivities(tx *gorm.DB) error {
-	where, args := b.where("occurred_at")
-	query := "SELECT owner_id, " + periodExpr(b.dialect, b.groupBy, "occurred_at") + ` AS period,
-		SUM(CASE WHEN kind = 'call' THEN 1 ELSE 0 END), SUM(CASE WHEN kind = 'meeting' THEN 1 ELSE 0 END)
-		FROM sales_activities WHERE kind IN ('call', 'meeting') AND ` + where + " GROUP BY owner_id, period"
-	return b.scan(tx, query, args, func(r *sums) []any { return []any{&r.calls, &r.meetings} })
+// readDays adds up the reps' days per period: deals won, lost and closed,
+// won cents and cycle time by the day they closed; deals created and
+// followed up by the day they were created; calls and meetings.
+func (b *book) readDays(tx *gorm.DB) error {
+	from, to := b.span()
+	where, args := "day >= ? AND day < ?", []any{from.Format(time.DateOnly), to.Format(time.DateOnly)}
+	if !b.everyone {
+		where, args = where+" AND owner_id IN ?", append(args, b.ownerIDs)
+	}
+	query := "SELECT owner_id, " + dayPeriodExpr(b.dialect, b.groupBy) + ` AS period,
+		SUM(deals_won), SUM(deals_lost), SUM(deals_closed), CAST(SUM(won_cents) AS BIGINT),
+		CAST(SUM(won_cycle_micros) AS BIGINT), SUM(deals_created), SUM(deals_followed_up), SUM(calls), SUM(meetings)
+		FROM sales_rep_days WHERE ` + where + " GROUP BY owner_id, period"
+	return b.scan(tx, query, args, func(r *sums) []any {
+		return []any{&r.won, &r.lost, &r.closed, &r.revenue, &r.cycleMicros, &r.created, &r.followedUp, &r.calls, &r.meetings}
+	})
 }
 
 // readBefore counts the deals created and closed before the book's first
@@ -192,8 +173,8 @@ func (b *book) readActivities(tx *gorm.DB) error {
 // period's end (a deal never closes before it was created).
 func (b *book) readBefore(tx *gorm.DB) error {
 	from, _ := b.span()
-	query, args := "SELECT owner_id, COUNT(*), SUM(CASE WHEN closed < ? THEN 1 ELSE 0 END) FROM sales_deals WHERE created < ?",
-		[]any{from, from}
+	query, args := "SELECT owner_id, SUM(deals_created), SUM(deals_closed) FROM sales_rep_days WHERE day < ?",
+		[]any{from.Format(time.DateOnly)}
 	if !b.everyone {
 		query, args = query+" AND owner_id IN ?", append(args, b.ownerIDs)
 	}

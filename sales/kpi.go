@@ -186,7 +186,7 @@ func (b *book) dealKPIs(k *KPIs, s subject, c, before sums, openAtEnd int) {
 		k.PipelineVelocity = none("needs a win rate, an average deal size and a cycle length in the period")
 		return
 	}
-	avg, cycle := revenue/float64(c.won), c.cycleSecs/(24*60*60)/float64(c.won)
+	avg, cycle := revenue/float64(c.won), float64(c.cycleMicros)/1e6/(24*60*60)/float64(c.won)
 	k.AverageDealSize, k.SalesCycleDays = value(avg), value(cycle)
 	if cycle <= 0 {
 		k.PipelineVelocity = none("the sales cycle is zero days long")

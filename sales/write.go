@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/pulsehq/pulse/batchimport"
+	"github.com/pulsehq/pulse/sales/rollup"
 )
 
 // importBatch is how many rows one short write transaction of an import
@@ -34,17 +36,20 @@ type table[T any] struct {
 	id       func(T) int64
 	// stored reads the rows on file a batch may overwrite (more is fine).
 	stored func(tx *gorm.DB, batch []T) ([]T, error)
+	// days are the reps' days (sales_rep_days) whose sums rows count in;
+	// nil for the kinds a KPI table reads as rows.
+	days func(tx *gorm.DB, rows []T) ([]rollup.Key, error)
 }
 
 var dealTable = table[Deal]{kind: "deals", conflict: []string{"external_id"},
 	update: []string{"owner_id", "amount_cents", "currency", "stage", "outcome", "created", "closed", "imported_at"},
 	key:    func(d Deal) string { return d.ExternalID }, id: func(d Deal) int64 { return d.ID },
-	stored: byExternalID(func(d Deal) string { return d.ExternalID })}
+	stored: byExternalID(func(d Deal) string { return d.ExternalID }), days: dealDays}
 
 var activityTable = table[Activity]{kind: "activities", conflict: []string{"external_id"},
 	update: []string{"owner_id", "kind", "occurred_at", "deal_external_id", "imported_at"},
 	key:    func(a Activity) string { return a.ExternalID }, id: func(a Activity) int64 { return a.ID },
-	stored: byExternalID(func(a Activity) string { return a.ExternalID })}
+	stored: byExternalID(func(a Activity) string { return a.ExternalID }), days: activityDays}
 
 var leadTable = table[Lead]{kind: "leads", conflict: []string{"external_id"},
 	update: []string{"owner_id", "created", "first_response", "converted", "imported_at"},
@@ -104,7 +109,7 @@ func byExternalID[T any](key func(T) string) func(tx *gorm.DB, batch []T) ([]T, 
 func importLog[T any](db *gorm.DB, now func() time.Time, t table[T]) *batchimport.Log {
 	return batchimport.New(db, now, batchimport.Config{Runs: "sales_imports", Undo: "sales_import_undo",
 		Kind: t.kind, What: t.kind + " import", UndoOrder: []string{undoUpdated, undoCreated},
-		UndoEntries: undoRows[T]})
+		UndoEntries: t.undoRows})
 }
 
 // write stores checked rows of one kind in short batches, each of which
@@ -132,6 +137,9 @@ func write[T any](ctx context.Context, s *Service, t table[T], items []T) (Impor
 // writeBatch upserts one batch and returns how to undo it: the rows it
 // overwrote as they were, and the ids of those it created.
 func (t table[T]) writeBatch(tx *gorm.DB, batch []T, res *ImportResult) ([]batchimport.Entry, error) {
+	if err := t.lock(tx); err != nil {
+		return nil, err
+	}
 	before, err := t.onFile(tx, batch)
 	if err != nil {
 		return nil, err
@@ -162,7 +170,7 @@ func (t table[T]) writeBatch(tx *gorm.DB, batch []T, res *ImportResult) ([]batch
 	}
 	res.Updated += len(before)
 	res.Created += len(batch) - len(before)
-	return entries, nil
+	return entries, t.refresh(tx, slices.Collect(maps.Values(before)), batch)
 }
 
 // onFile is the stored rows a batch names, by key.
@@ -186,22 +194,90 @@ func (t table[T]) onFile(tx *gorm.DB, batch []T) (map[string]T, error) {
 
 // undoRows takes back entries of one kind: an overwritten row is put back
 // as it was, a created one deleted.
-func undoRows[T any](tx *gorm.DB, kind string, entries []batchimport.Entry) error {
+func (t table[T]) undoRows(tx *gorm.DB, kind string, entries []batchimport.Entry) error {
+	if err := t.lock(tx); err != nil {
+		return err
+	}
+	ids := make([]int64, len(entries))
+	for i, e := range entries {
+		ids[i] = e.RowID
+	}
+	var current []T
+	if t.days != nil {
+		if err := tx.Where("id IN ?", ids).Find(&current).Error; err != nil {
+			return err
+		}
+	}
 	if kind == undoCreated {
-		ids := make([]int64, len(entries))
-		for i, e := range entries {
-			ids[i] = e.RowID
-		}
-		return tx.Where("id IN ?", ids).Delete(new(T)).Error
-	}
-	for _, e := range entries {
-		var row T
-		if err := json.Unmarshal([]byte(e.Before), &row); err != nil {
+		if err := tx.Where("id IN ?", ids).Delete(new(T)).Error; err != nil {
 			return err
 		}
-		if err := tx.Model(new(T)).Where("id = ?", e.RowID).Select("*").UpdateColumns(&row).Error; err != nil {
+		return t.refresh(tx, current)
+	}
+	restored := make([]T, len(entries))
+	for i, e := range entries {
+		if err := json.Unmarshal([]byte(e.Before), &restored[i]); err != nil {
+			return err
+		}
+		if err := tx.Model(new(T)).Where("id = ?", e.RowID).Select("*").UpdateColumns(&restored[i]).Error; err != nil {
 			return err
 		}
 	}
-	return nil
+	return t.refresh(tx, current, restored)
+}
+
+// lock takes the CRM write lock for the kinds kept in reps' days.
+func (t table[T]) lock(tx *gorm.DB) error {
+	if t.days == nil {
+		return nil
+	}
+	return rollup.Lock(tx)
+}
+
+// refresh recomputes the reps' days the given rows count in: rows as they
+// were and as they are now, so that a row moved to another day or owner
+// leaves the old day right too.
+func (t table[T]) refresh(tx *gorm.DB, sets ...[]T) error {
+	if t.days == nil {
+		return nil
+	}
+	var keys []rollup.Key
+	for _, rows := range sets {
+		k, err := t.days(tx, rows)
+		if err != nil {
+			return err
+		}
+		keys = append(keys, k...)
+	}
+	return rollup.Refresh(tx, keys)
+}
+
+// dealDays are the days a deal counts in: created (and followed up), and
+// closed.
+func dealDays(_ *gorm.DB, deals []Deal) ([]rollup.Key, error) {
+	keys := make([]rollup.Key, 0, 2*len(deals))
+	for _, d := range deals {
+		keys = append(keys, rollup.DayOf(d.OwnerID, d.Created))
+		if d.Closed != nil {
+			keys = append(keys, rollup.DayOf(d.OwnerID, *d.Closed))
+		}
+	}
+	return keys, nil
+}
+
+// activityDays are the days an activity counts in: its own, for calls and
+// meetings, and the day its deal was created, for a follow-up.
+func activityDays(tx *gorm.DB, activities []Activity) ([]rollup.Key, error) {
+	var keys []rollup.Key
+	var followed []string
+	for _, a := range activities {
+		switch a.Kind {
+		case KindCall, KindMeeting:
+			keys = append(keys, rollup.DayOf(a.OwnerID, a.OccurredAt))
+		case KindFollowUp:
+			followed = append(followed, a.DealExternalID)
+		}
+	}
+	dealKeys, err := rollup.DealDays(tx, followed)
+	return append(keys, dealKeys...), err
 }
