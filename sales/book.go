@@ -18,14 +18,14 @@ import (
 
 // sums are one owner's figures for one period.
 type sums struct {
-	won, lost  int     // deals closed in the period
-	closed     int     // deals closed in the period, whatever the outcome
-	revenue    int64   // cents of the deals won
+	won, lost   int   // deals closed in the period
+	closed      int   // deals closed in the period, whatever the outcome
+	revenue     int64 // cents of the deals won
 	cycleMicros int64 // created-to-closed microseconds of the deals won
-	created    int     // deals created in the period
-	followedUp int     // of those, the ones with a follow-up logged
-	calls      int
-	meetings   int
+	created     int   // deals created in the period
+	followedUp  int   // of those, the ones with a follow-up logged
+	calls       int
+	meetings    int
 }
 
 func (a *sums) add(b sums) {
