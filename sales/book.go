@@ -7,12 +7,15 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/pulsehq/pulse/sales/rollup"
+	"github.com/pulsehq/pulse/survey"
 )
 
 // A book is what the database adds up for a report: per owner and period,
 // never a row per deal or activity. Deals and activities come summed per rep
-// and day (sales_rep_days, kept by sales/rollup), so a report reads reps ×
-// days rows; leads, quotas and spend are few and read as rows. Only the
+// and week or month (sales_rep_periods, kept by sales/rollup), so a report
+// reads reps × periods rows; leads, quotas and spend are few and read as rows. Only the
 // owners asked for and the periods asked (with the one before, for growth)
 // are read.
 
@@ -91,7 +94,7 @@ func (s *Service) readBook(ctx context.Context, owners []int64, groupBy string, 
 		opts = append(opts, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 	}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		for _, read := range []func(*gorm.DB) error{b.readDays, b.readBefore, b.readLeads, b.readQuotas, b.readSpend, b.readHoldings} {
+		for _, read := range []func(*gorm.DB) error{b.readSums, b.readBefore, b.readLeads, b.readQuotas, b.readSpend, b.readHoldings} {
 			if err := read(tx); err != nil {
 				return err
 			}
@@ -150,19 +153,29 @@ func (b *book) scan(tx *gorm.DB, query string, args []any, fill func(*sums) []an
 	return rows.Err()
 }
 
-// readDays adds up the reps' days per period: deals won, lost and closed,
-// won cents and cycle time by the day they closed; deals created and
-// followed up by the day they were created; calls and meetings.
-func (b *book) readDays(tx *gorm.DB) error {
+// grain is the sums a book reads: weeks for weeks, months for months and
+// quarters.
+func (b *book) grain() string {
+	if b.groupBy == survey.ByWeek {
+		return rollup.Week
+	}
+	return rollup.Month
+}
+
+// readSums adds up the reps' period sums per book period: deals won, lost
+// and closed, won cents and cycle time by the period they closed in; deals
+// created and followed up by the period they were created in; calls and
+// meetings.
+func (b *book) readSums(tx *gorm.DB) error {
 	from, to := b.span()
-	where, args := "day >= ? AND day < ?", []any{from.Format(time.DateOnly), to.Format(time.DateOnly)}
+	where, args := "grain = ? AND period_start >= ? AND period_start < ?", []any{b.grain(), from.Format(time.DateOnly), to.Format(time.DateOnly)}
 	if !b.everyone {
 		where, args = where+" AND owner_id IN ?", append(args, b.ownerIDs)
 	}
-	query := "SELECT owner_id, " + dayPeriodExpr(b.dialect, b.groupBy) + ` AS period,
+	query := "SELECT owner_id, " + sumsPeriodExpr(b.dialect, b.groupBy) + ` AS period,
 		SUM(deals_won), SUM(deals_lost), SUM(deals_closed), CAST(SUM(won_cents) AS BIGINT),
 		CAST(SUM(won_cycle_micros) AS BIGINT), SUM(deals_created), SUM(deals_followed_up), SUM(calls), SUM(meetings)
-		FROM sales_rep_days WHERE ` + where + " GROUP BY owner_id, period"
+		FROM sales_rep_periods WHERE ` + where + " GROUP BY owner_id, period"
 	return b.scan(tx, query, args, func(r *sums) []any {
 		return []any{&r.won, &r.lost, &r.closed, &r.revenue, &r.cycleMicros, &r.created, &r.followedUp, &r.calls, &r.meetings}
 	})
@@ -173,8 +186,8 @@ func (b *book) readDays(tx *gorm.DB) error {
 // period's end (a deal never closes before it was created).
 func (b *book) readBefore(tx *gorm.DB) error {
 	from, _ := b.span()
-	query, args := "SELECT owner_id, SUM(deals_created), SUM(deals_closed) FROM sales_rep_days WHERE day < ?",
-		[]any{from.Format(time.DateOnly)}
+	query, args := "SELECT owner_id, SUM(deals_created), SUM(deals_closed) FROM sales_rep_periods WHERE grain = ? AND period_start < ?",
+		[]any{b.grain(), from.Format(time.DateOnly)}
 	if !b.everyone {
 		query, args = query+" AND owner_id IN ?", append(args, b.ownerIDs)
 	}

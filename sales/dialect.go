@@ -8,25 +8,22 @@ import (
 )
 
 // The only SQL of a KPI table that differs between PostgreSQL and SQLite:
-// cutting a day down to its period's first day (the days themselves are
-// cut in sales/rollup). Periods are UTC, weeks start on Monday, as
+// cutting a month down to its quarter's first day (weeks and months are cut
+// in sales/rollup). Periods are UTC, weeks start on Monday, as
 // periodStart says.
 
-// dayPeriodExpr is the SQL for the first day (UTC) of the week, month or
-// quarter a day of sales_rep_days falls in: a date on PostgreSQL,
-// YYYY-MM-DD text on SQLite, where the day column is such text too.
-func dayPeriodExpr(dialect, groupBy string) string {
-	if dialect == "postgres" {
-		unit := map[string]string{survey.ByWeek: "week", survey.ByMonth: "month", survey.ByQuarter: "quarter"}[groupBy]
-		return fmt.Sprintf("CAST(date_trunc('%s', CAST(day AS TIMESTAMP)) AS DATE)", unit)
+// sumsPeriodExpr is the SQL for the first day of the period a row of
+// sales_rep_periods counts in: the row's own week or month, or the quarter
+// of its month (a date on PostgreSQL, YYYY-MM-DD text on SQLite, as the
+// column holds it).
+func sumsPeriodExpr(dialect, groupBy string) string {
+	switch {
+	case groupBy != survey.ByQuarter:
+		return "period_start"
+	case dialect == "postgres":
+		return "CAST(date_trunc('quarter', CAST(period_start AS TIMESTAMP)) AS DATE)"
 	}
-	switch groupBy {
-	case survey.ByWeek:
-		return "date(day, '-6 days', 'weekday 1')"
-	case survey.ByQuarter:
-		return "printf('%s-%02d-01', strftime('%Y', day), (CAST(strftime('%m', day) AS INTEGER) - 1) / 3 * 3 + 1)"
-	}
-	return "strftime('%Y-%m-01', day)"
+	return "printf('%s-%02d-01', strftime('%Y', period_start), (CAST(strftime('%m', period_start) AS INTEGER) - 1) / 3 * 3 + 1)"
 }
 
 // periodColumn reads a periodExpr column as YYYY-MM-DD, from a timestamp or

@@ -142,9 +142,10 @@ func (s *Service) UndoAbandonedImports(ctx context.Context) error {
 	return nil
 }
 
-// BuildRepDays builds the reps' days a KPI table adds up (sales/rollup)
-// from the CRM tables the first time it runs on a database, and reports
-// whether it did; start-up calls it, and every later call returns at once.
-func (s *Service) BuildRepDays(ctx context.Context) (bool, error) {
+// BuildRepSums builds the reps' period sums a KPI table adds up
+// (sales/rollup) from the CRM tables the first time it runs on a database,
+// and reports whether it did; start-up calls it, and every later call
+// returns at once.
+func (s *Service) BuildRepSums(ctx context.Context) (bool, error) {
 	return rollup.Backfill(ctx, s.db, s.now())
 }

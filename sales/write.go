@@ -36,20 +36,33 @@ type table[T any] struct {
 	id       func(T) int64
 	// stored reads the rows on file a batch may overwrite (more is fine).
 	stored func(tx *gorm.DB, batch []T) ([]T, error)
-	// days are the reps' days (sales_rep_days) whose sums rows count in;
-	// nil for the kinds a KPI table reads as rows.
-	days func(tx *gorm.DB, rows []T) ([]rollup.Key, error)
+	// sums keeps the reps' period sums (sales/rollup) as rows change; nil
+	// for the kinds a KPI table reads as rows.
+	sums *periodSums[T]
+}
+
+// periodSums says how rows of one kind count in the reps' period sums.
+type periodSums[T any] struct {
+	shift func(tx *gorm.DB, sign int, ids []int64) error
+	// follows is the deal a row follows up, if any: its followed-up count
+	// changes with the row.
+	follows func(T) string
 }
 
 var dealTable = table[Deal]{kind: "deals", conflict: []string{"external_id"},
 	update: []string{"owner_id", "amount_cents", "currency", "stage", "outcome", "created", "closed", "imported_at"},
 	key:    func(d Deal) string { return d.ExternalID }, id: func(d Deal) int64 { return d.ID },
-	stored: byExternalID(func(d Deal) string { return d.ExternalID }), days: dealDays}
+	stored: byExternalID(func(d Deal) string { return d.ExternalID }), sums: &periodSums[Deal]{shift: rollup.Deals}}
 
 var activityTable = table[Activity]{kind: "activities", conflict: []string{"external_id"},
 	update: []string{"owner_id", "kind", "occurred_at", "deal_external_id", "imported_at"},
 	key:    func(a Activity) string { return a.ExternalID }, id: func(a Activity) int64 { return a.ID },
-	stored: byExternalID(func(a Activity) string { return a.ExternalID }), days: activityDays}
+	stored: byExternalID(func(a Activity) string { return a.ExternalID }), sums: &periodSums[Activity]{shift: rollup.Activities, follows: func(a Activity) string {
+		if a.Kind == KindFollowUp {
+			return a.DealExternalID
+		}
+		return ""
+	}}}
 
 var leadTable = table[Lead]{kind: "leads", conflict: []string{"external_id"},
 	update: []string{"owner_id", "created", "first_response", "converted", "imported_at"},
@@ -156,10 +169,14 @@ func (t table[T]) writeBatch(tx *gorm.DB, batch []T, res *ImportResult) ([]batch
 		}
 		entries = append(entries, batchimport.Entry{Kind: undoUpdated, RowID: t.id(old), Before: string(was)})
 	}
-	if err := upsert(tx, batch, t.conflict, t.update); err != nil {
-		return nil, err
-	}
-	after, err := t.onFile(tx, batch)
+	var after map[string]T
+	err = t.change(tx, slices.Collect(maps.Values(before)), batch, func() ([]T, error) {
+		if err := upsert(tx, batch, t.conflict, t.update); err != nil {
+			return nil, err
+		}
+		after, err = t.onFile(tx, batch)
+		return slices.Collect(maps.Values(after)), err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -170,7 +187,7 @@ func (t table[T]) writeBatch(tx *gorm.DB, batch []T, res *ImportResult) ([]batch
 	}
 	res.Updated += len(before)
 	res.Created += len(batch) - len(before)
-	return entries, t.refresh(tx, slices.Collect(maps.Values(before)), batch)
+	return entries, nil
 }
 
 // onFile is the stored rows a batch names, by key.
@@ -203,81 +220,78 @@ func (t table[T]) undoRows(tx *gorm.DB, kind string, entries []batchimport.Entry
 		ids[i] = e.RowID
 	}
 	var current []T
-	if t.days != nil {
+	if t.sums != nil {
 		if err := tx.Where("id IN ?", ids).Find(&current).Error; err != nil {
 			return err
 		}
 	}
 	if kind == undoCreated {
-		if err := tx.Where("id IN ?", ids).Delete(new(T)).Error; err != nil {
-			return err
-		}
-		return t.refresh(tx, current)
+		return t.change(tx, current, nil, func() ([]T, error) {
+			return nil, tx.Where("id IN ?", ids).Delete(new(T)).Error
+		})
 	}
 	restored := make([]T, len(entries))
 	for i, e := range entries {
 		if err := json.Unmarshal([]byte(e.Before), &restored[i]); err != nil {
 			return err
 		}
-		if err := tx.Model(new(T)).Where("id = ?", e.RowID).Select("*").UpdateColumns(&restored[i]).Error; err != nil {
-			return err
-		}
 	}
-	return t.refresh(tx, current, restored)
+	return t.change(tx, current, restored, func() ([]T, error) {
+		for i, e := range entries {
+			if err := tx.Model(new(T)).Where("id = ?", e.RowID).Select("*").UpdateColumns(&restored[i]).Error; err != nil {
+				return nil, err
+			}
+		}
+		return restored, nil
+	})
 }
 
-// lock takes the CRM write lock for the kinds kept in reps' days.
+// lock takes the CRM write lock for the kinds kept in the reps' sums.
 func (t table[T]) lock(tx *gorm.DB) error {
-	if t.days == nil {
+	if t.sums == nil {
 		return nil
 	}
 	return rollup.Lock(tx)
 }
 
-// refresh recomputes the reps' days the given rows count in: rows as they
-// were and as they are now, so that a row moved to another day or owner
-// leaves the old day right too.
-func (t table[T]) refresh(tx *gorm.DB, sets ...[]T) error {
-	if t.days == nil {
-		return nil
+// change runs write, which turns the stored rows old into next (as given;
+// write returns them as stored, with their ids), keeping the reps' period
+// sums right: what old counted is taken out before, what the stored rows
+// count added after, and the deals either follows up are counted again.
+func (t table[T]) change(tx *gorm.DB, old, next []T, write func() ([]T, error)) error {
+	if t.sums == nil {
+		_, err := write()
+		return err
 	}
-	var keys []rollup.Key
-	for _, rows := range sets {
-		k, err := t.days(tx, rows)
-		if err != nil {
-			return err
-		}
-		keys = append(keys, k...)
-	}
-	return rollup.Refresh(tx, keys)
-}
-
-// dealDays are the days a deal counts in: created (and followed up), and
-// closed.
-func dealDays(_ *gorm.DB, deals []Deal) ([]rollup.Key, error) {
-	keys := make([]rollup.Key, 0, 2*len(deals))
-	for _, d := range deals {
-		keys = append(keys, rollup.DayOf(d.OwnerID, d.Created))
-		if d.Closed != nil {
-			keys = append(keys, rollup.DayOf(d.OwnerID, *d.Closed))
-		}
-	}
-	return keys, nil
-}
-
-// activityDays are the days an activity counts in: its own, for calls and
-// meetings, and the day its deal was created, for a follow-up.
-func activityDays(tx *gorm.DB, activities []Activity) ([]rollup.Key, error) {
-	var keys []rollup.Key
 	var followed []string
-	for _, a := range activities {
-		switch a.Kind {
-		case KindCall, KindMeeting:
-			keys = append(keys, rollup.DayOf(a.OwnerID, a.OccurredAt))
-		case KindFollowUp:
-			followed = append(followed, a.DealExternalID)
+	if t.sums.follows != nil {
+		for _, rows := range [][]T{old, next} {
+			for _, r := range rows {
+				if id := t.sums.follows(r); id != "" {
+					followed = append(followed, id)
+				}
+			}
 		}
+		slices.Sort(followed)
+		followed = slices.Compact(followed)
 	}
-	dealKeys, err := rollup.DealDays(tx, followed)
-	return append(keys, dealKeys...), err
+	if err := t.shift(tx, -1, old, followed); err != nil {
+		return err
+	}
+	written, err := write()
+	if err != nil {
+		return err
+	}
+	return t.shift(tx, 1, written, followed)
+}
+
+func (t table[T]) shift(tx *gorm.DB, sign int, rows []T, followed []string) error {
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = t.id(r)
+	}
+	if err := t.sums.shift(tx, sign, ids); err != nil {
+		return err
+	}
+	return rollup.FollowUps(tx, sign, followed)
 }

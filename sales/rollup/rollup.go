@@ -1,18 +1,19 @@
-// Package rollup keeps sales_rep_days: per rep and UTC day, the sums of the
-// CRM's deals and activities that sales KPI tables add up, so that a table
-// reads reps × days rows instead of every deal and activity of its periods.
+// Package rollup keeps sales_rep_periods: per rep and UTC week or month,
+// the sums of the CRM's deals and activities that sales KPI tables add up,
+// so that a table reads reps × periods rows instead of every deal and
+// activity of its periods (a quarter is three months).
 //
-// A day's row is never adjusted by a difference: every write recomputes the
-// whole rows of the days it touched from the CRM tables, in the write's own
-// transaction, after taking the one CRM write lock (Lock). A missed or
-// repeated recomputation therefore cannot leave a row wrong for good, and
-// two writers never interleave their recomputations. The package knows the
-// tables' columns, not what a KPI means; it never reads leads, quotas or
+// A write changes the sums by what it changes: before it, the rows it is
+// about to change are taken out (Deals, Activities, FollowUps with sign
+// -1), after it they are added back as they are now (sign +1), in the
+// write's own transaction and under the one CRM write lock (Lock), so two
+// writers never interleave. The SQL that sums a row is the same in a write
+// and in Rebuild, which computes every sum from scratch. The package knows
+// the tables' columns, not what a KPI means; it never reads leads, quotas or
 // spend, which stay rows (a median is not a sum).
 package rollup
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -22,26 +23,21 @@ import (
 	"gorm.io/gorm"
 )
 
-// Key names one rep's day; Day is midnight UTC.
-type Key struct {
-	Owner int64
-	Day   time.Time
-}
+// Grains of the sums: weeks (from Monday) and months, UTC.
+const (
+	Week  = "week"
+	Month = "month"
+)
 
-// DayOf is the key of owner's day that t falls on, in UTC.
-func DayOf(owner int64, t time.Time) Key {
-	y, m, d := t.UTC().Date()
-	return Key{Owner: owner, Day: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
-}
+var grains = []string{Week, Month}
 
 // lockKey, hashed with the schema's name, is the CRM write lock on
 // PostgreSQL; any constant unique to it will do.
 const lockKey = 7_305_918_443
 
 // Lock takes the CRM write lock until tx ends. Every transaction that
-// writes deals or activities takes it before reading what it recomputes:
-// its recomputation then sees every other writer's rows committed. SQLite
-// has one writer at a time already.
+// writes deals or activities takes it before it reads what it will take
+// out of the sums. SQLite has one writer at a time already.
 func Lock(tx *gorm.DB) error {
 	if tx.Dialector.Name() != "postgres" {
 		return nil
@@ -49,44 +45,45 @@ func Lock(tx *gorm.DB) error {
 	return tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended(current_schema(), ?))", lockKey).Error
 }
 
-// keysPerStatement bounds the parameters of one recomputation (four a key).
-const keysPerStatement = 200
-
-// Refresh recomputes the rows of keys from the CRM tables as tx sees them:
-// a day left with nothing to count loses its row. The caller holds Lock.
-func Refresh(tx *gorm.DB, keys []Key) error {
-	keys = distinct(keys)
-	pg := tx.Dialector.Name() == "postgres"
-	for batch := range slices.Chunk(keys, keysPerStatement) {
-		with, args := keyTable(pg, batch)
-		err := tx.Exec(with+` DELETE FROM sales_rep_days WHERE EXISTS (SELECT 1 FROM k
-			WHERE k.owner_id = sales_rep_days.owner_id AND k.day = sales_rep_days.day)`, args...).Error
-		if err != nil {
-			return err
-		}
-		if err := tx.Exec(with+" "+insert(pg, true), args...).Error; err != nil {
-			return err
-		}
-	}
-	return nil
+// Deals adds (sign 1) or takes out (-1) what the deals with these ids count
+// as tx sees them: created and followed up, closed, won or lost.
+func Deals(tx *gorm.DB, sign int, ids []int64) error {
+	return shift(tx, sign, []source{created, closed}, "d.id IN ?", ids)
 }
 
-// Rebuild recomputes every row from the CRM tables and records that the
-// days are built. The caller holds Lock.
+// Activities adds or takes out the calls and meetings with these ids.
+func Activities(tx *gorm.DB, sign int, ids []int64) error {
+	return shift(tx, sign, []source{activities}, "a.id IN ?", ids)
+}
+
+// FollowUps adds or takes out whether the deals with these external ids
+// are followed up: an activity write takes them out before it changes the
+// follow-ups that name them and adds them back after.
+func FollowUps(tx *gorm.DB, sign int, dealExternalIDs []string) error {
+	return shift(tx, sign, []source{followed}, "d.external_id IN ?", dealExternalIDs)
+}
+
+// Rebuild computes every sum from the CRM tables and records that the sums
+// are built. The caller holds Lock.
 func Rebuild(tx *gorm.DB, now time.Time) error {
-	if err := tx.Exec("DELETE FROM sales_rep_days").Error; err != nil {
+	pg := tx.Dialector.Name() == "postgres"
+	if err := tx.Exec("DELETE FROM sales_rep_periods").Error; err != nil {
 		return err
 	}
-	if err := tx.Exec(insert(tx.Dialector.Name() == "postgres", false)).Error; err != nil {
+	for _, grain := range grains {
+		query := fmt.Sprintf("INSERT INTO sales_rep_periods (grain, owner_id, period_start, %s) SELECT '%s', owner_id, period_start, %s FROM (%s) p GROUP BY owner_id, period_start",
+			strings.Join(columns, ", "), grain, sums(1), union(pg, grain, []source{created, closed, activities}, ""))
+		if err := tx.Exec(query).Error; err != nil {
+			return err
+		}
+	}
+	if err := tx.Exec("DELETE FROM sales_rep_periods_built").Error; err != nil {
 		return err
 	}
-	if err := tx.Exec("DELETE FROM sales_rep_days_built").Error; err != nil {
-		return err
-	}
-	return tx.Exec("INSERT INTO sales_rep_days_built (id, built_at) VALUES (1, ?)", now.UTC()).Error
+	return tx.Exec("INSERT INTO sales_rep_periods_built (id, built_at) VALUES (1, ?)", now.UTC()).Error
 }
 
-// Backfill builds the days once, the first time it runs on a database
+// Backfill builds the sums once, the first time it runs on a database
 // (Pulse's start calls it): an install upgraded with CRM data in it gets
 // its history; every later call, from any replica, finds them built and
 // returns at once.
@@ -96,7 +93,7 @@ func Backfill(ctx context.Context, db *gorm.DB, now time.Time) (built bool, err 
 			return err
 		}
 		var n int64
-		if err := tx.Table("sales_rep_days_built").Count(&n).Error; err != nil || n > 0 {
+		if err := tx.Table("sales_rep_periods_built").Count(&n).Error; err != nil || n > 0 {
 			return err
 		}
 		built = true
@@ -105,130 +102,132 @@ func Backfill(ctx context.Context, db *gorm.DB, now time.Time) (built bool, err 
 	return built, err
 }
 
-// DealDays are the days the deals with these external ids were created
-// on: the days whose follow-up counts an activity linked to them changes.
-func DealDays(tx *gorm.DB, externalIDs []string) ([]Key, error) {
-	var keys []Key
-	for batch := range slices.Chunk(distinctStrings(externalIDs), 500) {
-		var deals []struct {
-			OwnerID int64
-			Created time.Time
-		}
-		if err := tx.Table("sales_deals").Select("owner_id, created").Where("external_id IN ?", batch).Find(&deals).Error; err != nil {
-			return nil, err
-		}
-		for _, d := range deals {
-			keys = append(keys, DayOf(d.OwnerID, d.Created))
+// perStatement bounds the ids one statement names.
+const perStatement = 500
+
+func shift[T any](tx *gorm.DB, sign int, from []source, filter string, ids []T) error {
+	pg := tx.Dialector.Name() == "postgres"
+	for batch := range slices.Chunk(ids, perStatement) {
+		for _, grain := range grains {
+			args := make([]any, len(from))
+			for i := range args {
+				args[i] = batch
+			}
+			update := make([]string, len(columns))
+			for i, c := range columns {
+				update[i] = fmt.Sprintf("%s = sales_rep_periods.%s + excluded.%s", c, c, c)
+			}
+			// WHERE true: SQLite reads ON CONFLICT after a bare SELECT's FROM as a join.
+			query := fmt.Sprintf(`INSERT INTO sales_rep_periods (grain, owner_id, period_start, %s)
+				SELECT '%s', owner_id, period_start, %s FROM (%s) p WHERE true GROUP BY owner_id, period_start
+				ON CONFLICT (grain, owner_id, period_start) DO UPDATE SET %s`,
+				strings.Join(columns, ", "), grain, sums(sign), union(pg, grain, from, filter), strings.Join(update, ", "))
+			if err := tx.Exec(query, args...).Error; err != nil {
+				return err
+			}
 		}
 	}
-	return keys, nil
+	return nil
 }
 
-// keyTable is a WITH clause naming keys as k(owner_id, day, lo, hi): the
-// day and the half-open UTC range of timestamps that fall on it.
-func keyTable(pg bool, keys []Key) (string, []any) {
-	row := "(?, ?, ?, ?)"
-	if pg {
-		row = "(CAST(? AS BIGINT), CAST(? AS DATE), CAST(? AS TIMESTAMPTZ), CAST(? AS TIMESTAMPTZ))"
-	}
-	rows := make([]string, len(keys))
-	args := make([]any, 0, 4*len(keys))
-	for i, k := range keys {
-		rows[i] = row
-		args = append(args, k.Owner, k.Day.Format(time.DateOnly), k.Day, k.Day.AddDate(0, 0, 1))
-	}
-	return "WITH k(owner_id, day, lo, hi) AS (VALUES " + strings.Join(rows, ", ") + ")", args
-}
-
-// columns of sales_rep_days after the key, in the order each source gives
-// them.
+// columns of sales_rep_periods after the key, in the order each source
+// gives them.
 var columns = []string{"deals_created", "deals_followed_up", "deals_won", "deals_lost", "deals_closed",
 	"won_cents", "won_cycle_micros", "calls", "meetings"}
 
-// source is one CRM table's part of the days: which rows count, on the day
-// of which timestamp, and what each adds to columns.
+func sums(sign int) string {
+	out := make([]string, len(columns))
+	for i, c := range columns {
+		out[i] = "SUM(" + c + ")"
+		if sign < 0 {
+			out[i] = "-" + out[i]
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// source is one kind of row's part of the sums: which rows count, in the
+// period of which timestamp, and what each adds to columns.
 type source struct {
 	from, at, where string
-	adds            func(pg bool) []string
+	// join is joined to from when every sum is built.
+	join string
+	adds func(pg, everything bool) []string
 }
 
-var sources = []source{
-	{from: "sales_deals d", at: "d.created", where: "1 = 1", adds: func(bool) []string {
-		return []string{"1", `CASE WHEN EXISTS (SELECT 1 FROM sales_activities x
-			WHERE x.kind = 'follow_up' AND x.deal_external_id = d.external_id) THEN 1 ELSE 0 END`, "0", "0", "0", "0", "0", "0", "0"}
-	}},
-	{from: "sales_deals d", at: "d.closed", where: "d.closed IS NOT NULL", adds: func(pg bool) []string {
-		cycle := "CAST(EXTRACT(EPOCH FROM d.closed - d.created) * 1000000 AS BIGINT)"
-		if !pg {
-			// SQLite's clock has milliseconds.
-			cycle = "CAST(round((unixepoch(d.closed, 'subsec') - unixepoch(d.created, 'subsec')) * 1000) AS INTEGER) * 1000"
-		}
-		won := func(v string) string { return "CASE WHEN d.outcome = 'won' THEN " + v + " ELSE 0 END" }
-		return []string{"0", "0", won("1"), "CASE WHEN d.outcome = 'lost' THEN 1 ELSE 0 END", "1",
-			won("d.amount_cents"), won(cycle), "0", "0"}
-	}},
-	{from: "sales_activities a", at: "a.occurred_at", where: "a.kind IN ('call', 'meeting')", adds: func(bool) []string {
-		return []string{"0", "0", "0", "0", "0", "0", "0",
-			"CASE WHEN a.kind = 'call' THEN 1 ELSE 0 END", "CASE WHEN a.kind = 'meeting' THEN 1 ELSE 0 END"}
-	}},
+// followedExpr says whether deal d has a follow-up: a few deals probe the
+// follow-up index one by one; every deal at once joins the set of followed
+// deal ids (f) instead.
+func followedExpr(everything bool) string {
+	if everything {
+		return "CASE WHEN f.id IS NULL THEN 0 ELSE 1 END"
+	}
+	return `CASE WHEN EXISTS (SELECT 1 FROM sales_activities x
+		WHERE x.kind = 'follow_up' AND x.deal_external_id = d.external_id) THEN 1 ELSE 0 END`
 }
 
-// insert is the INSERT of the days' sums: of the days in k when keyed,
-// else of every day.
-func insert(pg bool, keyed bool) string {
+const followedJoin = ` LEFT JOIN (SELECT DISTINCT deal_external_id AS id FROM sales_activities WHERE kind = 'follow_up') f
+	ON f.id = d.external_id`
+
+var (
+	created = source{from: "sales_deals d", at: "d.created", where: "1 = 1", join: followedJoin,
+		adds: func(_, everything bool) []string {
+			return []string{"1", followedExpr(everything), "0", "0", "0", "0", "0", "0", "0"}
+		}}
+	followed = source{from: "sales_deals d", at: "d.created", where: "1 = 1", join: followedJoin,
+		adds: func(_, everything bool) []string {
+			return []string{"0", followedExpr(everything), "0", "0", "0", "0", "0", "0", "0"}
+		}}
+	closed = source{from: "sales_deals d", at: "d.closed", where: "d.closed IS NOT NULL",
+		adds: func(pg, _ bool) []string {
+			cycle := "CAST(EXTRACT(EPOCH FROM d.closed - d.created) * 1000000 AS BIGINT)"
+			if !pg {
+				// SQLite's clock has milliseconds.
+				cycle = "CAST(round((unixepoch(d.closed, 'subsec') - unixepoch(d.created, 'subsec')) * 1000) AS INTEGER) * 1000"
+			}
+			won := func(v string) string { return "CASE WHEN d.outcome = 'won' THEN " + v + " ELSE 0 END" }
+			return []string{"0", "0", won("1"), "CASE WHEN d.outcome = 'lost' THEN 1 ELSE 0 END", "1",
+				won("d.amount_cents"), won(cycle), "0", "0"}
+		}}
+	activities = source{from: "sales_activities a", at: "a.occurred_at", where: "a.kind IN ('call', 'meeting')",
+		adds: func(bool, bool) []string {
+			return []string{"0", "0", "0", "0", "0", "0", "0",
+				"CASE WHEN a.kind = 'call' THEN 1 ELSE 0 END", "CASE WHEN a.kind = 'meeting' THEN 1 ELSE 0 END"}
+		}}
+)
+
+// union is the rows of sources as (owner_id, period_start, columns…):
+// those matching filter (one ? for each source), or, without a filter,
+// every row.
+func union(pg bool, grain string, sources []source, filter string) string {
 	branches := make([]string, len(sources))
 	for i, s := range sources {
 		alias := strings.Fields(s.from)[1]
-		day, from := dayExpr(pg, s.at), s.from
-		if keyed {
-			day = "k.day"
-			from = fmt.Sprintf("k JOIN %s ON %s.owner_id = k.owner_id AND %s >= k.lo AND %s < k.hi", s.from, alias, s.at, s.at)
+		everything := filter == ""
+		from, where := s.from, s.where
+		if everything {
+			from += s.join
+		} else {
+			where += " AND " + filter
 		}
-		adds := s.adds(pg)
+		adds := s.adds(pg, everything)
 		for j := range adds {
 			adds[j] += " AS " + columns[j]
 		}
-		branches[i] = fmt.Sprintf("SELECT %s.owner_id AS owner_id, %s AS day, %s FROM %s WHERE %s",
-			alias, day, strings.Join(adds, ", "), from, s.where)
+		branches[i] = fmt.Sprintf("SELECT %s.owner_id AS owner_id, %s AS period_start, %s FROM %s WHERE %s",
+			alias, startExpr(pg, grain, s.at), strings.Join(adds, ", "), from, where)
 	}
-	sums := make([]string, len(columns))
-	for i, c := range columns {
-		sums[i] = "SUM(" + c + ")"
-	}
-	return fmt.Sprintf("INSERT INTO sales_rep_days (owner_id, day, %s) SELECT owner_id, day, %s FROM (%s) f GROUP BY owner_id, day",
-		strings.Join(columns, ", "), strings.Join(sums, ", "), strings.Join(branches, " UNION ALL "))
+	return strings.Join(branches, " UNION ALL ")
 }
 
-// dayExpr is the SQL for the UTC day of a timestamp, as the day column
-// holds it.
-func dayExpr(pg bool, col string) string {
+// startExpr is the SQL for the first day (UTC) of the week or month a
+// timestamp falls in, as period_start holds it.
+func startExpr(pg bool, grain, col string) string {
 	if pg {
-		return "CAST(" + col + " AT TIME ZONE 'UTC' AS DATE)"
+		return fmt.Sprintf("CAST(date_trunc('%s', %s AT TIME ZONE 'UTC') AS DATE)", grain, col)
 	}
-	return "date(" + col + ")"
-}
-
-func distinct(keys []Key) []Key {
-	seen := make(map[Key]bool, len(keys))
-	out := make([]Key, 0, len(keys))
-	for _, k := range keys {
-		if !seen[k] {
-			seen[k] = true
-			out = append(out, k)
-		}
+	if grain == Week {
+		return fmt.Sprintf("date(%s, '-6 days', 'weekday 1')", col)
 	}
-	slices.SortFunc(out, func(a, b Key) int {
-		return cmp.Or(cmp.Compare(a.Owner, b.Owner), a.Day.Compare(b.Day))
-	})
-	return out
-}
-
-func distinctStrings(xs []string) []string {
-	out := slices.Clone(xs)
-	slices.Sort(out)
-	out = slices.Compact(out)
-	if len(out) > 0 && out[0] == "" {
-		out = out[1:]
-	}
-	return out
+	return fmt.Sprintf("strftime('%%Y-%%m-01', %s)", col)
 }

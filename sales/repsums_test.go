@@ -116,33 +116,38 @@ func (c *crmEdits) cutOff(t *testing.T, in []DealInput) {
 	require.ErrorIs(t, err, cut)
 }
 
-// repDays reads sales_rep_days as comparable lines.
-func repDays(t *testing.T, tx *gorm.DB) []string {
-	rows, err := tx.Raw(`SELECT owner_id, day, deals_created, deals_followed_up, deals_won, deals_lost, deals_closed,
-		won_cents, won_cycle_micros, calls, meetings FROM sales_rep_days ORDER BY owner_id, day`).Rows()
+// repSums reads sales_rep_periods as comparable lines, but for rows whose
+// deals and activities all moved away (all zeros, which a rebuild has not).
+func repSums(t *testing.T, tx *gorm.DB) []string {
+	rows, err := tx.Raw(`SELECT grain, owner_id, period_start, deals_created, deals_followed_up, deals_won, deals_lost,
+		deals_closed, won_cents, won_cycle_micros, calls, meetings FROM sales_rep_periods
+		WHERE deals_created <> 0 OR deals_closed <> 0 OR calls <> 0 OR meetings <> 0
+		OR deals_followed_up <> 0 OR deals_won <> 0 OR deals_lost <> 0 OR won_cents <> 0 OR won_cycle_micros <> 0
+		ORDER BY grain, owner_id, period_start`).Rows()
 	require.NoError(t, err)
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
+		var grain string
 		var owner, created, followed, won, lost, closed, cents, micros, calls, meetings int64
-		var day periodColumn
-		require.NoError(t, rows.Scan(&owner, &day, &created, &followed, &won, &lost, &closed, &cents, &micros, &calls, &meetings))
-		out = append(out, fmt.Sprint(owner, day, created, followed, won, lost, closed, cents, micros, calls, meetings))
+		var start periodColumn
+		require.NoError(t, rows.Scan(&grain, &owner, &start, &created, &followed, &won, &lost, &closed, &cents, &micros, &calls, &meetings))
+		out = append(out, fmt.Sprint(grain, owner, start, created, followed, won, lost, closed, cents, micros, calls, meetings))
 	}
 	require.NoError(t, rows.Err())
 	return out
 }
 
-// requireDaysAsRebuilt checks that the days kept write by write are the
-// days a rebuild from the CRM tables gives, row for row.
-func requireDaysAsRebuilt(t *testing.T, db *database.DB, step string) {
+// requireSumsAsRebuilt checks that the sums kept write by write are the
+// sums a rebuild from the CRM tables gives, row for row.
+func requireSumsAsRebuilt(t *testing.T, db *database.DB, step string) {
 	t.Helper()
-	kept := repDays(t, db.Gorm)
+	kept := repSums(t, db.Gorm)
 	var rebuilt []string
 	undo := errors.New("rolled back")
 	err := db.Gorm.Transaction(func(tx *gorm.DB) error {
 		require.NoError(t, rollup.Rebuild(tx, time.Now()))
-		rebuilt = repDays(t, tx)
+		rebuilt = repSums(t, tx)
 		return undo
 	})
 	require.ErrorIs(t, err, undo)
@@ -150,14 +155,14 @@ func requireDaysAsRebuilt(t *testing.T, db *database.DB, step string) {
 	require.Equal(t, rebuilt, kept, step)
 }
 
-// The days a KPI table adds up stay exact through everything that writes
+// The sums a KPI table adds up stay exact through everything that writes
 // the CRM: re-imports that move deals to other owners and days, follow-ups
 // imported before their deals and moved between deals, imports undone
 // part-way, concurrent imports of deals and activities; and the tables
 // agree with the in-memory oracle over the raw rows after each step,
 // including after a rep moved to another team (their history goes with
 // them: a team counts the reps in it today).
-func TestRepDaysStayExactThroughImportsAndUndo(t *testing.T) {
+func TestRepSumsStayExactThroughImportsAndUndo(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		ctx := t.Context()
@@ -220,7 +225,7 @@ func TestRepDaysStayExactThroughImportsAndUndo(t *testing.T) {
 		from, to := time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)
 		for _, step := range steps {
 			step.do(t)
-			requireDaysAsRebuilt(t, db, step.name)
+			requireSumsAsRebuilt(t, db, step.name)
 			d, err := c.svc.load(ctx)
 			require.NoError(t, err)
 			for _, groupBy := range []string{survey.ByWeek, survey.ByMonth, survey.ByQuarter} {
@@ -241,9 +246,9 @@ func TestRepDaysStayExactThroughImportsAndUndo(t *testing.T) {
 	})
 }
 
-// An install upgraded with CRM data in it gets its reps' days built on
+// An install upgraded with CRM data in it gets its reps' sums built on
 // the first start, once: a second start (or replica) finds them built.
-func TestRepDaysAreBuiltOnceForExistingData(t *testing.T) {
+func TestRepSumsAreBuiltOnceForExistingData(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		ctx := t.Context()
@@ -257,21 +262,21 @@ func TestRepDaysAreBuiltOnceForExistingData(t *testing.T) {
 		require.NoError(t, err)
 		_, err = c.svc.ImportActivityBatch(ctx, ActivityBatch{Activities: c.activities(80)})
 		require.NoError(t, err)
-		kept := repDays(t, db.Gorm)
+		kept := repSums(t, db.Gorm)
 		require.NotEmpty(t, kept)
 
-		// As before the upgrade: CRM rows, no days.
-		require.NoError(t, db.Gorm.Exec("DELETE FROM sales_rep_days").Error)
-		require.NoError(t, db.Gorm.Exec("DELETE FROM sales_rep_days_built").Error)
-		built, err := c.svc.BuildRepDays(ctx)
+		// As before the upgrade: CRM rows, no sums.
+		require.NoError(t, db.Gorm.Exec("DELETE FROM sales_rep_periods").Error)
+		require.NoError(t, db.Gorm.Exec("DELETE FROM sales_rep_periods_built").Error)
+		built, err := c.svc.BuildRepSums(ctx)
 		require.NoError(t, err)
 		require.True(t, built)
-		require.Equal(t, kept, repDays(t, db.Gorm))
+		require.Equal(t, kept, repSums(t, db.Gorm))
 
-		require.NoError(t, db.Gorm.Exec("DELETE FROM sales_rep_days WHERE owner_id IN (SELECT MIN(owner_id) FROM sales_rep_days)").Error)
-		built, err = c.svc.BuildRepDays(ctx)
+		require.NoError(t, db.Gorm.Exec("DELETE FROM sales_rep_periods WHERE grain = 'week'").Error)
+		built, err = c.svc.BuildRepSums(ctx)
 		require.NoError(t, err)
 		require.False(t, built, "built once: a later start does not read the whole CRM again")
-		require.NotEqual(t, kept, repDays(t, db.Gorm))
+		require.NotEqual(t, kept, repSums(t, db.Gorm))
 	})
 }
