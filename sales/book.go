@@ -42,7 +42,14 @@ func (a *sums) add(b sums) {
 type leadFact struct {
 	period    int
 	converted bool
-	minutes   *float64 // to the first response
+	answered  bool    // has a first response
+	minutes   float64 // to the first response
+}
+
+// leadSummary is a subject's leads created in one period.
+type leadSummary struct {
+	created, converted, answered int
+	medianMinutes                float64 // to the first response, of those answered
 }
 
 // ownerBook is one owner's part of a book; owner 0 holds unassigned leads.
@@ -72,6 +79,9 @@ type book struct {
 	holdings                map[int64]holdings
 	anyDeals, anyActivities bool
 	spend                   []Spend // read only for everyone
+	// companyLeads, by book period, when the database summed up the
+	// company's leads (PostgreSQL has the median); else leads are rows.
+	companyLeads []leadSummary
 	everyone                bool
 	dialect                 string
 	ownerIDs                []int64
@@ -211,29 +221,81 @@ func (b *book) readBefore(tx *gorm.DB) error {
 // readLeads reads the few leads created in the book's periods: their median
 // response time is not a sum.
 func (b *book) readLeads(tx *gorm.DB) error {
+	if b.everyone && b.dialect == "postgres" {
+		return b.readCompanyLeads(tx)
+	}
 	where, args := b.where("created")
-	var leads []Lead
-	if err := tx.Select("owner_id, created, first_response, converted").Where(where, args...).Find(&leads).Error; err != nil {
+	rows, err := tx.Raw("SELECT owner_id, created, first_response, converted FROM sales_leads WHERE "+where, args...).Rows()
+	if err != nil {
 		return err
 	}
-	for _, l := range leads {
-		i, ok := b.index[periodStart(b.groupBy, l.Created).Format(time.DateOnly)]
-		if !ok {
+	defer rows.Close()
+	for rows.Next() {
+		var owner sql.NullInt64
+		var created time.Time
+		var response sql.NullTime
+		var converted bool
+		if err := rows.Scan(&owner, &created, &response, &converted); err != nil {
+			return err
+		}
+		i := b.periodOf(created)
+		if i < 0 {
 			continue
 		}
-		f := leadFact{period: i, converted: l.Converted}
-		if l.FirstResponse != nil {
-			m := l.FirstResponse.Sub(l.Created).Minutes()
-			f.minutes = &m
+		f := leadFact{period: i, converted: converted, answered: response.Valid}
+		if response.Valid {
+			f.minutes = response.Time.Sub(created).Minutes()
 		}
-		var owner int64
-		if l.OwnerID != nil {
-			owner = *l.OwnerID
-		}
-		o := b.owner(owner)
+		o := b.owner(owner.Int64) // 0: unassigned
 		o.leads = append(o.leads, f)
 	}
-	return nil
+	return rows.Err()
+}
+
+// readCompanyLeads has PostgreSQL sum up every lead per period, median
+// included, instead of handing over the company's leads one by one.
+func (b *book) readCompanyLeads(tx *gorm.DB) error {
+	where, args := b.where("created")
+	unit := map[string]string{survey.ByWeek: "week", survey.ByMonth: "month", survey.ByQuarter: "quarter"}[b.groupBy]
+	rows, err := tx.Raw(`SELECT date_trunc('`+unit+`', created AT TIME ZONE 'UTC'), COUNT(*),
+		SUM(CASE WHEN converted THEN 1 ELSE 0 END), COUNT(first_response),
+		percentile_cont(0.5) WITHIN GROUP (ORDER BY CAST(EXTRACT(EPOCH FROM first_response - created) / 60 AS DOUBLE PRECISION))
+		FROM sales_leads WHERE `+where+" GROUP BY 1", args...).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	b.companyLeads = make([]leadSummary, len(b.ext))
+	for rows.Next() {
+		var period periodColumn
+		var l leadSummary
+		var median sql.NullFloat64
+		if err := rows.Scan(&period, &l.created, &l.converted, &l.answered, &median); err != nil {
+			return err
+		}
+		l.medianMinutes = median.Float64
+		if i, ok := b.index[string(period)]; ok {
+			b.companyLeads[i] = l
+		}
+	}
+	return rows.Err()
+}
+
+// periodOf is the index of the book period t falls in, or -1.
+func (b *book) periodOf(t time.Time) int {
+	i, found := slices.BinarySearchFunc(b.ext, t, func(p Period, t time.Time) int {
+		switch {
+		case !t.Before(p.End):
+			return -1
+		case t.Before(p.Start):
+			return 1
+		}
+		return 0
+	})
+	if !found {
+		return -1
+	}
+	return i
 }
 
 // quarterBack reaches back far enough to find a quarter overlapping ext.

@@ -28,7 +28,7 @@ func benchBook() (*book, subject) {
 				cycleMicros: int64(won) * 40 * 86400 * 1e6, created: 80, followedUp: 30, calls: 300, meetings: 80}
 			for range 20 {
 				m := rng.Float64() * 600
-				o.leads = append(o.leads, leadFact{period: i, converted: rng.IntN(4) == 0, minutes: &m})
+				o.leads = append(o.leads, leadFact{period: i, converted: rng.IntN(4) == 0, answered: true, minutes: m})
 			}
 		}
 		for _, p := range ps {
