@@ -301,22 +301,30 @@ func (b *book) periodOf(t time.Time) int {
 // quarterBack reaches back far enough to find a quarter overlapping ext.
 func (b *book) quarterBack() time.Time { return b.ext[0].Start.AddDate(0, -3, 0) }
 
+// readQuotas reads the quotas overlapping the book as plain rows: the
+// company's are a few per rep and period, thousands in all.
 func (b *book) readQuotas(tx *gorm.DB) error {
 	_, to := b.span()
-	q := tx.Where("period_start >= ? AND period_start < ?", b.quarterBack(), to)
+	query, args := "SELECT owner_id, period_kind, period_start, amount_cents FROM sales_quotas WHERE period_start >= ? AND period_start < ?",
+		[]any{b.quarterBack(), to}
 	if !b.everyone {
-		q = q.Where("owner_id IN ?", b.ownerIDs)
+		query, args = query+" AND owner_id IN ?", append(args, b.ownerIDs)
 	}
-	var quotas []Quota
-	if err := q.Order("owner_id, period_start").Find(&quotas).Error; err != nil {
+	rows, err := tx.Raw(query+" ORDER BY owner_id, period_start", args...).Rows()
+	if err != nil {
 		return err
 	}
-	for _, x := range quotas {
+	defer rows.Close()
+	for rows.Next() {
+		var x Quota
+		if err := rows.Scan(&x.OwnerID, &x.PeriodKind, &x.PeriodStart, &x.AmountCents); err != nil {
+			return err
+		}
 		x.PeriodStart = x.PeriodStart.UTC()
 		o := b.owner(x.OwnerID)
 		o.quotas = append(o.quotas, x)
 	}
-	return nil
+	return rows.Err()
 }
 
 // readSpend reads spend for the company alone: it is never split by team.
