@@ -254,12 +254,13 @@ func (b *book) readLeads(tx *gorm.DB) error {
 
 // readCompanyLeads has PostgreSQL sum up every lead per period, median
 // included, instead of handing over the company's leads one by one.
+// date_part, not EXTRACT: a double, where EXTRACT computes in numeric.
 func (b *book) readCompanyLeads(tx *gorm.DB) error {
 	where, args := b.where("created")
 	unit := map[string]string{survey.ByWeek: "week", survey.ByMonth: "month", survey.ByQuarter: "quarter"}[b.groupBy]
 	rows, err := tx.Raw(`SELECT date_trunc('`+unit+`', created AT TIME ZONE 'UTC'), COUNT(*),
 		SUM(CASE WHEN converted THEN 1 ELSE 0 END), COUNT(first_response),
-		percentile_cont(0.5) WITHIN GROUP (ORDER BY CAST(EXTRACT(EPOCH FROM first_response - created) / 60 AS DOUBLE PRECISION))
+		percentile_cont(0.5) WITHIN GROUP (ORDER BY date_part('epoch', first_response - created) / 60)
 		FROM sales_leads WHERE `+where+" GROUP BY 1", args...).Rows()
 	if err != nil {
 		return err
