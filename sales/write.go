@@ -57,12 +57,15 @@ var dealTable = table[Deal]{kind: "deals", conflict: []string{"external_id"},
 var activityTable = table[Activity]{kind: "activities", conflict: []string{"external_id"},
 	update: []string{"owner_id", "kind", "occurred_at", "deal_external_id", "imported_at"},
 	key:    func(a Activity) string { return a.ExternalID }, id: func(a Activity) int64 { return a.ID },
-	stored: byExternalID(func(a Activity) string { return a.ExternalID }), sums: &periodSums[Activity]{shift: rollup.Activities, follows: func(a Activity) string {
-		if a.Kind == KindFollowUp {
-			return a.DealExternalID
-		}
-		return ""
-	}}}
+	stored: byExternalID(func(a Activity) string { return a.ExternalID }), sums: &periodSums[Activity]{shift: rollup.Activities, follows: followedDeal}}
+
+// followedDeal is the deal a follow-up names.
+func followedDeal(a Activity) string {
+	if a.Kind == KindFollowUp {
+		return a.DealExternalID
+	}
+	return ""
+}
 
 var leadTable = table[Lead]{kind: "leads", conflict: []string{"external_id"},
 	update: []string{"owner_id", "created", "first_response", "converted", "imported_at"},
