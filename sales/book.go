@@ -82,9 +82,9 @@ type book struct {
 	// companyLeads, by book period, when the database summed up the
 	// company's leads (PostgreSQL has the median); else leads are rows.
 	companyLeads []leadSummary
-	everyone                bool
-	dialect                 string
-	ownerIDs                []int64
+	everyone     bool
+	dialect      string
+	ownerIDs     []int64
 }
 
 // readBook adds up the sales data of owners (nil: everyone) over ps and the
