@@ -59,6 +59,7 @@ var routeAccess = map[string]string{
 	"GET /api/v1/surveys/:id/results":       "leadership",
 	"GET /api/v1/surveys/:id/results.csv":   "leadership",
 	"GET /api/v1/surveys/:id/heatmap":       "leadership",
+	"GET /api/v1/surveys/:id/drivers":       "leadership",
 	"GET /api/v1/surveys/:id/comments":      "leadership",
 	"POST /api/v1/comments/:id/replies":     "leadership",
 	"GET /api/v1/comments/:id/replies":      "leadership",
@@ -152,7 +153,7 @@ func TestEveryRouteIsAuthorized(t *testing.T) {
 			"/one-on-ones/action-items/:id", "/one-on-ones/action-items/999999",
 			"*", "pulse.css",
 		).Replace(path)
-		if strings.Contains(path, "/results") || strings.Contains(path, "/comments") {
+		if strings.Contains(path, "/results") || strings.Contains(path, "/comments") || strings.Contains(path, "/drivers") {
 			url += fmt.Sprintf("?team_id=%d", b.team.ID) // a team the manager leads
 		}
 		t.Run(key, func(t *testing.T) {

@@ -24,6 +24,7 @@ import (
 	"github.com/pulsehq/pulse/demo"
 	"github.com/pulsehq/pulse/notify"
 	"github.com/pulsehq/pulse/scheduler"
+	"github.com/pulsehq/pulse/survey"
 	"github.com/pulsehq/pulse/web"
 )
 
@@ -121,6 +122,8 @@ type runtime struct {
 	slack     *slackSide
 	sockets   *cluster.Sockets // nil when PULSE_SLACK_SOCKETS is 0
 	logger    *slog.Logger
+	// stopCommits records the answers handed to group commit, then turns it off.
+	stopCommits func(context.Context) error
 }
 
 // assemble builds the Slack side, the job queue and its workers, the
@@ -160,7 +163,8 @@ func assemble(cfg config, s *services, logger *slog.Logger) (*runtime, error) {
 	return &runtime{
 		http: newHTTPServer(cfg, handler, logger), metrics: newHTTPServer(cfg, metrics, logger),
 		queue: queue, slack: side, sockets: sockets, logger: logger,
-		sched: scheduler.New(s.db.Gorm, s.surveys, dispatcher, s.now, logger),
+		sched:       scheduler.New(s.db.Gorm, s.surveys, dispatcher, s.now, logger),
+		stopCommits: s.surveys.StartGroupCommit(survey.DefaultGroupCommit),
 	}, nil
 }
 
@@ -247,7 +251,8 @@ func (rt *runtime) holdSocket(ctx context.Context) (closeSocket func()) {
 }
 
 // shutdown stops taking requests and lets those in flight finish, closes
-// the Socket Mode socket and frees its slot for another replica, then stops
+// the Socket Mode socket and frees its slot for another replica, records
+// the answers still waiting for group commit, then stops
 // scheduling, then stops taking jobs and lets running ones finish within
 // what is left of the budget before cancelling them; the database closes
 // last, in serve.
@@ -262,6 +267,9 @@ func (rt *runtime) shutdown(err error, stopScheduler, closeSocket func()) error 
 		rt.metrics.Shutdown(ctx) // best effort: nothing is lost with a scrape
 	}
 	closeSocket()
+	if cerr := rt.stopCommits(ctx); cerr != nil {
+		err = errors.Join(err, cerr)
+	}
 	rt.slack.Wait() // Slack calls started by requests already answered
 	stopScheduler()
 	if qerr := scheduler.StopQueue(ctx, rt.queue); qerr != nil {

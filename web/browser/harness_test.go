@@ -59,6 +59,8 @@ type site struct {
 	tokens  *auth.Tokens
 	browser context.Context
 	shots   string
+	now     func() time.Time
+	secret  []byte
 }
 
 func newSite(t *testing.T, db *database.DB) *site {
@@ -66,8 +68,9 @@ func newSite(t *testing.T, db *database.DB) *site {
 	chromium := chromiumPath(t)
 	now := time.Now
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	s := &site{t: t, dir: directory.New(db.Gorm, now), surveys: survey.NewService(db.Gorm, now, []byte("browser-test-secret-browser-test")),
-		signIns: auth.NewSignIns(db.Gorm, now), tokens: auth.NewTokens(db.Gorm, now)}
+	secret := []byte("browser-test-secret-browser-test")
+	s := &site{t: t, dir: directory.New(db.Gorm, now), surveys: survey.NewService(db.Gorm, now, secret),
+		signIns: auth.NewSignIns(db.Gorm, now), tokens: auth.NewTokens(db.Gorm, now), now: now, secret: secret}
 	oneOnOnes := oneonone.New(db.Gorm, now, nil)
 	queue, err := scheduler.NewRiver(db, scheduler.NewDeliverWorker(db.Gorm, s.surveys, delivery.Disabled{}, now, logger), logger)
 	require.NoError(t, err)

@@ -15,6 +15,8 @@ import { initAccess, showAccess } from "./access.js";
 import { initSetup } from "./setup.js";
 import { initOneOnOnes, showOneOnOnes } from "./oneonones.js";
 import { hasSalesData, initMySales, initSales, showSales } from "./sales.js";
+import { initHeatmap, showHeatmap } from "./heatmap.js";
+import { initDrivers, showDrivers } from "./drivers.js";
 
 const t = strings({
   en: {
@@ -94,6 +96,8 @@ const views = {
   surveys: { init: initSurveys },
   setup: { init: initSetup },
   "one-on-ones": { init: initOneOnOnes, show: showOneOnOnes },
+  heatmap: { init: initHeatmap, show: showHeatmap },
+  drivers: { init: initDrivers, show: showDrivers },
   sales: { init: initSales, show: showSales },
   "my-sales": { init: initMySales },
   rounds: { init: initRounds, show: showRounds },

@@ -7,6 +7,7 @@ import { $, bar, el, fill, say } from "./dom.js";
 import { addDays, margin, percent, period, signed } from "./format.js";
 import { trendChart } from "./chart.js";
 import { showComments } from "./comments.js";
+import { questionPeriods } from "./questionperiods.js";
 import { strings } from "./i18n.js";
 
 const t = strings({
@@ -163,7 +164,7 @@ export function fillSurveys(select, surveys, selected) {
 }
 
 // fillTeams offers the teams as an indented tree; HR also gets the whole organisation.
-function fillTeams(select, teams, orgWide) {
+export function fillTeams(select, teams, orgWide) {
   const ids = new Set(teams.map((t) => t.id));
   const children = new Map();
   for (const team of teams) {
@@ -234,7 +235,7 @@ function render({ results, thresholds, survey, groupBy }) {
         : el("p", { class: "muted" }, t("results.noRounds")),
       results.points.length ? trendTable(results.points, groupBy, k) : null),
     explainer(survey.scale_min ?? 1, thresholds),
-    questions(results.questions, k));
+    questions(results.questions, k, groupBy));
   redrawChart();
 }
 
@@ -331,15 +332,15 @@ function explainer(scaleMin, th) {
 
 // questions summarises the other questions: scale as a mean and a spread,
 // yes/no and choice as shares.
-function questions(list, k) {
+function questions(list, k, groupBy) {
   if (!list || !list.length) return null;
   return el("section", { class: "questions", "aria-labelledby": "questions-title" },
     el("h3", { id: "questions-title" }, t("results.questions")),
-    el("div", { class: "grid" }, list.map((q) => question(q, k))));
+    el("div", { class: "grid" }, list.map((q) => question(q, k, groupBy))));
 }
 
-function question(q, k) {
-  const card = el("article", { class: "card question" }, el("h4", {}, q.prompt));
+function question(q, k, groupBy) {
+  const card = el("article", { class: "card question" }, el("h4", {}, q.prompt), questionPeriods(q, groupBy));
   if (q.suppressed) {
     card.append(el("p", { class: "muted" }, t("results.qSuppressed", { k })));
     return card;

@@ -4,9 +4,10 @@
 
 import { api, query } from "./api.js";
 import { $, el, fill, say, sentence } from "./dom.js";
-import { count, margin, money, number, percent, period, signed } from "./format.js";
+import { addDays, count, margin, money, number, percent, period, signed } from "./format.js";
 import { fillSurveys } from "./results.js";
 import { strings } from "./i18n.js";
+import { scatterCard } from "./scatter.js";
 
 const t = strings({
   en: {
@@ -186,7 +187,8 @@ export async function initSales(context) {
   ctx = context;
   const surveys = await ctx.surveys();
   fillSurveys($("s-survey"), surveys, ctx.surveyId);
-  for (const id of ["s-survey", "s-group"]) $(id).addEventListener("change", load);
+  for (const id of ["s-survey", "s-group", "s-from", "s-to"]) $(id).addEventListener("change", load);
+  $("s-team").addEventListener("change", () => latest && render(latest.data, latest.groupBy));
   $("sales-filters").addEventListener("submit", (ev) => ev.preventDefault());
   if (!surveys.length) {
     fill($("sales-body"), el("p", { class: "card muted" }, t("sales.noSurveys")));
@@ -203,16 +205,23 @@ export function showSales() {
   }
 }
 
+let latest; // the last data drawn, to narrow to a team without asking again
+
 async function load() {
   const surveyId = Number($("s-survey").value);
   const groupBy = $("s-group").value;
+  const to = $("s-to").value;
   ctx.pickSurvey(surveyId);
   const mine = ++request;
   say($("sales-error"), "");
   $("sales-body").setAttribute("aria-busy", "true");
   try {
-    const data = await api("/sales/alongside" + query({ survey_id: surveyId, group_by: groupBy }));
+    const data = await api("/sales/alongside" + query({
+      survey_id: surveyId, group_by: groupBy, from: $("s-from").value, to: to ? addDays(to, 1) : "",
+    }));
     if (mine !== request) return;
+    latest = { data, groupBy };
+    fillSalesTeams(data.rows);
     render(data, groupBy);
   } catch (err) {
     if (mine !== request) return;
@@ -229,9 +238,11 @@ function render(data, groupBy) {
     return;
   }
   const teams = new Map();
+  const only = $("s-team").value;
   for (const r of data.rows) {
+    if (only && String(r.team_id) !== only) continue;
     if (!teams.has(r.team_id)) teams.set(r.team_id, { name: r.team_name, rows: [] });
-    teams.get(r.team_id).rows.push(r);
+    teams.get(r.team_id).rows.unshift(r); // newest first, as every table
   }
   const periodOf = (r) => period({ period_start: r.period_start }, groupBy);
   fill($("sales-body"),
@@ -248,7 +259,17 @@ function render(data, groupBy) {
             enpsCell(r.enps, r.in_progress),
             mainKpis.map((k) => kpiCell(k, r.kpis[k], ""))))))),
       el("p", { class: "hint" }, t("sales.teamHint")))),
-    correlations(data.correlations, groupBy));
+    correlations(data.correlations, groupBy),
+    scatterCard(data, groupBy, mainKpis.map((k) => ({ key: k, label: kpiLabel(k), show: (v) => kpiInfo[k].show(v, "") }))));
+}
+
+// fillSalesTeams offers the teams the data has, keeping the one picked.
+function fillSalesTeams(rows) {
+  const select = $("s-team");
+  const picked = select.value;
+  const names = new Map(rows.map((r) => [String(r.team_id), r.team_name]));
+  fill(select, select.options[0], [...names].map(([id, name]) => el("option", { value: id, selected: id === picked }, name)));
+  if (!names.has(picked)) select.value = "";
 }
 
 function correlations(list, groupBy) {
