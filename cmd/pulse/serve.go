@@ -44,6 +44,14 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger, demoMode bool, 
 	if err := s.sales.UndoAbandonedImports(ctx); err != nil {
 		logger.Warn("an abandoned CRM import could not be undone yet", "err", err)
 	}
+	// KPI tables read per-rep period sums; an install upgraded with CRM
+	// data builds them here once, before serving a table.
+	buildStart := time.Now()
+	if built, err := s.sales.BuildRepSums(ctx); err != nil {
+		return fmt.Errorf("building the sales KPI period sums: %w", err)
+	} else if built {
+		logger.Info("built the sales KPI period sums from the CRM tables", "took", time.Since(buildStart).Round(time.Millisecond))
+	}
 	if cfg.SlackBotToken == "" {
 		logger.Info("Slack is off: SLACK_BOT_TOKEN is not set")
 	}
