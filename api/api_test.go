@@ -81,7 +81,8 @@ func setup(t *testing.T, db *database.DB) *bundle {
 	oneOnOnes := oneonone.New(db.Gorm, clock, []byte(testNotesKey))
 	queue, err := scheduler.NewRiver(db, scheduler.NewDeliverWorker(db.Gorm, b.surveys, delivery.Disabled{}, clock, logger), logger,
 		scheduler.With(scheduler.NewReplyWorker(db.Gorm, b.surveys, b.sender, clock, logger)),
-		scheduler.With(scheduler.NewOneOnOneWorker(db.Gorm, oneOnOnes, b.sender, clock, logger)))
+		scheduler.With(scheduler.NewOneOnOneWorker(db.Gorm, oneOnOnes, b.sender, clock, logger)),
+		scheduler.With(scheduler.NewFollowUpWorker(db.Gorm, oneOnOnes, b.sender, clock, logger)))
 	require.NoError(t, err)
 	b.queue = queue
 	dispatcher := scheduler.NewDispatcher(queue, clock)

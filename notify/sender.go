@@ -50,7 +50,8 @@ func (s *Sender) WithBaseURL(url string) *Sender {
 // original it updated). Kinds it does not know are refused as permanent
 // rather than retried.
 func (s *Sender) Send(ctx context.Context, m delivery.Message) (delivery.Ref, error) {
-	if m.Kind == delivery.KindReply || m.Kind == delivery.KindDigest || m.Kind == delivery.KindOneOnOne {
+	if m.Kind == delivery.KindReply || m.Kind == delivery.KindDigest || m.Kind == delivery.KindOneOnOne ||
+		m.Kind == delivery.KindOneOnOneFollowUp {
 		return s.sendPersonal(ctx, m)
 	}
 	var render func(SurveyPrompt) (delivery.Ref, error)
@@ -85,10 +86,12 @@ func (s *Sender) sendPersonal(ctx context.Context, m delivery.Message) (delivery
 	var msg Message
 	switch {
 	case m.Kind == delivery.KindDigest:
-		msg = DigestDM(m.Digest, m.TeamNames, m.Recipient.Locale)
+		msg = withOpenItems(DigestDM(m.Digest, m.TeamNames, m.Recipient.Locale), m.OpenItems, m.OpenItemsTotal, m.Recipient.Locale)
+	case m.Kind == delivery.KindOneOnOneFollowUp && m.OneOnOne != nil:
+		msg = OneOnOneFollowUpDM(*m.OneOnOne, s.baseURL, m.Recipient.Locale)
 	case m.Kind == delivery.KindOneOnOne && m.OneOnOne != nil:
 		msg = OneOnOneDM(*m.OneOnOne, s.baseURL, m.Recipient.Locale, zoneOf(m.Recipient.Timezone))
-	case m.Kind == delivery.KindOneOnOne:
+	case m.Kind == delivery.KindOneOnOne || m.Kind == delivery.KindOneOnOneFollowUp:
 		return delivery.Ref{}, &delivery.PermanentError{Code: "one_on_one_without_meeting"}
 	case m.Thread == nil:
 		return delivery.Ref{}, &delivery.PermanentError{Code: "reply_without_thread"}
