@@ -60,6 +60,11 @@ type Message struct {
 	// (at most the first few), and OpenItemsTotal how many there are in all.
 	OpenItems      []OpenItem
 	OpenItemsTotal int64
+	// Overdue are, in a digest, the open action plans past their due date
+	// that the reader owns or whose team they lead.
+	Overdue []OverdueAction
+	// Action is set for KindAction.
+	Action *ActionMessage
 	// Key, when set, is carried in the posted message's metadata so that
 	// Finder can tell whether an earlier attempt got through. It is random
 	// and names nobody.

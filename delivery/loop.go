@@ -12,3 +12,29 @@ type OpenItem struct {
 	// DueOn is the due date, YYYY-MM-DD, or "" when there is none.
 	DueOn string
 }
+
+// KindAction tells a member of a group about an action plan published on
+// its results ("You said … We will …"), with buttons to react anonymously.
+const KindAction Kind = "action"
+
+// ActionMessage is a published action plan as its group is told about it.
+type ActionMessage struct {
+	PlanID    int64
+	Title     string
+	Heard     string
+	WillDo    string
+	OwnerName string
+	// DueOn is the due date, YYYY-MM-DD.
+	DueOn  string
+	Status string
+	// MinReactions is k: counts are shown only from this many reactions.
+	MinReactions int
+}
+
+// OverdueAction is an open action plan past its due date, in a digest.
+type OverdueAction struct {
+	Title     string
+	OwnerName string
+	DueOn     string
+	Status    string
+}

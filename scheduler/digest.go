@@ -9,6 +9,7 @@ import (
 	"github.com/riverqueue/river"
 	"gorm.io/gorm"
 
+	"github.com/pulsehq/pulse/action"
 	"github.com/pulsehq/pulse/delivery"
 	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/oneonone"
@@ -59,6 +60,7 @@ type DigestWorker struct {
 	db        *gorm.DB
 	surveys   *survey.Service
 	oneOnOnes *oneonone.Service
+	actions   *action.Service
 	sender    delivery.Sender
 	now       func() time.Time
 	logger    *slog.Logger
@@ -74,6 +76,16 @@ func (w *DigestWorker) WithOneOnOnes(s *oneonone.Service) *DigestWorker {
 	w.oneOnOnes = s
 	return w
 }
+
+// WithActions makes the digest list the overdue action plans the reader
+// owns or whose team they lead.
+func (w *DigestWorker) WithActions(s *action.Service) *DigestWorker {
+	w.actions = s
+	return w
+}
+
+// maxOverdue bounds the overdue actions a digest lists.
+const maxOverdue = 10
 
 // Work sends one digest, built under the manager's own scope so it shows
 // nothing they could not see in the dashboard. A week with nothing to say
@@ -93,7 +105,10 @@ func (w *DigestWorker) Work(ctx context.Context, job *river.Job[DigestArgs]) err
 			return err
 		}
 	}
-	if len(msg.Digest) == 0 && len(msg.OpenItems) == 0 {
+	if msg.Overdue, err = w.overdue(ctx, manager.ID); err != nil {
+		return err
+	}
+	if len(msg.Digest) == 0 && len(msg.OpenItems) == 0 && len(msg.Overdue) == 0 {
 		return nil
 	}
 	_, err = w.sender.Send(ctx, msg)
@@ -132,4 +147,21 @@ func (w *DigestWorker) openItems(ctx context.Context, ownerID int64) ([]delivery
 		}
 	}
 	return items, total, nil
+}
+
+// overdue are the open plans past their due date the reader owns or whose
+// team they lead.
+func (w *DigestWorker) overdue(ctx context.Context, readerID int64) ([]delivery.OverdueAction, error) {
+	if w.actions == nil {
+		return nil, nil
+	}
+	plans, err := w.actions.Overdue(ctx, w.now(), readerID, maxOverdue)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]delivery.OverdueAction, len(plans))
+	for i, p := range plans {
+		out[i] = delivery.OverdueAction{Title: p.Title, OwnerName: p.OwnerName, DueOn: p.DueOn, Status: p.Status}
+	}
+	return out, nil
 }

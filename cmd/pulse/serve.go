@@ -147,7 +147,8 @@ func newQueue(s *services, sender delivery.Sender, logger *slog.Logger, metrics 
 	deliver := scheduler.NewDeliverWorker(db, s.surveys, sender, s.now, logger).CountingIn(metrics)
 	return scheduler.NewRiver(s.db, deliver, logger,
 		scheduler.With(scheduler.NewReplyWorker(db, s.surveys, sender, s.now, logger)),
-		scheduler.With(scheduler.NewDigestWorker(db, s.surveys, sender, s.now, logger).WithOneOnOnes(s.oneOnOnes)),
+		scheduler.With(scheduler.NewDigestWorker(db, s.surveys, sender, s.now, logger).WithOneOnOnes(s.oneOnOnes).WithActions(s.actions)),
+		scheduler.With(scheduler.NewActionNoticeWorker(db, s.actions, sender, s.now, logger)),
 		scheduler.With(scheduler.NewOneOnOneWorker(db, s.oneOnOnes, sender, s.now, logger)),
 		scheduler.With(scheduler.NewFollowUpWorker(db, s.oneOnOnes, sender, s.now, logger)))
 }
