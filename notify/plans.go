@@ -145,8 +145,8 @@ func (a *App) reactToPlan(ctx context.Context, cb slack.InteractionCallback, act
 	default:
 		a.fail(ctx, cb, me.Locale, err)
 	}
-	if cb.View.Type == slack.VTHomeTab {
-		a.publishHomeLater(ctx, cb.User.ID)
+	if isHomeTap(cb) {
+		a.publishHomeLater(ctx, me.SlackUserID)
 	}
 }
 
