@@ -17,7 +17,7 @@ import (
 var secret = []byte("action-fixture-secret-action-fixture-secret")
 
 // world is an organisation with one closed round where teams A and B
-// answered six each; in A only three left a comment (below the comment
+// answered six each (A has a seventh member who never answers); in A only three left a comment (below the comment
 // threshold), in B all six. An open round follows.
 type world struct {
 	t       *testing.T
@@ -32,6 +32,7 @@ type world struct {
 	hr, bossA, bossB directory.Employee
 	teamA, teamB     directory.Team
 	a, b             []directory.Employee
+	quiet            directory.Employee // in team A, never answers
 	sv               survey.Survey
 	enps, comment    int64
 	closed, open     survey.Round
@@ -51,6 +52,7 @@ func newWorld(t *testing.T, db *database.DB) *world {
 	for i := range 6 {
 		w.a = append(w.a, w.person(fmt.Sprintf("a%d", i), &w.teamA.ID, directory.RoleEmployee))
 	}
+	w.quiet = w.person("a-quiet", &w.teamA.ID, directory.RoleEmployee)
 	for i := range 6 {
 		w.b = append(w.b, w.person(fmt.Sprintf("b%d", i), &w.teamB.ID, directory.RoleEmployee))
 	}
