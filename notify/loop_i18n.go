@@ -28,6 +28,7 @@ type loopCatalog struct {
 	statuses         [4]string
 	reacted          string // %s: the reaction chosen
 	reactionsClosed  string
+	notYourAction    string
 	homePlans        string
 	homePlanLine     string // %s: title, %s: what we will do, %s: status, %s: due date
 	homeCounts       string // %d: helps, %d: not yet
@@ -61,6 +62,7 @@ var loopEnglish = loopCatalog{
 	statuses:         [4]string{"Planned", "In progress", "Done", "Dropped"},
 	reacted:          "Thank you: recorded as “%s”, without your name. You can change it while the action is open.",
 	reactionsClosed:  "This action is finished, so reactions are closed.",
+	notYourAction:    "That action is not one for your team, so nothing was recorded.",
 	homePlans:        "Actions on your team's results",
 	homePlanLine:     "*%s*: %s\n_%s · due %s_",
 	homeCounts:       "%d say this helps, %d say it doesn't help yet",
@@ -89,6 +91,7 @@ var loopMalay = loopCatalog{
 	statuses:         [4]string{"Dirancang", "Sedang dijalankan", "Selesai", "Digugurkan"},
 	reacted:          "Terima kasih: direkodkan sebagai “%s”, tanpa nama anda. Anda boleh mengubahnya selagi tindakan ini masih dibuka.",
 	reactionsClosed:  "Tindakan ini telah tamat, jadi reaksi sudah ditutup.",
+	notYourAction:    "Tindakan itu bukan untuk pasukan anda, jadi tiada apa yang direkodkan.",
 	homePlans:        "Tindakan atas keputusan pasukan anda",
 	homePlanLine:     "*%s*: %s\n_%s · tarikh akhir %s_",
 	homeCounts:       "%d orang kata ini membantu, %d orang kata belum membantu lagi",

@@ -141,7 +141,7 @@ func (a *App) reactToPlan(ctx context.Context, cb slack.InteractionCallback, act
 	case finished:
 		a.tell(ctx, cb, lc.reactionsClosed)
 	case errors.Is(err, fault.ErrNotFound), errors.Is(err, fault.ErrForbidden):
-		a.tell(ctx, cb, NotAskedText(me.Locale))
+		a.tell(ctx, cb, lc.notYourAction)
 	default:
 		a.fail(ctx, cb, me.Locale, err)
 	}

@@ -232,3 +232,26 @@ func TestTheNextSurveyDMCarriesTheActionsProgress(t *testing.T) {
 		require.False(t, strings.Contains(string(dm.Blocks), "arrows_counterclockwise"))
 	})
 }
+
+func TestAReactionFromOutsideTheGroupOrToAFinishedPlanRecordsNothing(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		l := newLoop(t, db)
+		ref := l.dm(l.reps[1])
+		said := l.react(l.hr, ref, notify.ActionPlanHelps)
+		require.Equal(t, []string{"That action is not one for your team, so nothing was recorded."}, said)
+		var count int64
+		require.NoError(t, db.Gorm.Table("action_reactions").Count(&count).Error)
+		require.Zero(t, count)
+
+		scope, err := l.dir.ScopeOf(t.Context(), l.manager)
+		require.NoError(t, err)
+		_, _, err = l.actions.AddUpdate(t.Context(), l.plan.ID, action.Actor{Employee: l.manager, Scope: scope},
+			action.UpdateInput{Text: "Rolled out", Status: action.StatusDone})
+		require.NoError(t, err)
+		said = l.react(l.reps[1], ref, notify.ActionPlanHelps)
+		require.Equal(t, []string{"This action is finished, so reactions are closed."}, said)
+		require.NoError(t, db.Gorm.Table("action_reactions").Count(&count).Error)
+		require.Zero(t, count)
+		require.NotContains(t, textsOf(t, l.openHome(l.reps[1]).Blocks), "Fewer meetings", "Home lists open actions only")
+	})
+}
