@@ -16,6 +16,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/stretchr/testify/require"
 
+	"github.com/pulsehq/pulse/action"
 	"github.com/pulsehq/pulse/api"
 	"github.com/pulsehq/pulse/auth"
 	"github.com/pulsehq/pulse/conversation"
@@ -94,7 +95,8 @@ func setup(t *testing.T, db *database.DB) *bundle {
 		Logger: logger, Metrics: prometheus.NewRegistry(), Now: clock,
 		Slack: slackSide.endpoints, Pages: append(web.Pages(), slackSide.pages...),
 		OneOnOnes: oneOnOnes, OnMeetingScheduled: scheduler.NewOneOnOneQueuer(queue, clock).Queue,
-		Sales: sales.New(db.Gorm, clock, b.surveys),
+		Sales:   sales.New(db.Gorm, clock, b.surveys),
+		Actions: action.New(db.Gorm, clock, []byte("test-secret-test-secret-test-secret"), b.surveys),
 	})
 	b.team, err = b.dir.CreateTeam(ctx, directory.TeamInput{Name: "Sales"})
 	require.NoError(t, err)

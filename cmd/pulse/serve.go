@@ -125,7 +125,7 @@ func assemble(cfg config, s *services, logger *slog.Logger) (*runtime, error) {
 		Conversations: s.conversations, OnReply: replyQueue.Queue, Logger: logger, Metrics: reg, BodyLimit: cfg.BodyLimit,
 		Pages: append(web.Pages(), append(side.Pages, signInPage(s, logger))...), Slack: side.Endpoints,
 		OneOnOnes: s.oneOnOnes, OnMeetingScheduled: scheduler.NewOneOnOneQueuer(queue, s.now).WithFollowUpAfter(cfg.FollowUpAfter).Queue,
-		Sales: s.sales, MinFreeDisk: cfg.MinFreeDisk,
+		Sales: s.sales, Actions: s.actions, OnActionPublished: scheduler.NewActionQueuer(queue).Queue, MinFreeDisk: cfg.MinFreeDisk,
 	})
 	var sockets *cluster.Sockets
 	if cfg.SlackSockets > 0 {

@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 
+	"github.com/pulsehq/pulse/action"
 	"github.com/pulsehq/pulse/api"
 	"github.com/pulsehq/pulse/auth"
 	"github.com/pulsehq/pulse/conversation"
@@ -77,7 +78,8 @@ func newSite(t *testing.T, db *database.DB) *site {
 		DB: db, Directory: s.dir, Tokens: s.tokens, Surveys: s.surveys, Deliveries: delivery.NewStore(db.Gorm, now),
 		OnRoundCreated: scheduler.NewDispatcher(queue, now).RoundCreated, OnRoundClosed: scheduler.NewDispatcher(queue, now).RoundClosed,
 		Conversations: conversation.New(db.Gorm, s.surveys, now), OneOnOnes: oneOnOnes,
-		Sales: sales.New(db.Gorm, now, s.surveys), Logger: logger, Metrics: prometheus.NewRegistry(), Now: now,
+		Sales: sales.New(db.Gorm, now, s.surveys), Actions: action.New(db.Gorm, now, []byte("browser-test-secret-browser-test"), s.surveys),
+		Logger: logger, Metrics: prometheus.NewRegistry(), Now: now,
 		Pages: append(web.Pages(), signIn),
 	})
 	srv := httptest.NewServer(server.Echo)
