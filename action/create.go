@@ -90,7 +90,7 @@ func (s *Service) checkLinks(ctx context.Context, a Actor, in PlanInput) error {
 	if !round.Sealed {
 		return fault.Conflictf("round %d is not closed yet: actions are made on a closed round's results", round.ID)
 	}
-	shown, err := s.groupShown(ctx, round, in.TeamID)
+	shown, err := s.GroupShown(ctx, round, in.TeamID)
 	if err != nil {
 		return err
 	}
@@ -124,10 +124,10 @@ func roundQuery(round survey.Round, teamID *int64) survey.ResultsQuery {
 	return survey.ResultsQuery{GroupBy: survey.ByRound, TeamID: teamID, From: &from, To: &to}
 }
 
-// groupShown asks the results themselves whether the round shows the
-// group, so a plan follows exactly the suppression results apply
-// (threshold and subtraction).
-func (s *Service) groupShown(ctx context.Context, round survey.Round, teamID *int64) (bool, error) {
+// GroupShown reports whether a closed round's results show the group (nil:
+// the organisation), asking the results themselves, so a plan follows
+// exactly the suppression results apply (threshold and subtraction).
+func (s *Service) GroupShown(ctx context.Context, round survey.Round, teamID *int64) (bool, error) {
 	res, err := s.surveys.Results(ctx, round.SurveyID, roundQuery(round, teamID), directory.EveryoneScope())
 	if err != nil {
 		return false, err

@@ -154,7 +154,9 @@ func (s *Service) Overdue(ctx context.Context, asOf time.Time, employeeID int64,
 
 // Marker is a plan as a point on a trend: when it was published and done.
 type Marker struct {
-	PlanID      int64      `json:"plan_id"`
+	PlanID int64 `json:"plan_id"`
+	// TeamID is the plan's group: a team, or nil for the organisation.
+	TeamID      *int64     `json:"team_id"`
 	Title       string     `json:"title"`
 	Status      string     `json:"status"`
 	QuestionID  *int64     `json:"question_id"`
@@ -166,19 +168,33 @@ type Marker struct {
 // (teamID nil: the organisation), in the order they were published. The
 // caller has already checked the actor may see that group's results.
 func (s *Service) Markers(ctx context.Context, surveyID int64, teamID *int64) ([]Marker, error) {
-	q := s.db.WithContext(ctx).Where("survey_id = ? AND published_at IS NOT NULL", surveyID)
 	if teamID == nil {
-		q = q.Where("team_id IS NULL")
+		return s.markers(ctx, surveyID, nil, true)
+	}
+	return s.markers(ctx, surveyID, []int64{*teamID}, false)
+}
+
+// MarkersOf is Markers for several groups at once (a heatmap's rows): the
+// teams listed, and the organisation when org is set.
+func (s *Service) MarkersOf(ctx context.Context, surveyID int64, teamIDs []int64, org bool) ([]Marker, error) {
+	return s.markers(ctx, surveyID, teamIDs, org)
+}
+
+func (s *Service) markers(ctx context.Context, surveyID int64, teamIDs []int64, org bool) ([]Marker, error) {
+	q := s.db.WithContext(ctx).Where("survey_id = ? AND published_at IS NOT NULL", surveyID)
+	if org {
+		q = q.Where("(team_id IS NULL OR team_id IN ?)", append(teamIDs, 0))
 	} else {
-		q = q.Where("team_id = ?", *teamID)
+		q = q.Where("team_id IN ?", append(teamIDs, 0))
 	}
 	var plans []Plan
-	if err := q.Order("published_at, id").Limit(200).Find(&plans).Error; err != nil {
+	if err := q.Order("published_at, id").Limit(500).Find(&plans).Error; err != nil {
 		return nil, err
 	}
 	out := make([]Marker, len(plans))
 	for i, p := range plans {
-		out[i] = Marker{PlanID: p.ID, Title: p.Title, Status: p.Status, QuestionID: p.QuestionID, PublishedAt: *p.PublishedAt, DoneAt: p.DoneAt}
+		out[i] = Marker{PlanID: p.ID, TeamID: p.TeamID, Title: p.Title, Status: p.Status, QuestionID: p.QuestionID,
+			PublishedAt: *p.PublishedAt, DoneAt: p.DoneAt}
 	}
 	return out, nil
 }

@@ -32,6 +32,9 @@ const (
 //     deleted and every hash replaced by a random string, after which
 //     nobody, holding the files and the secret or not, can tell who
 //     reacted how;
+//   - on PostgreSQL the key table is UNLOGGED (no key reaches the WAL) and
+//     its file is replaced after a seal (shredKeys); a crash that empties it
+//     freezes the reactions that lost their key;
 //   - counts are shown only at or above k, and the shown tally moves only
 //     once at least k people reacted or changed their reaction since it last
 //     moved, so comparing two looks never isolates fewer than k people.
@@ -142,6 +145,15 @@ func (s *Service) voterHash(planID, employeeID int64, create bool) (string, erro
 		return "", nil
 	}
 	if len(keys) == 0 {
+		// Reactions without a key: a crash emptied the unlogged key table.
+		// Nobody's reaction can be found again, so they stay as they are.
+		var n int64
+		if err := s.db.Model(&reaction{}).Where("plan_id = ?", planID).Count(&n).Error; err != nil {
+			return "", err
+		}
+		if n > 0 {
+			return "", fault.Conflictf("reactions to this action are closed: they can no longer be told apart safely")
+		}
 		key := make([]byte, 32)
 		if _, err := rand.Read(key); err != nil {
 			return "", err
@@ -242,4 +254,36 @@ func countsOf(p Plan, k int) ReactionCounts {
 	helps, notYet := p.ShownHelps, p.ShownNotYet
 	out.Suppressed, out.N, out.Helps, out.NotYet = false, &n, &helps, &notYet
 	return out
+}
+
+// shredKeys makes deleted plan keys unrecoverable from the database files
+// once the seal has committed, as survey does for round keys: on
+// PostgreSQL the key table is copied, live rows only, into a fresh file and
+// the old one (with the deleted keys in its dead tuples) dropped; on SQLite
+// secure_delete has zeroed them and a truncating checkpoint empties the
+// WAL that still holds them.
+func shredKeys(ctx context.Context, db *gorm.DB) error {
+	if _, inTx := db.Statement.ConnPool.(gorm.TxCommitter); inTx {
+		return nil // a caller's own transaction (the demo loader): the next seal outside one clears them
+	}
+	db = db.WithContext(ctx)
+	if db.Dialector.Name() == "postgres" {
+		return db.Transaction(func(tx *gorm.DB) error {
+			for _, stmt := range []string{
+				"LOCK TABLE action_reaction_keys IN ACCESS EXCLUSIVE MODE",
+				"CREATE UNLOGGED TABLE action_reaction_keys_next (plan_id BIGINT PRIMARY KEY, key BYTEA NOT NULL)",
+				"INSERT INTO action_reaction_keys_next SELECT plan_id, key FROM action_reaction_keys",
+				"DROP TABLE action_reaction_keys",
+				"ALTER TABLE action_reaction_keys_next RENAME TO action_reaction_keys",
+				"ALTER INDEX action_reaction_keys_next_pkey RENAME TO action_reaction_keys_pkey",
+			} {
+				if err := tx.Exec(stmt).Error; err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	var busy, frames, copied int
+	return db.Raw("PRAGMA wal_checkpoint(TRUNCATE)").Row().Scan(&busy, &frames, &copied)
 }

@@ -1,6 +1,7 @@
 package action_test
 
 import (
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -131,5 +132,21 @@ func TestADBAWithTheSecretCannotTellWhoReactedOnceThePlanIsDone(t *testing.T) {
 		require.False(t, c.Suppressed)
 		require.Equal(t, 4, *c.Helps)
 		require.Equal(t, 1, *c.NotYet)
+	})
+}
+
+// One person tapping "helps" on several devices at once is one reaction.
+func TestConcurrentTapsOfOnePersonAreOneReaction(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		w := newWorld(t, db)
+		p := w.published()
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Go(func() { require.NoError(t, w.svc.React(t.Context(), p.ID, w.a[0].ID, action.Helps)) })
+		}
+		wg.Wait()
+		var n int64
+		require.NoError(t, db.Gorm.Table("action_reactions").Where("plan_id = ?", p.ID).Count(&n).Error)
+		require.EqualValues(t, 1, n)
 	})
 }

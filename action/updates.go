@@ -2,6 +2,7 @@ package action
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 
 	"gorm.io/gorm"
@@ -57,6 +58,13 @@ func (s *Service) AddUpdate(ctx context.Context, id int64, a Actor, in UpdateInp
 	})
 	if err != nil {
 		return Plan{}, Update{}, err
+	}
+	if !p.Open() && u.ToStatus != nil {
+		// The seal has committed; a failure here leaves the deleted key
+		// only in free space, which the next seal clears.
+		if err := shredKeys(ctx, s.db); err != nil {
+			slog.WarnContext(ctx, "could not clear deleted reaction keys from the database files", "err", err)
+		}
 	}
 	return s.withOwnerNames(ctx, []Plan{p})[0], u, nil
 }

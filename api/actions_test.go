@@ -178,6 +178,19 @@ func TestAnActionThroughTheAPIMarksTheTrend(t *testing.T) {
 		require.NotNil(t, after.Actions[0].DoneAt)
 		require.NotEmpty(t, after.Points, "the results themselves are unchanged")
 
+		heat := fmt.Sprintf("/api/v1/surveys/%d/heatmap?group_by=month", l.survey)
+		var grid struct {
+			Actions []struct {
+				TeamID *int64 `json:"team_id"`
+				Title  string
+			}
+		}
+		l.do("GET", heat, l.managerToken, nil).data(t, &grid)
+		require.Len(t, grid.Actions, 1, "the heatmap marks the team's row")
+		require.Equal(t, l.team.ID, *grid.Actions[0].TeamID)
+		l.do("GET", heat, l.otherManagerToken, nil).data(t, &grid)
+		require.Empty(t, grid.Actions, "another team's manager sees no mark of a team they do not lead")
+
 		var listed []planView
 		res = l.do("GET", fmt.Sprintf("/api/v1/actions?team_id=%d&status=done&limit=1", l.team.ID), l.employeeToken, nil)
 		res.data(t, &listed)

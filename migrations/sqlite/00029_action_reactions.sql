@@ -2,10 +2,10 @@
 -- "This helps / doesn't help yet" reactions to a published action, kept
 -- like survey answers: a row names its reacting person only through a keyed
 -- hash (the plan's random key mixed with the server secret), carries no
--- time and no serial id. The key table is an ordinary (logged) one: losing
--- a key would let a person's next reaction count twice. Once the action is done or dropped the key is
--- deleted and the hashes replaced by random ones, so nobody, holding the
--- files and the secret or not, can tell who reacted how.
+-- time and no serial id. Once the action is done or dropped the key is
+-- deleted (secure_delete zeroes it, and the WAL is truncated) and the
+-- hashes replaced by random ones, so nobody, holding the files and the
+-- secret or not, can tell who reacted how.
 --
 -- The shown tally moves only when at least k people have reacted or
 -- changed their reaction since it last moved, so two looks at the counts
