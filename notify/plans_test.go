@@ -70,7 +70,7 @@ type loop struct {
 	plan    action.Plan
 }
 
-func newLoop(t *testing.T, db *database.DB) *loop {
+func newLoop(t testing.TB, db *database.DB) *loop {
 	h := newHarness(t, db)
 	ctx := t.Context()
 	clock := func() time.Time { return h.now }
