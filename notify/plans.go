@@ -132,16 +132,15 @@ func (a *App) reactToPlan(ctx context.Context, cb slack.InteractionCallback, act
 	if act.ActionID == ActionPlanNotYet {
 		value = action.NotYet
 	}
-	lc := loopCatalogFor(me.Locale)
 	err := a.cfg.Actions.React(ctx, planID, me.ID, value)
 	_, finished := errors.AsType[*fault.Conflict](err)
 	switch {
 	case err == nil:
-		a.tell(ctx, cb, fmt.Sprintf(lc.reacted, reactionName(lc, value)))
+		a.tell(ctx, cb, ReactedText(me.Locale, value))
 	case finished:
-		a.tell(ctx, cb, lc.reactionsClosed)
+		a.tell(ctx, cb, ReactionsClosedText(me.Locale))
 	case errors.Is(err, fault.ErrNotFound), errors.Is(err, fault.ErrForbidden):
-		a.tell(ctx, cb, lc.notYourAction)
+		a.tell(ctx, cb, NotYourActionText(me.Locale))
 	default:
 		a.fail(ctx, cb, me.Locale, err)
 	}
@@ -198,3 +197,16 @@ func (s *Sender) postSurvey(ctx context.Context, m delivery.Message, p SurveyPro
 	}
 	return s.post(ctx, m, withProgress(SurveyDM(p), progress, ResolveLocale(p.EmployeeLocale, p.SurveyLocale)))
 }
+
+// ReactedText is the private confirmation of a reaction (value is
+// action.Helps or action.NotYet).
+func ReactedText(locale, value string) string {
+	lc := loopCatalogFor(locale)
+	return fmt.Sprintf(lc.reacted, reactionName(lc, value))
+}
+
+// ReactionsClosedText answers a reaction to a finished plan.
+func ReactionsClosedText(locale string) string { return loopCatalogFor(locale).reactionsClosed }
+
+// NotYourActionText answers a reaction from outside the plan's group.
+func NotYourActionText(locale string) string { return loopCatalogFor(locale).notYourAction }

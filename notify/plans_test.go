@@ -255,3 +255,15 @@ func TestAReactionFromOutsideTheGroupOrToAFinishedPlanRecordsNothing(t *testing.
 		require.NotContains(t, textsOf(t, l.openHome(l.reps[1]).Blocks), "Fewer meetings", "Home lists open actions only")
 	})
 }
+
+func TestReactionRepliesGolden(t *testing.T) {
+	t.Parallel()
+	for _, locale := range []string{"en", "ms"} {
+		requireGolden(t, "reaction_replies_"+locale, map[string]string{
+			"helps":     notify.ReactedText(locale, action.Helps),
+			"not_yet":   notify.ReactedText(locale, action.NotYet),
+			"closed":    notify.ReactionsClosedText(locale),
+			"not_yours": notify.NotYourActionText(locale),
+		})
+	}
+}
