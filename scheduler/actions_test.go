@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,8 @@ import (
 	"github.com/pulsehq/pulse/database/dbtest"
 	"github.com/pulsehq/pulse/delivery"
 	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/notify"
+	"github.com/pulsehq/pulse/notify/slackfake"
 	"github.com/pulsehq/pulse/scheduler"
 	"github.com/pulsehq/pulse/survey"
 )
@@ -193,5 +196,37 @@ func TestTheDigestListsOverdueActions(t *testing.T) {
 		w.clock.Set(w.clock.Now().AddDate(0, 1, 2))
 		require.Equal(t, []delivery.OverdueAction{{Title: "Fewer meetings", OwnerName: "bossa", DueOn: w.plan.DueOn,
 			Status: action.StatusPlanned}}, digest())
+	})
+}
+
+// Through the real Sender and a fake Slack: the post went through but its
+// answer was lost; the retry finds the DM by the key in its metadata.
+func TestALostActionNoticeIsFoundInSlackNotPostedTwice(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		w := newPlanWorld(t, db)
+		ctx := t.Context()
+		_, _, err := w.actions.Publish(ctx, w.plan.ID, w.actor(t), nil)
+		require.NoError(t, err)
+		fake := slackfake.New(t)
+		worker := scheduler.NewActionNoticeWorker(db.Gorm, w.actions, notify.NewSender(fake.Client(), w.surveys),
+			w.clock.Now, slog.New(slog.DiscardHandler))
+		who := w.teamA[3]
+		channel := "D" + who.SlackUserID
+
+		fake.LoseNextPosts(slackfake.HTTPStatus(http.StatusServiceUnavailable))
+		require.Error(t, worker.Work(ctx, noticeJob(w.plan.ID, who.ID)), "retried by River")
+		require.Len(t, fake.Messages(channel), 1, "Slack has the DM")
+		require.NoError(t, worker.Work(ctx, noticeJob(w.plan.ID, who.ID)))
+		dm := fake.Messages(channel)
+		require.Len(t, dm, 1, "the retry did not post again")
+		require.Len(t, fake.CallsTo("chat.postMessage"), 1)
+		n, err := w.actions.Notice(ctx, w.plan.ID, who.ID)
+		require.NoError(t, err)
+		require.Equal(t, action.NoticeSent, n.Status)
+		require.Equal(t, dm[0].TS, n.TS)
+		key, _ := dm[0].Metadata.EventPayload["key"].(string)
+		require.Equal(t, n.SendKey, key)
+		require.NotContains(t, key, who.SlackUserID)
 	})
 }
