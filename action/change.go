@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/fault"
 )
@@ -120,6 +121,9 @@ func (s *Service) bump(p *Plan, cols map[string]any) error {
 	now := s.now()
 	cols["version"], cols["updated_at"] = p.Version+1, now
 	res := s.db.Model(&Plan{}).Where("id = ? AND version = ?", p.ID, p.Version).Updates(cols)
+	if res.Error != nil && database.IsUniqueViolation(res.Error) {
+		return fault.Conflictf("this group already has an action titled %q on this round", p.Title)
+	}
 	if res.Error != nil {
 		return res.Error
 	}

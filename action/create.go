@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/fault"
 	"github.com/pulsehq/pulse/survey"
@@ -58,6 +59,9 @@ func (s *Service) Create(ctx context.Context, a Actor, in PlanInput) (Plan, erro
 		WillDo: strings.TrimSpace(in.WillDo), OwnerID: in.OwnerID, DueOn: in.DueOn, Status: StatusPlanned,
 		Version: 1, CreatedBy: a.Employee.ID, CreatedAt: now, UpdatedAt: now}
 	if err := s.db.WithContext(ctx).Create(&p).Error; err != nil {
+		if database.IsUniqueViolation(err) {
+			return Plan{}, fault.Conflictf("this group already has an action titled %q on this round", p.Title)
+		}
 		return Plan{}, err
 	}
 	return s.withOwnerNames(ctx, []Plan{p})[0], nil
@@ -89,6 +93,11 @@ func (s *Service) checkLinks(ctx context.Context, a Actor, in PlanInput) error {
 	}
 	if !round.Sealed {
 		return fault.Conflictf("round %d is not closed yet: actions are made on a closed round's results", round.ID)
+	}
+	if in.TeamID != nil {
+		if _, err := s.dir.Team(ctx, *in.TeamID); err != nil {
+			return fault.Invalidf("team_id", "is not a team")
+		}
 	}
 	shown, err := s.GroupShown(ctx, round, in.TeamID)
 	if err != nil {

@@ -20,14 +20,15 @@ var secret = []byte("action-fixture-secret-action-fixture-secret")
 // answered six each (A has a seventh member who never answers); in A only three left a comment (below the comment
 // threshold), in B all six. An open round follows.
 type world struct {
-	t       *testing.T
+	t       testing.TB
 	db      *database.DB
 	dir     *directory.Directory
 	surveys *survey.Service
 	svc     *action.Service
 
-	mu  sync.Mutex
-	now time.Time
+	mu   sync.Mutex
+	now  time.Time
+	made int // plans input() has titled
 
 	hr, bossA, bossB directory.Employee
 	teamA, teamB     directory.Team
@@ -38,7 +39,7 @@ type world struct {
 	closed, open     survey.Round
 }
 
-func newWorld(t *testing.T, db *database.DB) *world {
+func newWorld(t testing.TB, db *database.DB) *world {
 	t.Helper()
 	w := &world{t: t, db: db, now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	w.dir = directory.New(db.Gorm, w.clock)
@@ -130,9 +131,17 @@ func (w *world) actor(e directory.Employee) action.Actor {
 	return action.Actor{Employee: e, Scope: scope}
 }
 
-// input is a valid plan for team A on the closed round.
+// input is a valid plan for team A on the closed round, titled apart from
+// the ones before (a group has one plan of a title per round).
 func (w *world) input() action.PlanInput {
-	return action.PlanInput{SurveyID: w.sv.ID, RoundID: w.closed.ID, TeamID: &w.teamA.ID, Title: "Fewer meetings",
+	w.mu.Lock()
+	w.made++
+	title := "Fewer meetings"
+	if w.made > 1 {
+		title = fmt.Sprintf("Fewer meetings (%d)", w.made)
+	}
+	w.mu.Unlock()
+	return action.PlanInput{SurveyID: w.sv.ID, RoundID: w.closed.ID, TeamID: &w.teamA.ID, Title: title,
 		Heard: "Too many meetings", QuestionID: &w.enps, WillDo: "No-meeting Wednesdays", OwnerID: w.bossA.ID,
 		DueOn: w.clock().AddDate(0, 1, 0).Format(time.DateOnly)}
 }

@@ -52,7 +52,7 @@ func TestOverdueListsWhatTheOwnerOrTheTeamsManagerShouldChase(t *testing.T) {
 		in.OwnerID = w.a[0].ID
 		in.DueOn = w.today()
 		late := w.create(w.actor(w.bossA), in)
-		in.DueOn = w.clock().AddDate(0, 2, 0).Format("2006-01-02")
+		in.DueOn, in.Title = w.clock().AddDate(0, 2, 0).Format("2006-01-02"), "Later"
 		w.create(w.actor(w.bossA), in)
 		done := w.create(w.actor(w.hr), w.input())
 		_, _, err := w.svc.AddUpdate(ctx, done.ID, w.actor(w.hr), action.UpdateInput{Text: "Done", Status: action.StatusDone})

@@ -86,6 +86,11 @@ func TestAPlanNeedsAClosedRoundThatShowsTheGroup(t *testing.T) {
 		require.True(t, isConflict(err), "team C was not in the closed round: %v", err)
 		require.Contains(t, err.Error(), "suppressed")
 
+		nowhere := w.input()
+		missing := int64(999999)
+		nowhere.TeamID = &missing
+		require.Equal(t, []string{"team_id"}, fields(t, must(w.svc.Create(ctx, hr, nowhere))))
+
 		other := w.input()
 		other.SurveyID = w.sv.ID + 100
 		require.Contains(t, fields(t, must(w.svc.Create(ctx, hr, other))), "round_id")
@@ -237,5 +242,33 @@ func TestPublishingTwiceTellsNobodyTwice(t *testing.T) {
 		require.ErrorIs(t, err, fault.ErrNotFound, "team B's members do not see A's plan")
 		_, err = w.svc.Get(ctx, p.ID, w.actor(w.a[0]))
 		require.NoError(t, err, "A's members do once it is published")
+	})
+}
+
+// A create sent twice at once (a retry after a lost reply) makes one plan.
+func TestACreateSentTwiceMakesOnePlan(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		w := newWorld(t, db)
+		errs := make([]error, 2)
+		in := w.input()
+		var wg sync.WaitGroup
+		for i := range 2 {
+			wg.Go(func() { _, errs[i] = w.svc.Create(t.Context(), w.actor(w.bossA), in) })
+		}
+		wg.Wait()
+		var n int64
+		require.NoError(t, db.Gorm.Table("action_plans").Count(&n).Error)
+		require.EqualValues(t, 1, n)
+		require.True(t, errs[0] == nil != (errs[1] == nil), "one lands: %v", errs)
+		for _, err := range errs {
+			if err != nil {
+				require.True(t, isConflict(err), "the other is told why: %v", err)
+			}
+		}
+		org := w.input()
+		org.TeamID, org.OwnerID = nil, w.hr.ID
+		w.create(w.actor(w.hr), org)
+		_, err := w.svc.Create(t.Context(), w.actor(w.hr), org)
+		require.True(t, isConflict(err), "the organisation's plans too: %v", err)
 	})
 }

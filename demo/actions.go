@@ -53,9 +53,9 @@ var demoActions = []demoAction{
 		},
 		reactions: []string{action.Helps, action.Helps, action.NotYet, action.Helps, action.NotYet, action.Helps}},
 	{weeksAgo: 2, question: survey.KindENPS, title: "No-meeting Wednesdays",
-		heard:  "Across teams, too many meetings was the most chosen thing that would make a difference.",
+		heard:  "Fewer meetings is one of the things people most often say would make the biggest difference to their work.",
 		willDo: "Keep Wednesdays free of internal meetings for a quarter, then ask again.", dueInWeeks: 12,
-		updates: []demoUpdate{{1, "Calendars updated; recurring Wednesday meetings moved.", ""}}},
+		updates: []demoUpdate{{1, "Calendars updated; recurring Wednesday meetings moved.", action.StatusInProgress}}},
 }
 
 // actionsStep records the demo's action plans on the pulse survey's closed
