@@ -2,9 +2,12 @@ package bench
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"log/slog"
 	"time"
+
+	"github.com/riverqueue/river"
 
 	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/delivery"
@@ -76,43 +79,79 @@ func (r *runner) fanoutOnce(ctx context.Context, n int, limited bool) (map[strin
 		fake.LimitChannel(slackrate.PostMessage, time.Second)
 		pace = postRate
 	}
-	if err := makeRecipients(db, n); err != nil {
-		return nil, err
-	}
-	logger := slog.New(slog.DiscardHandler)
-	surveys := survey.NewService(db.Gorm, time.Now, []byte("fanout-bench-secret-0123456789abcd"))
-	limiter := slackrate.New(slackrate.NewSQLStore(db), slackrate.DefaultConfig(pace), time.Now)
-	sender := notify.NewSender(notify.NewPaced(fake.Client(), limiter), surveys)
-	client, err := scheduler.NewRiver(db, scheduler.NewDeliverWorker(db.Gorm, surveys, sender, time.Now, logger), logger)
+	f, err := NewFanout(db, fake, n, 1, pace)
 	if err != nil {
 		return nil, err
 	}
-	title := "Fan-out"
-	sv, err := surveys.CreateSurvey(ctx, survey.SurveyInput{Title: &title,
-		Questions: []survey.QuestionInput{{Kind: survey.KindENPS, Prompt: "Recommend us?"}}})
+	_, due, err := f.Send(ctx, 15*time.Minute)
 	if err != nil {
 		return nil, err
 	}
-	if err := client.Start(ctx); err != nil {
-		return nil, err
-	}
-	defer func() {
-		stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		scheduler.StopQueue(stopCtx, client)
-	}()
-	due := time.Now()
-	round, _, err := surveys.SendNow(ctx, sv.ID, scheduler.NewDispatcher(client, time.Now).RoundCreated)
-	if err != nil {
-		return nil, err
-	}
-	if err := waitSent(ctx, db, round.ID, n, 15*time.Minute); err != nil {
-		return nil, err
-	}
-	return fanoutFigures(fake, due), nil
+	return FanoutFigures(fake, due), nil
 }
 
-func makeRecipients(db *database.DB, n int) error {
+// Fanout is a round sent by hand to People on Slack, delivered by one or
+// more replicas (each a River client with its own limiter over the shared
+// database) through Fake, which enforces whatever limits it was given. The
+// fanout scenario and the scheduler's fan-out tests and benchmarks share it.
+type Fanout struct {
+	DB       *database.DB
+	Fake     *slackfake.Server
+	Surveys  *survey.Service
+	People   []directory.Employee
+	replicas []*river.Client[*sql.Tx]
+}
+
+// NewFanout makes n people with Slack ids and replicas delivery replicas,
+// each pacing chat.postMessage at postRate a second.
+func NewFanout(db *database.DB, fake *slackfake.Server, n, replicas int, postRate float64) (*Fanout, error) {
+	logger := slog.New(slog.DiscardHandler)
+	f := &Fanout{DB: db, Fake: fake, Surveys: survey.NewService(db.Gorm, time.Now, []byte("fanout-bench-secret-0123456789abcd"))}
+	var err error
+	if f.People, err = makeRecipients(db, n); err != nil {
+		return nil, err
+	}
+	for range replicas {
+		limiter := slackrate.New(slackrate.NewSQLStore(db), slackrate.DefaultConfig(postRate), time.Now)
+		sender := notify.NewSender(notify.NewPaced(fake.Client(), limiter), f.Surveys)
+		client, err := scheduler.NewRiver(db, scheduler.NewDeliverWorker(db.Gorm, f.Surveys, sender, time.Now, logger), logger)
+		if err != nil {
+			return nil, err
+		}
+		f.replicas = append(f.replicas, client)
+	}
+	return f, nil
+}
+
+// Send starts the replicas, sends a round now and waits (at most within)
+// until every survey DM went out; due is when the round was due. The
+// replicas are stopped before it returns.
+func (f *Fanout) Send(ctx context.Context, within time.Duration) (round survey.Round, due time.Time, err error) {
+	title := "Fan-out"
+	sv, err := f.Surveys.CreateSurvey(ctx, survey.SurveyInput{Title: &title,
+		Questions: []survey.QuestionInput{{Kind: survey.KindENPS, Prompt: "Recommend us?"}}})
+	if err != nil {
+		return round, due, err
+	}
+	for _, client := range f.replicas {
+		if err := client.Start(ctx); err != nil {
+			return round, due, err
+		}
+		defer func() {
+			stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			scheduler.StopQueue(stopCtx, client)
+		}()
+	}
+	due = time.Now()
+	round, _, err = f.Surveys.SendNow(ctx, sv.ID, scheduler.NewDispatcher(f.replicas[0], time.Now).RoundCreated)
+	if err != nil {
+		return round, due, err
+	}
+	return round, due, waitSent(ctx, f.DB, round.ID, len(f.People), within)
+}
+
+func makeRecipients(db *database.DB, n int) ([]directory.Employee, error) {
 	now := time.Now().UTC()
 	people := make([]directory.Employee, 0, n)
 	for i := range n {
@@ -120,7 +159,7 @@ func makeRecipients(db *database.DB, n int) error {
 			Role: directory.RoleEmployee, SlackUserID: fmt.Sprintf("U%05d", i), Timezone: "Europe/Berlin", Active: true,
 			CreatedAt: now, UpdatedAt: now})
 	}
-	return db.Gorm.CreateInBatches(&people, 500).Error
+	return people, db.Gorm.CreateInBatches(&people, 500).Error
 }
 
 // waitSent polls until every survey DM of the round went out.
@@ -146,9 +185,9 @@ func waitSent(ctx context.Context, db *database.DB, roundID int64, n int, within
 	}
 }
 
-// fanoutFigures reads what the stand-in saw: the rate end to end and while
+// FanoutFigures reads what the stand-in saw: the rate end to end and while
 // sending, when the first DM left, the share of 429s and DM opens per DM.
-func fanoutFigures(fake *slackfake.Server, due time.Time) map[string]float64 {
+func FanoutFigures(fake *slackfake.Server, due time.Time) map[string]float64 {
 	var sent int
 	var first, last time.Time
 	for _, c := range fake.CallsTo(slackrate.PostMessage) {

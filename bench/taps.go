@@ -70,10 +70,10 @@ func (r *runner) tapsOn(ctx context.Context, dialect database.Dialect) ([]Row, e
 	defer drop()
 	r.step("taps on %s: a round sent to %d people", dialect, tapPeople)
 	w, err := newTapWorld(ctx, db)
+	defer w.close()
 	if err != nil {
 		return nil, err
 	}
-	defer w.close()
 	n := 1000
 	if r.opts.Quick {
 		n = 40
@@ -81,16 +81,15 @@ func (r *runner) tapsOn(ctx context.Context, dialect database.Dialect) ([]Row, e
 	var insert, bare map[string]float64
 	ceiling := func() (map[string]float64, error) {
 		var err error
-		if insert, err = w.measure(n, w.insertClient(n)); err != nil {
+		if insert, err = w.measure(n, nil, w.insertClient(n)); err != nil {
 			return nil, err
 		}
-		bare, err = w.runHTTP(n, w.insertHandler(), w.sameBodies)
+		bare, err = w.runHTTP(n, w.insertHandler(), w.sameBodies, nil)
 		return map[string]float64{"insert": insert["op/s"], "bare_p50": bare["p50"], "bare_p99": bare["p99"],
 			"bare_cpu": bare["cpu"], "bare": bare["op/s"]}, err
 	}
 	pulse := func() (map[string]float64, error) {
-		got, err := w.runHTTP(n, w.server, w.taps)
-		w.app.Wait()
+		got, err := w.runHTTP(n, w.server, w.taps, w.app.Wait)
 		if err == nil {
 			got["wrong"], err = w.lostOrDoubled(ctx)
 		}
@@ -130,6 +129,7 @@ type tapWorld struct {
 	surveys *survey.Service
 	app     *notify.App
 	server  http.Handler
+	stop    func(context.Context) error // group commit's
 	round   survey.Round
 	enps    int64
 	people  []directory.Employee
@@ -151,12 +151,13 @@ type tapButton struct {
 func newTapWorld(ctx context.Context, db *database.DB) (*tapWorld, error) {
 	w := &tapWorld{db: db, last: map[int64]int{}, buttons: map[int]tapButton{}}
 	w.surveys = survey.NewService(db.Gorm, time.Now, []byte("bench-secret-bench-secret-bench-secret"))
+	w.stop = w.surveys.StartGroupCommit(survey.DefaultGroupCommit) // as pulse serve runs it; close stops it
 	dir := directory.New(db.Gorm, time.Now)
 	if err := w.makePeople(ctx, dir); err != nil {
-		return nil, err
+		return w, err
 	}
 	if err := w.sendRound(ctx); err != nil {
-		return nil, err
+		return w, err
 	}
 	w.discard = httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
@@ -177,8 +178,13 @@ func newTapWorld(ctx context.Context, db *database.DB) (*tapWorld, error) {
 }
 
 func (w *tapWorld) close() {
-	w.app.Wait()
-	w.discard.Close()
+	if w.app != nil {
+		w.app.Wait()
+	}
+	if w.discard != nil {
+		w.discard.Close()
+	}
+	w.stop(context.Background())
 }
 
 func (w *tapWorld) makePeople(ctx context.Context, dir *directory.Directory) error {
@@ -299,6 +305,14 @@ func (w *tapWorld) sameBodies(c, n int) []byte {
 	return w.body[person*10+value-1]
 }
 
+// emptyHandler only reads the body: the cost of the clients and HTTP.
+func (w *tapWorld) emptyHandler() http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		rw.WriteHeader(http.StatusOK)
+	})
+}
+
 func (w *tapWorld) insertHandler() http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		body, err := io.ReadAll(r.Body)
@@ -341,12 +355,14 @@ func (w *tapWorld) insertClient(n int) func(c int, latencies *[]time.Duration) e
 }
 
 // runHTTP serves h on loopback and has tapClients clients post n signed
-// bodies from next, each to be answered 200.
-func (w *tapWorld) runHTTP(n int, h http.Handler, next func(c, n int) []byte) (map[string]float64, error) {
+// bodies from next, each to be answered 200. settle, when given, waits for
+// the work the requests left running (the DM redraws), which is part of
+// what is measured.
+func (w *tapWorld) runHTTP(n int, h http.Handler, next func(c, n int) []byte, settle func()) (map[string]float64, error) {
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	var done atomic.Int64
-	return w.measure(n, func(c int, latencies *[]time.Duration) error {
+	return w.measure(n, settle, func(c int, latencies *[]time.Duration) error {
 		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1}}
 		defer client.CloseIdleConnections()
 		for i := done.Add(1); i <= int64(n); i = done.Add(1) {
@@ -382,9 +398,10 @@ func postSigned(client *http.Client, target string, body []byte) error {
 	return nil
 }
 
-// measure runs work on tapClients goroutines and returns throughput (op/s),
-// latency percentiles (p50, p99, ms) and process CPU per op (cpu, ms).
-func (w *tapWorld) measure(n int, work func(c int, latencies *[]time.Duration) error) (map[string]float64, error) {
+// measure runs work on tapClients goroutines, then settle, and returns
+// throughput (op/s), latency percentiles (p50, p99, ms) and process CPU per
+// op (cpu, ms).
+func (w *tapWorld) measure(n int, settle func(), work func(c int, latencies *[]time.Duration) error) (map[string]float64, error) {
 	all := make([][]time.Duration, tapClients)
 	errs := make([]error, tapClients)
 	var wg sync.WaitGroup
@@ -394,6 +411,9 @@ func (w *tapWorld) measure(n int, work func(c int, latencies *[]time.Duration) e
 		wg.Go(func() { errs[c] = work(c, &all[c]) })
 	}
 	wg.Wait()
+	if settle != nil {
+		settle()
+	}
 	elapsed := time.Since(start)
 	cpu = processCPU() - cpu
 	for _, err := range errs {

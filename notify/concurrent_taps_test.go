@@ -1,6 +1,7 @@
 package notify_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -23,10 +24,23 @@ import (
 // Everyone taps their DM four times at once, each tap another value: every
 // tap is acknowledged, each person ends with one response
 // holding one of the values they tapped, and the rollup counts each person
-// exactly once, at the value they hold.
+// exactly once, at the value they hold. Each answer alone, and with group
+// commit on as pulse serve runs it.
 func TestConcurrentTapsAreNeitherLostNorDoubled(t *testing.T) {
+	for _, grouped := range []bool{false, true} {
+		t.Run(map[bool]string{false: "alone", true: "group commit"}[grouped], func(t *testing.T) {
+			concurrentTaps(t, grouped)
+		})
+	}
+}
+
+func concurrentTaps(t *testing.T, grouped bool) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		h := newHarness(t, db)
+		if grouped {
+			stop := h.surveys.StartGroupCommit(survey.DefaultGroupCommit)
+			t.Cleanup(func() { require.NoError(t, stop(context.Background())) })
+		}
 		everyone := append([]directory.Employee{h.manager, h.hr}, h.reps...)
 		tapped := map[int64]map[int]bool{}
 		var bodies [][]byte

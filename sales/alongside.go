@@ -2,7 +2,6 @@ package sales
 
 import (
 	"context"
-	"math"
 	"slices"
 	"time"
 
@@ -240,61 +239,6 @@ func commonReason(rows []AlongsideRow, get func(KPIs) Metric) string {
 	return reason
 }
 
-// Spearman is the rank correlation of xs and ys: Pearson's r over their
-// ranks, ties taking the mean of the ranks they span. ok is false when
-// either side has no variation.
-func Spearman(xs, ys []float64) (rho float64, ok bool) {
-	if len(xs) != len(ys) || len(xs) < 2 {
-		return 0, false
-	}
-	rx, ry := ranks(xs), ranks(ys)
-	mx, my := mean(rx), mean(ry)
-	var sxy, sxx, syy float64
-	for i := range rx {
-		dx, dy := rx[i]-mx, ry[i]-my
-		sxy += dx * dy
-		sxx += dx * dx
-		syy += dy * dy
-	}
-	if sxx == 0 || syy == 0 {
-		return 0, false
-	}
-	return sxy / math.Sqrt(sxx*syy), true
-}
-
-func ranks(xs []float64) []float64 {
-	idx := make([]int, len(xs))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortStableFunc(idx, func(a, b int) int {
-		switch {
-		case xs[a] < xs[b]:
-			return -1
-		case xs[a] > xs[b]:
-			return 1
-		}
-		return 0
-	})
-	out := make([]float64, len(xs))
-	for i := 0; i < len(idx); {
-		j := i
-		for j+1 < len(idx) && xs[idx[j+1]] == xs[idx[i]] {
-			j++
-		}
-		avg := float64(i+j)/2 + 1
-		for k := i; k <= j; k++ {
-			out[idx[k]] = avg
-		}
-		i = j + 1
-	}
-	return out
-}
-
-func mean(xs []float64) float64 {
-	var sum float64
-	for _, x := range xs {
-		sum += x
-	}
-	return sum / float64(len(xs))
-}
+// Spearman is survey.Spearman, the one rank correlation Pulse uses (the
+// driver analysis uses it too).
+func Spearman(xs, ys []float64) (rho float64, ok bool) { return survey.Spearman(xs, ys) }

@@ -3,12 +3,10 @@ package survey
 import (
 	"slices"
 	"sync"
-	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/pulsehq/pulse/cadence"
-	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/fault"
 )
 
@@ -60,33 +58,18 @@ func lockRound(tx *gorm.DB, roundID int64) (roundToAnswer, error) {
 // them when the round is closed, they are deactivated, or it has not yet
 // reached them; recipient and employee are read in one query.
 func (s *Service) admitRecipient(tx *gorm.DB, round Round, employeeID int64) (Recipient, error) {
-	var row struct {
-		Found    int
-		TeamID   *int64
-		OpensAt  *time.Time
-		Active   *bool
-		Timezone *string
-	}
-	err := tx.Raw(`SELECT 1 AS found, rr.team_id, rr.opens_at, e.active, e.timezone
+	var rows []recipientRow
+	err := tx.Raw(`SELECT rr.round_id, rr.employee_id, rr.team_id, rr.opens_at, e.active, e.timezone
 		FROM round_recipients rr LEFT JOIN employees e ON e.id = rr.employee_id
-		WHERE rr.round_id = ? AND rr.employee_id = ?`, round.ID, employeeID).Scan(&row).Error
-	rcpt := Recipient{RoundID: round.ID, EmployeeID: employeeID, TeamID: row.TeamID, OpensAt: row.OpensAt}
-	switch {
-	case err != nil:
-		return rcpt, err
-	case row.Found == 0:
-		return rcpt, fault.Forbidden("you were not asked in this round")
-	case !round.OpenAt(s.now()):
-		return rcpt, fault.Conflictf("this round closed at %s; answers can no longer be changed",
-			closedAt(round).Format(time.RFC3339))
-	case row.Active == nil:
-		return rcpt, fault.NotFound("employee")
+		WHERE rr.round_id = ? AND rr.employee_id = ?`, round.ID, employeeID).Scan(&rows).Error
+	if err != nil {
+		return Recipient{RoundID: round.ID, EmployeeID: employeeID}, err
 	}
-	e := directory.Employee{ID: employeeID, Active: *row.Active}
-	if row.Timezone != nil {
-		e.Timezone = *row.Timezone
+	var row recipientRow
+	if len(rows) > 0 {
+		row = rows[0]
 	}
-	return rcpt, admitAnswerer(tx, round, rcpt, e, s.now())
+	return s.admit(tx, round, employeeID, row, len(rows) > 0)
 }
 
 // sentQuestions remembers the questions of survey versions rounds were sent
@@ -120,50 +103,4 @@ func (c *sentQuestions) of(tx *gorm.DB, round Round) ([]Question, error) {
 	c.byVersion[k] = slices.Clone(qs)
 	c.mu.Unlock()
 	return qs, nil
-}
-
-// responseWithAnswers finds the response with hash in the round together
-// with the answers it holds; found is false when the person has not
-// answered yet. On PostgreSQL the response is locked first, so two edits of
-// it queue up, and its answers are read after the lock is granted: read in
-// the locking statement they would be the ones from before the wait.
-// SQLite's IMMEDIATE transactions already serialise edits, so there one
-// query reads both.
-func responseWithAnswers(tx *gorm.DB, roundID int64, hash string) (id string, earlier map[int64]answer, found bool, err error) {
-	if tx.Dialector.Name() == "postgres" {
-		var ids []string
-		err := tx.Raw("SELECT id FROM responses WHERE round_id = ? AND respondent_hash = ? FOR UPDATE", roundID, hash).Scan(&ids).Error
-		if err != nil || len(ids) == 0 {
-			return "", nil, false, err
-		}
-		earlier, err = answersOf(tx, "a.response_id = ?", ids[0])
-		return ids[0], earlier, true, err
-	}
-	earlier, err = answersOf(tx, "r.round_id = ? AND r.respondent_hash = ?", roundID, hash)
-	for _, a := range earlier {
-		id = a.ResponseID
-	}
-	return id, earlier, id != "", err
-}
-
-// answersOf reads the answers of the responses matching where, by
-// question; a response holding none appears under question 0.
-func answersOf(tx *gorm.DB, where string, args ...any) (map[int64]answer, error) {
-	var rows []struct {
-		ID         string
-		QuestionID *int64
-		Number     *int
-		Text       *string
-	}
-	err := tx.Raw(`SELECT r.id, a.question_id, a.number, a.text
-		FROM responses r LEFT JOIN answers a ON a.response_id = r.id WHERE `+where, args...).Scan(&rows).Error
-	out := make(map[int64]answer, len(rows))
-	for _, r := range rows {
-		q := int64(0)
-		if r.QuestionID != nil {
-			q = *r.QuestionID
-		}
-		out[q] = answer{ResponseID: r.ID, QuestionID: q, Number: r.Number, Text: r.Text}
-	}
-	return out, err
 }

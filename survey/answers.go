@@ -1,7 +1,6 @@
 package survey
 
 import (
-	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -93,8 +92,28 @@ type AnswerOptions struct {
 	AllowReplies bool
 }
 
-// AnswerWith is Answer with the person's options.
+// AnswerWith is Answer with the person's options. With group commit on
+// (StartGroupCommit), answers arriving together share one transaction.
 func (s *Service) AnswerWith(ctx context.Context, roundID, employeeID int64, inputs []AnswerInput, opts AnswerOptions) (Receipt, error) {
+	req := &answerRequest{roundID: roundID, employeeID: employeeID, inputs: inputs, opts: opts}
+	out := answerOutcome{alone: true}
+	if s.commits != nil {
+		out = s.commits.submit(ctx, req)
+	}
+	if out.alone {
+		out.receipt, out.err = s.answerAlone(ctx, req)
+	}
+	if errors.Is(out.err, errKeyLost) {
+		if err := s.closeKeyLost(ctx, roundID); err != nil {
+			return Receipt{}, err
+		}
+		return Receipt{}, fault.Conflictf("this round has closed; answers can no longer be changed")
+	}
+	return out.receipt, out.err
+}
+
+// answerAlone records one person's answers in a transaction of their own.
+func (s *Service) answerAlone(ctx context.Context, req *answerRequest) (Receipt, error) {
 	var (
 		receipt Receipt
 		err     error
@@ -106,8 +125,12 @@ func (s *Service) AnswerWith(ctx context.Context, roundID, employeeID int64, inp
 	err = database.Retry(ctx, func() error {
 		for attempt := 1; attempt <= maxAnswerAttempts; attempt++ {
 			err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-				receipt, err = s.answerTx(tx, roundID, employeeID, inputs, opts)
-				return err
+				out := make([]answerOutcome, 1)
+				if err := s.answerBatch(tx, []*answerRequest{req}, out); err != nil {
+					return err
+				}
+				receipt = out[0].receipt
+				return out[0].err
 			})
 			if err == nil || !database.IsUniqueViolation(err) {
 				break
@@ -115,57 +138,7 @@ func (s *Service) AnswerWith(ctx context.Context, roundID, employeeID int64, inp
 		}
 		return err
 	})
-	if errors.Is(err, errKeyLost) {
-		if err := s.closeKeyLost(ctx, roundID); err != nil {
-			return Receipt{}, err
-		}
-		return Receipt{}, fault.Conflictf("this round has closed; answers can no longer be changed")
-	}
 	return receipt, err
-}
-
-func (s *Service) answerTx(tx *gorm.DB, roundID, employeeID int64, inputs []AnswerInput, opts AnswerOptions) (Receipt, error) {
-	locked, err := lockRound(tx, roundID)
-	if err != nil {
-		return Receipt{}, err
-	}
-	round, sv := locked.Round, locked.survey()
-	recipient, err := s.admitRecipient(tx, round, employeeID)
-	if err != nil {
-		return Receipt{}, err
-	}
-	questions, err := s.questions.of(tx, round)
-	if err != nil {
-		return Receipt{}, err
-	}
-	values, err := checkAnswers(inputs, questions, sv.ScaleMin)
-	if err != nil {
-		return Receipt{}, err
-	}
-	responseID, earlier, err := s.responseFor(tx, round, recipient, locked.RoundKey)
-	if err != nil {
-		return Receipt{}, err
-	}
-	team := int64(0)
-	if recipient.TeamID != nil {
-		team = *recipient.TeamID
-	}
-	// In question order, like the count rows each answer moves (see storeAnswer).
-	slices.SortFunc(values, func(a, b checkedValue) int { return cmp.Compare(a.question.ID, b.question.ID) })
-	for _, v := range values {
-		old, hadOld := earlier[v.question.ID]
-		if err := storeAnswer(tx, round, team, responseID, v, old, hadOld); err != nil {
-			return Receipt{}, err
-		}
-	}
-	if err := s.updateLinks(tx, round, responseID, employeeID, values, opts.AllowReplies); err != nil {
-		return Receipt{}, err
-	}
-	// Participation is not marked here, nor anywhere: while the round is
-	// open "has X answered" is found through the keyed hash, and after close
-	// only per-team counts remain (see sealRound).
-	return Receipt{RoundID: roundID, Answers: inputs, EditableUntil: round.ClosesAt, Anonymous: true,
-		Round: s.answeredRound(round, recipient, sv, questions)}, err
 }
 
 // answeredRound is what AssignedRound would now say of round to its
@@ -191,25 +164,6 @@ func closedAt(r Round) time.Time {
 		return *r.ClosedAt
 	}
 	return r.ClosesAt
-}
-
-// responseFor finds the person's response to the round through the keyed
-// hash, with the answers it holds, or creates it (holding none). key is
-// the round's, as read under the round's lock.
-func (s *Service) responseFor(tx *gorm.DB, round Round, rcpt Recipient, key []byte) (string, map[int64]answer, error) {
-	if len(key) == 0 {
-		return "", nil, errKeyLost
-	}
-	hash := respondentHash(key, round.ID, rcpt.EmployeeID)
-	id, earlier, found, err := responseWithAnswers(tx, round.ID, hash)
-	if err != nil || found {
-		return id, earlier, err
-	}
-	resp := Response{ID: randomID(), RoundID: round.ID, TeamID: rcpt.TeamID,
-		AnswerDay: s.now().Format(time.DateOnly), RespondentHash: &hash}
-	err = tx.Exec("INSERT INTO responses (id, round_id, team_id, answer_day, respondent_hash) VALUES (?, ?, ?, ?, ?)",
-		resp.ID, resp.RoundID, resp.TeamID, resp.AnswerDay, resp.RespondentHash).Error
-	return resp.ID, map[int64]answer{}, err
 }
 
 // lockForUpdate takes a row lock on PostgreSQL, so two edits of the same

@@ -199,3 +199,45 @@ func BenchmarkCloseRound(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDrivers measures the driver analysis over the demo's year
+// (about 2,300 responses, four scale/yes-no questions and a five-option
+// choice), org-wide and for one team, beside Results over the same rounds.
+// Run: go test ./survey -run '^$' -bench Drivers
+func BenchmarkDrivers(b *testing.B) {
+	secret := []byte("bench-secret-bench-secret-bench-secret")
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	for name, open := range benchDatabases(b) {
+		db := open(b)
+		if _, err := demo.Load(b.Context(), db.Gorm, now, demo.Steps(demo.Options{Secret: secret})...); err != nil {
+			b.Fatal(err)
+		}
+		svc := survey.NewService(db.Gorm, func() time.Time { return now }, secret)
+		team := int64(6) // Sales Americas
+		for _, q := range []struct {
+			name  string
+			query survey.ResultsQuery
+		}{
+			{"org", survey.ResultsQuery{}},
+			{"team", survey.ResultsQuery{TeamID: &team}},
+		} {
+			b.Run(name+"/drivers/"+q.name, func(b *testing.B) {
+				for b.Loop() {
+					d, err := svc.Drivers(b.Context(), 1, q.query, directory.EveryoneScope())
+					if err != nil || !d.Enough {
+						b.Fatal(err, d.Message)
+					}
+				}
+			})
+			b.Run(name+"/results/"+q.name, func(b *testing.B) {
+				rq := q.query
+				rq.GroupBy = survey.ByRound
+				for b.Loop() {
+					if _, err := svc.Results(b.Context(), 1, rq, directory.EveryoneScope()); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}

@@ -22,3 +22,12 @@ func FoldSmallTeams(parents map[int64]int64, respondents, recipients map[int64]i
 	}
 	return foldSmallTeams(parents, cells, k)
 }
+
+// GroupCommitted says how many batches group commit has committed, and how
+// many answers they held.
+func GroupCommitted(s *Service) (batches, answers int64) {
+	return s.commits.batches.Load(), s.commits.answers.Load()
+}
+
+// GroupCommitWaiting says how many answers wait for group commit.
+func GroupCommitWaiting(s *Service) int64 { return s.commits.waiting.Load() }

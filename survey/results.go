@@ -62,6 +62,24 @@ type QuestionResult struct {
 	Suppressed bool          `json:"suppressed"`
 	Scale      *ScaleSummary `json:"scale,omitempty"`
 	Shares     *ShareSummary `json:"shares,omitempty"`
+	// From and To are the first and last periods (of the query's grouping)
+	// the summary counts answers from, over Rounds rounds; empty when it
+	// counts none.
+	From   string `json:"from,omitempty" jsonschema:"description=period_start of the first period the summary counts"`
+	To     string `json:"to,omitempty" jsonschema:"description=period_start of the last period the summary counts"`
+	Rounds int    `json:"rounds"`
+	// Latest is the last period the group answered the question in, and
+	// Previous the one before, each summarised alone (or suppressed).
+	Latest   *QuestionPeriod `json:"latest,omitempty"`
+	Previous *QuestionPeriod `json:"previous,omitempty"`
+}
+
+// QuestionPeriod is a question's summary for one period.
+type QuestionPeriod struct {
+	PeriodStart string        `json:"period_start"`
+	Suppressed  bool          `json:"suppressed"`
+	Scale       *ScaleSummary `json:"scale,omitempty"`
+	Shares      *ShareSummary `json:"shares,omitempty"`
 }
 
 // Results is a survey's trend for one group.
@@ -141,7 +159,7 @@ func (in *resultInputs) results(surveyID int64, q ResultsQuery) (Results, error)
 	if err != nil {
 		return Results{}, err
 	}
-	questions, err := in.questionResults(q.TeamID)
+	questions, err := in.questionResults(q.TeamID, q.GroupBy)
 	if err != nil {
 		return Results{}, err
 	}

@@ -10,9 +10,20 @@ import (
 // suppressed on its own respondents (a Slack tap answers only eNPS, so the
 // others often have fewer): the eNPS rounds' suppression would let a parent's
 // count minus a sub-team's count isolate the few who answered the question.
-func (in *resultInputs) questionResults(teamID *int64) ([]QuestionResult, error) {
+//
+// Each summary also says which periods it covers, and gives the latest
+// period the group answered the question in beside the one before it, so
+// a change shows. Those are made of the same shown rounds, so one period's
+// figures never differ from another's, or from the whole range's, by fewer
+// than k people.
+func (in *resultInputs) questionResults(teamID *int64, groupBy string) ([]QuestionResult, error) {
 	values := map[int64][]string{}
 	answered := map[int64]bool{}
+	byPeriod := map[int64]*periodValues{}
+	starts := make(map[int64]string, len(in.rounds))
+	for _, r := range in.rounds {
+		starts[r.ID] = in.periodStart(r, groupBy)
+	}
 	for _, q := range in.questions {
 		if q.Kind == KindENPS || q.Kind == KindText {
 			continue
@@ -26,11 +37,19 @@ func (in *resultInputs) questionResults(teamID *int64) ([]QuestionResult, error)
 				continue
 			}
 			answered[q.ID] = true
+			if byPeriod[q.ID] == nil {
+				byPeriod[q.ID] = &periodValues{values: map[string][]string{}, answered: map[string]bool{}, rounds: map[int64]bool{}}
+			}
+			pv := byPeriod[q.ID]
+			start := starts[c.RoundID]
+			pv.answered[start] = true
 			if !shown[c.RoundID] {
 				continue
 			}
+			pv.rounds[c.RoundID] = true
 			for range c.N {
 				values[q.ID] = append(values[q.ID], c.Value)
+				pv.values[start] = append(pv.values[start], c.Value)
 			}
 		}
 	}
@@ -47,14 +66,61 @@ func (in *resultInputs) questionResults(teamID *int64) ([]QuestionResult, error)
 		// Answered, but nothing that may be shown: suppressed, never a 0.
 		res.Suppressed = answered[q.ID] && len(vals) < in.thresholds.MinRespondents
 		if !res.Suppressed {
-			summarise(&res, q, vals)
+			res.Scale, res.Shares = summarise(q, vals)
+		}
+		if pv := byPeriod[q.ID]; pv != nil {
+			in.describePeriods(&res, q, pv, groupBy)
 		}
 		out = append(out, res)
 	}
 	return out, nil
 }
 
-func summarise(res *QuestionResult, q Question, vals []string) {
+// periodValues is one question's shown answers of the queried group by
+// period, and the periods it was answered in at all.
+type periodValues struct {
+	values   map[string][]string
+	answered map[string]bool
+	rounds   map[int64]bool // shown rounds counted in the whole-range summary
+}
+
+// describePeriods fills the covered range and the latest two periods.
+func (in *resultInputs) describePeriods(res *QuestionResult, q Question, pv *periodValues, groupBy string) {
+	var answered []string
+	for _, p := range in.periods(groupBy) {
+		if pv.answered[p.start] {
+			answered = append(answered, p.start)
+		}
+		if len(pv.values[p.start]) == 0 {
+			continue
+		}
+		if res.From == "" {
+			res.From = p.start
+		}
+		res.To = p.start
+	}
+	res.Rounds = len(pv.rounds)
+	if res.Suppressed {
+		res.From, res.To, res.Rounds = "", "", 0
+	}
+	period := func(start string) *QuestionPeriod {
+		qp := &QuestionPeriod{PeriodStart: start}
+		vals := pv.values[start]
+		qp.Suppressed = len(vals) < in.thresholds.MinRespondents
+		if !qp.Suppressed {
+			qp.Scale, qp.Shares = summarise(q, vals)
+		}
+		return qp
+	}
+	if n := len(answered); n > 0 {
+		res.Latest = period(answered[n-1])
+		if n > 1 {
+			res.Previous = period(answered[n-2])
+		}
+	}
+}
+
+func summarise(q Question, vals []string) (*ScaleSummary, *ShareSummary) {
 	switch q.Kind {
 	case KindScale:
 		nums := make([]int, len(vals))
@@ -62,18 +128,19 @@ func summarise(res *QuestionResult, q Question, vals []string) {
 			nums[i], _ = strconv.Atoi(v)
 		}
 		sum := SummarizeScale(nums)
-		res.Scale = &sum
+		return &sum, nil
 	case KindYesNo:
 		bools := make([]bool, len(vals))
 		for i, v := range vals {
 			bools[i] = v == AnswerYes
 		}
 		sum := SummarizeYesNo(bools)
-		res.Shares = &sum
+		return nil, &sum
 	case KindChoice:
 		sum := SummarizeChoice(q.Options, vals)
-		res.Shares = &sum
+		return nil, &sum
 	}
+	return nil, nil
 }
 
 func sortedQuestions(qs map[int64]Question) []Question {

@@ -83,6 +83,7 @@ type Service struct {
 	now       func() time.Time
 	secret    []byte
 	questions *sentQuestions
+	commits   *committer // nil: each answer commits alone
 }
 
 // NewService returns the survey service over db. secret keys the answer

@@ -42,7 +42,7 @@ func TestHelpPrintsUsageAndTouchesNothing(t *testing.T) {
 		{"demo", "--help"}, {"demo", "-h"}, {"serve", "--help"}, {"serve", "--demo", "-help"},
 		{"migrate", "--help"}, {"migrate", "down", "--help"}, {"token", "create", "--help"},
 		{"token", "--help"}, {"admin", "create", "--email", "a@b.c", "-h"}, {"slack", "sync", "--help"},
-		{"version", "--help"}, {"backup", "--help"}, {"backup", "b.db", "-h"}, {"bench", "--help"},
+		{"version", "--help"}, {"backup", "--help"}, {"backup", "b.db", "-h"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			r := cli(t, args...)
@@ -70,9 +70,6 @@ func TestUnknownFlagsAndArgumentsAreRefused(t *testing.T) {
 		{[]string{"admin", "create", "--email", "a@b.c", "--name", "A", "--role", "x"}, "-role"},
 		{[]string{"slack", "sync", "--all"}, "-all"},
 		{[]string{"version", "--short"}, "-short"},
-		{[]string{"bench", "--only", "taps,nap"}, `"nap"`},
-		{[]string{"bench", "--rounds", "0"}, "--rounds"},
-		{[]string{"bench", "extra"}, `"extra"`},
 		{[]string{"serve-all"}, `"serve-all"`},
 		{[]string{"backup"}, "FILE is missing"},
 		{[]string{"backup", "a.db", "b.db"}, `"b.db"`},

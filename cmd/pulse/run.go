@@ -28,8 +28,6 @@ Commands:
   slack sync [--create-missing [--team NAME]]
                                           match Slack members to employees (ids, zones, languages)
   version                                 print the version and the commit it was built from
-  bench [--dsn URL] [--json] [--only ...] [--rounds N] [--quick]
-                                          measure the performance targets beside their ceilings
 
 Every command takes -h or --help. Configuration comes from environment
 variables; see README.md.
@@ -58,9 +56,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if p.offline != nil {
 		return p.offline(stdout)
 	}
-	if p.standalone != nil {
-		return p.standalone(ctx, getenv, stdout, stderr)
-	}
 	if p.existingDatabase {
 		if err := databaseMustExist(getenv); err != nil {
 			return err
@@ -86,8 +81,6 @@ type plan struct {
 	run              func(ctx context.Context, cfg config, logger *slog.Logger, stdout io.Writer) error
 	// offline runs without configuration or database (version).
 	offline func(stdout io.Writer) error
-	// standalone reads its own settings and makes its own databases (bench).
-	standalone func(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) error
 }
 
 // commands parse their own arguments into a plan.
@@ -100,7 +93,6 @@ var commands = map[string]func(args []string) (plan, error){
 	"backup":  parseBackup,
 	"slack":   parseSlack,
 	"version": parseVersion,
-	"bench":   parseBench,
 }
 
 func parseServe(args []string) (plan, error) {

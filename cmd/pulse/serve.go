@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/labstack/gommon/bytes"
@@ -23,6 +24,7 @@ import (
 	"github.com/pulsehq/pulse/demo"
 	"github.com/pulsehq/pulse/notify"
 	"github.com/pulsehq/pulse/scheduler"
+	"github.com/pulsehq/pulse/survey"
 	"github.com/pulsehq/pulse/web"
 )
 
@@ -63,12 +65,27 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger, demoMode bool, 
 		ln.Close()
 		return err
 	}
-	logger.Info("pulse is serving", "addr", ln.Addr().String(), "database", string(db.Dialect),
-		"startup", time.Since(started).Round(time.Millisecond).String())
+	info, _ := debug.ReadBuildInfo()
+	logger.Info("pulse is serving", "addr", ln.Addr().String(), "database", cfg.Database.Describe(),
+		"version", versionLine(version, info), "startup", time.Since(started).Round(time.Millisecond).String())
+	if !demoMode {
+		adviseFirstAdmin(ctx, s, logger)
+	}
 	if demoMode {
 		printDemo(stdout, cfg, demoCode)
 	}
 	return rt.run(ctx, ln)
+}
+
+// adviseFirstAdmin says what comes next on an install nobody can sign in
+// to yet.
+func adviseFirstAdmin(ctx context.Context, s *services, logger *slog.Logger) {
+	has, err := s.directory.HasHRAdmin(ctx)
+	if err != nil || has {
+		return
+	}
+	logger.Info("no HR admin yet: create the first with `pulse admin create --email EMAIL --name NAME` " +
+		"(same PULSE_DATABASE_URL); it prints their sign-in token")
 }
 
 // listenMetrics opens PULSE_METRICS_ADDR, apart from the API so that no
@@ -97,6 +114,8 @@ type runtime struct {
 	slack     *slackSide
 	sockets   *cluster.Sockets // nil when PULSE_SLACK_SOCKETS is 0
 	logger    *slog.Logger
+	// stopCommits records the answers handed to group commit, then turns it off.
+	stopCommits func(context.Context) error
 }
 
 // assemble builds the Slack side, the job queue and its workers, the
@@ -122,7 +141,7 @@ func assemble(cfg config, s *services, logger *slog.Logger) (*runtime, error) {
 	handler := api.New(api.Deps{
 		DB: s.db, Directory: s.directory, Tokens: s.tokens, Surveys: s.surveys, Deliveries: s.deliveries,
 		OnRoundCreated: dispatcher.RoundCreated, OnRoundClosed: dispatcher.RoundClosed,
-		Conversations: s.conversations, OnReply: replyQueue.Queue, Logger: logger, Metrics: reg, BodyLimit: cfg.BodyLimit,
+		Conversations: s.conversations, OnReply: replyQueue.Queue, SlackOff: cfg.SlackBotToken == "", Logger: logger, Metrics: reg, BodyLimit: cfg.BodyLimit,
 		Pages: append(web.Pages(), append(side.Pages, signInPage(s, logger))...), Slack: side.Endpoints,
 		OneOnOnes: s.oneOnOnes, OnMeetingScheduled: scheduler.NewOneOnOneQueuer(queue, s.now).WithFollowUpAfter(cfg.FollowUpAfter).Queue,
 		Sales: s.sales, Actions: s.actions, OnActionPublished: scheduler.NewActionQueuer(queue).Queue, MinFreeDisk: cfg.MinFreeDisk,
@@ -136,7 +155,8 @@ func assemble(cfg config, s *services, logger *slog.Logger) (*runtime, error) {
 	return &runtime{
 		http: newHTTPServer(cfg, handler, logger), metrics: newHTTPServer(cfg, metrics, logger),
 		queue: queue, slack: side, sockets: sockets, logger: logger,
-		sched: scheduler.New(s.db.Gorm, s.surveys, dispatcher, s.now, logger),
+		sched:       scheduler.New(s.db.Gorm, s.surveys, dispatcher, s.now, logger),
+		stopCommits: s.surveys.StartGroupCommit(survey.DefaultGroupCommit),
 	}, nil
 }
 
@@ -225,7 +245,8 @@ func (rt *runtime) holdSocket(ctx context.Context) (closeSocket func()) {
 }
 
 // shutdown stops taking requests and lets those in flight finish, closes
-// the Socket Mode socket and frees its slot for another replica, then stops
+// the Socket Mode socket and frees its slot for another replica, records
+// the answers still waiting for group commit, then stops
 // scheduling, then stops taking jobs and lets running ones finish within
 // what is left of the budget before cancelling them; the database closes
 // last, in serve.
@@ -240,6 +261,9 @@ func (rt *runtime) shutdown(err error, stopScheduler, closeSocket func()) error 
 		rt.metrics.Shutdown(ctx) // best effort: nothing is lost with a scrape
 	}
 	closeSocket()
+	if cerr := rt.stopCommits(ctx); cerr != nil {
+		err = errors.Join(err, cerr)
+	}
 	rt.slack.Wait() // Slack calls started by requests already answered
 	stopScheduler()
 	if qerr := scheduler.StopQueue(ctx, rt.queue); qerr != nil {

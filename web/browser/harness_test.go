@@ -60,6 +60,8 @@ type site struct {
 	tokens  *auth.Tokens
 	browser context.Context
 	shots   string
+	now     func() time.Time
+	secret  []byte
 }
 
 func newSite(t *testing.T, db *database.DB) *site {
@@ -67,8 +69,9 @@ func newSite(t *testing.T, db *database.DB) *site {
 	chromium := chromiumPath(t)
 	now := time.Now
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	s := &site{t: t, dir: directory.New(db.Gorm, now), surveys: survey.NewService(db.Gorm, now, []byte("browser-test-secret-browser-test")),
-		signIns: auth.NewSignIns(db.Gorm, now), tokens: auth.NewTokens(db.Gorm, now)}
+	secret := []byte("browser-test-secret-browser-test")
+	s := &site{t: t, dir: directory.New(db.Gorm, now), surveys: survey.NewService(db.Gorm, now, secret),
+		signIns: auth.NewSignIns(db.Gorm, now), tokens: auth.NewTokens(db.Gorm, now), now: now, secret: secret}
 	oneOnOnes := oneonone.New(db.Gorm, now, nil)
 	queue, err := scheduler.NewRiver(db, scheduler.NewDeliverWorker(db.Gorm, s.surveys, delivery.Disabled{}, now, logger), logger)
 	require.NoError(t, err)
@@ -79,7 +82,7 @@ func newSite(t *testing.T, db *database.DB) *site {
 		OnRoundCreated: scheduler.NewDispatcher(queue, now).RoundCreated, OnRoundClosed: scheduler.NewDispatcher(queue, now).RoundClosed,
 		Conversations: conversation.New(db.Gorm, s.surveys, now), OneOnOnes: oneOnOnes,
 		Sales: sales.New(db.Gorm, now, s.surveys), Actions: action.New(db.Gorm, now, []byte("browser-test-secret-browser-test"), s.surveys),
-		Logger: logger, Metrics: prometheus.NewRegistry(), Now: now,
+		Logger: logger, Metrics: prometheus.NewRegistry(), Now: now, SlackOff: true,
 		Pages: append(web.Pages(), signIn),
 	})
 	srv := httptest.NewServer(server.Echo)

@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,26 +16,26 @@ import (
 	"github.com/pulsehq/pulse/database/dbtest"
 )
 
-// asPulse makes the test binary act as the pulse binary when the bench
-// starts it (the cold start runs `pulse serve`).
-const asPulse = "BENCH_TEST_RUN_PULSE"
+// pulseBuilt is the pulse binary the cold start runs, built once.
+var pulseBuilt string
 
 func TestMain(m *testing.M) {
-	if os.Getenv(asPulse) == "1" {
-		main()
-		os.Exit(0)
+	dir, err := os.MkdirTemp("", "pulse-bench-test-")
+	if err != nil {
+		panic(err)
 	}
-	os.Exit(m.Run())
+	pulseBuilt = filepath.Join(dir, "pulse")
+	if out, err := exec.Command("go", "build", "-o", pulseBuilt, "github.com/pulsehq/pulse/cmd/pulse").CombinedOutput(); err != nil {
+		panic(string(out))
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
 }
 
-// A quick bench run (tiny data sets, one round) prints a row for every
-// scenario: on SQLite as a table, on PostgreSQL as JSON that parses.
+// A quick run (tiny data sets, one round) prints a row for every scenario:
+// on SQLite as a table, on PostgreSQL as JSON that parses.
 func TestBenchReportsEveryScenario(t *testing.T) {
-	pulseCommand = func(args ...string) *exec.Cmd {
-		cmd := exec.Command(os.Args[0], args...)
-		cmd.Env = append(os.Environ(), asPulse+"=1")
-		return cmd
-	}
 	t.Run("sqlite table", func(t *testing.T) {
 		out := benchRun(t, "", "--quick", "--rounds", "1")
 		for _, scenario := range bench.Scenarios {
@@ -67,12 +69,44 @@ func TestBenchReportsEveryScenario(t *testing.T) {
 	})
 }
 
-// benchRun runs pulse bench with the DSN in its variable and returns stdout.
+// A wrong command line is refused with the usage (exit 2) before anything
+// runs; --help prints it and succeeds.
+func TestWrongCommandLinesAreRefused(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		says string
+	}{
+		{[]string{"--only", "taps,nap"}, `"nap"`},
+		{[]string{"--rounds", "0"}, "--rounds"},
+		{[]string{"extra"}, `"extra"`},
+		{[]string{"--fast"}, "-fast"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			err := run(t.Context(), tc.args, func(string) string { return "" }, &out, &errOut)
+			var usage usageError
+			require.True(t, errors.As(err, &usage), "%v", err)
+			require.Contains(t, err.Error(), tc.says)
+			require.Contains(t, err.Error(), "Usage: pulse-bench")
+			require.Empty(t, out.String())
+		})
+	}
+	var out bytes.Buffer
+	require.NoError(t, run(t.Context(), []string{"--help"}, func(string) string { return "" }, &out, &out))
+	require.Contains(t, out.String(), "Usage: pulse-bench")
+}
+
+// benchRun runs pulse-bench with the DSN in its variable and returns stdout.
 func benchRun(t *testing.T, dsn string, args ...string) string {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	env := envOf(map[string]string{benchDSNVariable: dsn})
-	err := run(t.Context(), append([]string{"bench"}, args...), env, &out, &errOut)
+	getenv := func(name string) string {
+		if name == dsnVariable {
+			return dsn
+		}
+		return ""
+	}
+	err := run(t.Context(), append(args, "--pulse", pulseBuilt), getenv, &out, &errOut)
 	require.NoError(t, err, errOut.String())
 	require.False(t, strings.Contains(out.String(), "Could not run"), out.String())
 	return out.String()
