@@ -151,8 +151,8 @@ func assemble(cfg config, s *services, logger *slog.Logger) (*runtime, error) {
 		OnRoundCreated: dispatcher.RoundCreated, OnRoundClosed: dispatcher.RoundClosed,
 		Conversations: s.conversations, OnReply: replyQueue.Queue, SlackOff: cfg.SlackBotToken == "", Logger: logger, Metrics: reg, BodyLimit: cfg.BodyLimit,
 		Pages: append(web.Pages(), append(side.Pages, signInPage(s, logger))...), Slack: side.Endpoints,
-		OneOnOnes: s.oneOnOnes, OnMeetingScheduled: scheduler.NewOneOnOneQueuer(queue, s.now).Queue,
-		Sales: s.sales, Actions: s.actions, MinFreeDisk: cfg.MinFreeDisk,
+		OneOnOnes: s.oneOnOnes, OnMeetingScheduled: scheduler.NewOneOnOneQueuer(queue, s.now).WithFollowUpAfter(cfg.FollowUpAfter).Queue,
+		Sales: s.sales, Actions: s.actions, OnActionPublished: scheduler.NewActionQueuer(queue).Queue, MinFreeDisk: cfg.MinFreeDisk,
 	})
 	var sockets *cluster.Sockets
 	if cfg.SlackSockets > 0 {
@@ -175,8 +175,10 @@ func newQueue(s *services, sender delivery.Sender, logger *slog.Logger, metrics 
 	deliver := scheduler.NewDeliverWorker(db, s.surveys, sender, s.now, logger).CountingIn(metrics)
 	return scheduler.NewRiver(s.db, deliver, logger,
 		scheduler.With(scheduler.NewReplyWorker(db, s.surveys, sender, s.now, logger)),
-		scheduler.With(scheduler.NewDigestWorker(db, s.surveys, sender, s.now, logger)),
-		scheduler.With(scheduler.NewOneOnOneWorker(db, s.oneOnOnes, sender, s.now, logger)))
+		scheduler.With(scheduler.NewDigestWorker(db, s.surveys, sender, s.now, logger).WithOneOnOnes(s.oneOnOnes).WithActions(s.actions)),
+		scheduler.With(scheduler.NewActionNoticeWorker(db, s.actions, sender, s.now, logger)),
+		scheduler.With(scheduler.NewOneOnOneWorker(db, s.oneOnOnes, sender, s.now, logger)),
+		scheduler.With(scheduler.NewFollowUpWorker(db, s.oneOnOnes, sender, s.now, logger)))
 }
 
 func newHTTPServer(cfg config, handler http.Handler, logger *slog.Logger) *http.Server {
