@@ -91,6 +91,7 @@ func (w *DigestWorker) Work(ctx context.Context, job *river.Job[DigestArgs]) err
 	if err != nil || len(lines) == 0 {
 		return err
 	}
-	_, err = w.sender.Send(ctx, delivery.Message{Kind: delivery.KindDigest, Recipient: manager, Digest: lines, TeamNames: names})
+	_, _, err = delivery.PostOnce(ctx, w.sender, delivery.Message{Kind: delivery.KindDigest, Recipient: manager,
+		Digest: lines, TeamNames: names, Key: jobKey(job.JobRow)}, job.Attempt > 1)
 	return sendOutcome(err, w.logger, "digest")
 }
