@@ -131,10 +131,10 @@ func TestStorm(t *testing.T) {
 
 	posts := e.fake.RetryAfterReport("chat.postMessage")
 	opens := e.fake.RetryAfterReport("conversations.open")
-	calls, refused := len(e.fake.Calls()), e.refused()
-	t.Logf("FAULT storm: recipients=%d dms=%d duplicates=%d calls=%d refused=%d retry_after_windows=%d answered_429=%d calls_inside_retry_after=%d delivered_in=%s",
+	calls, refused, retried := len(e.fake.Calls()), e.refused(), e.retries()
+	t.Logf("FAULT storm: recipients=%d dms=%d duplicates=%d calls=%d refused=%d retry_after_windows=%d answered_429=%d calls_inside_retry_after=%d delivered_in=%s retried_jobs=%d max_attempt=%d longest_wait_after_last_failure=%s",
 		recipients, got.DMs, got.Duplicates, calls, refused, posts.Windows+opens.Windows, posts.Refusals+opens.Refusals,
-		posts.Inside+opens.Inside, elapsed.Round(time.Second))
+		posts.Inside+opens.Inside, elapsed.Round(time.Second), retried.Jobs, retried.MaxAttempt, retried.LongestWait.Round(time.Second))
 	require.Equal(t, planned, injected, "every fault of the storm was injected")
 	require.Equal(t, recipients, got.DMs)
 	require.Zero(t, got.Duplicates)
@@ -212,4 +212,26 @@ func restartPostgres() (time.Duration, error) {
 		return 0, fmt.Errorf("pg_ctlcluster restart: %v: %s", err, out)
 	}
 	return time.Since(start), nil
+}
+
+// retries is how River retried the round's survey DMs: how many jobs
+// failed at least once, the most attempts one took, and the longest a
+// job then waited between its last failure and its completion (River's
+// backoff before the attempt that went through, plus that attempt).
+type retries struct {
+	Jobs        int
+	MaxAttempt  int
+	LongestWait time.Duration
+}
+
+func (e *env) retries() retries {
+	e.t.Helper()
+	var r retries
+	var wait float64
+	require.NoError(e.t, e.db.SQL.QueryRow(`SELECT count(*), coalesce(max(attempt), 0),
+		coalesce(max(extract(epoch FROM finalized_at - (errors->-1->>'at')::timestamptz)), 0)
+		FROM river_job WHERE kind = 'pulse_deliver' AND args->>'message' = 'survey'
+		AND state = 'completed' AND jsonb_array_length(coalesce(errors, '[]'::jsonb)) > 0`).Scan(&r.Jobs, &r.MaxAttempt, &wait))
+	r.LongestWait = time.Duration(wait * float64(time.Second))
+	return r
 }
