@@ -242,5 +242,19 @@ func (e *env) retries() retries {
 		FROM river_job WHERE kind = 'pulse_deliver' AND args->>'message' = 'survey'
 		AND state = 'completed' AND coalesce(array_length(errors, 1), 0) > 0`).Scan(&r.Jobs, &r.MaxAttempt, &wait))
 	r.LongestWait = time.Duration(wait * float64(time.Second))
+	rows, err := e.db.SQL.Query(`SELECT id, attempt, coalesce(metadata->>'snoozes', '0'), created_at, finalized_at,
+		coalesce(array_to_string(errors, ' | '), '') FROM river_job WHERE kind = 'pulse_deliver' AND args->>'message' = 'survey'
+		ORDER BY finalized_at DESC LIMIT 5`)
+	require.NoError(e.t, err)
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			id, attempt        int64
+			snoozes, errs      string
+			created, finalized time.Time
+		)
+		require.NoError(e.t, rows.Scan(&id, &attempt, &snoozes, &created, &finalized, &errs))
+		e.t.Logf("slowest: job %d attempt=%d snoozes=%s took=%s errors=%s", id, attempt, snoozes, finalized.Sub(created).Round(time.Second), errs)
+	}
 	return r
 }
