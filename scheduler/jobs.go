@@ -29,6 +29,10 @@ type DeliverArgs struct {
 // Kind names the job type in River's tables.
 func (DeliverArgs) Kind() string { return "pulse_deliver" }
 
+// maxDeliveryAttempts bounds retries of transient failures: with River's
+// backoff (attempt⁴ seconds) the last one comes after about two hours.
+const maxDeliveryAttempts = 10
+
 // Dispatcher queues a round's messages in the same transaction that creates
 // or closes the round, so the jobs exist exactly when the round does.
 type Dispatcher struct {
