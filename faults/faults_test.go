@@ -72,13 +72,23 @@ func TestTwoReplicas(t *testing.T) {
 	e := newEnv(t)
 	setup := e.start("pulse-setup")
 	e.seedPeople(setup)
-	// The next whole minute at least 20 s away: both replicas are up before
-	// it. The survey is saved after the minute's scheduler tick has run (the
-	// setup process ran it when it started), so the replicas' first ticks
-	// find it done and the round is created by a later tick: at the latest
-	// the one at the start of the due minute.
-	due := time.Now().UTC().Add(20 * time.Second).Truncate(time.Minute).Add(time.Minute)
+	// The survey falls due at the next whole minute, 25–35 s away: both
+	// replicas are up before it, but less than a minute before. It is saved
+	// after this minute's scheduler tick has run (as if another replica had
+	// just ticked), so the replicas' first ticks find that minute done and
+	// the round is created by a later tick, which must come no later than
+	// the due time. (Ticking a minute after each replica's start, as Pulse
+	// once did, created it 25–40 s late.)
+	for left := time.Until(time.Now().Truncate(time.Minute).Add(time.Minute)); left < 25*time.Second || left > 35*time.Second; {
+		time.Sleep(200 * time.Millisecond)
+		left = time.Until(time.Now().Truncate(time.Minute).Add(time.Minute))
+	}
+	due := time.Now().UTC().Truncate(time.Minute).Add(time.Minute)
 	surveyID := e.createSurvey(setup, map[string]any{"kind": "once", "at": due.Format("2006-01-02T15:04"), "timezone": "UTC"})
+	_, err := e.db.SQL.Exec(`INSERT INTO periodic_runs (task, slot, holder, expires_at, done_at)
+		VALUES ('scheduler tick', date_trunc('minute', now()), 'another replica', now(), now())
+		ON CONFLICT (task, slot) DO UPDATE SET done_at = coalesce(periodic_runs.done_at, now())`)
+	require.NoError(t, err)
 	setup.terminate(30 * time.Second)
 
 	e.fake.SetLatency(20 * time.Millisecond)
