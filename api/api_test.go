@@ -89,7 +89,7 @@ func setup(t *testing.T, db *database.DB) *bundle {
 	b.server = api.New(api.Deps{
 		DB: db, Directory: b.dir, Tokens: b.tokens, Surveys: b.surveys, Deliveries: delivery.NewStore(db.Gorm, clock),
 		OnRoundCreated: dispatcher.RoundCreated, OnRoundClosed: dispatcher.RoundClosed,
-		Conversations: conversation.New(db.Gorm, b.surveys, clock), OnReply: scheduler.NewReplyQueuer(queue, clock).Queue,
+		Conversations: conversation.New(db.Gorm, b.surveys, clock), OnReply: scheduler.NewReplyQueuer(queue, clock).Queue, SlackOff: true,
 		Logger: logger, Metrics: prometheus.NewRegistry(), Now: clock,
 		Slack: slackSide.endpoints, Pages: append(web.Pages(), slackSide.pages...),
 		OneOnOnes: oneOnOnes, OnMeetingScheduled: scheduler.NewOneOnOneQueuer(queue, clock).Queue,

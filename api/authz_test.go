@@ -39,6 +39,10 @@ var routeAccess = map[string]string{
 	"PATCH /api/v1/employees/:id":           "hr",
 	"POST /api/v1/employees/:id/deactivate": "hr",
 	"POST /api/v1/employees/import":         "hr",
+	"GET /api/v1/employees/imports":         "hr",
+	"GET /api/v1/sessions":                  "any",
+	"DELETE /api/v1/sessions/:id":           "any",
+	"GET /api/v1/rounds/:id/deliveries":     "hr",
 	"GET /api/v1/settings/anonymity":        "leadership",
 	"PUT /api/v1/settings/anonymity":        "hr",
 	"GET /api/v1/survey-templates":          "leadership",
@@ -58,6 +62,8 @@ var routeAccess = map[string]string{
 	"GET /api/v1/surveys/:id/comments":      "leadership",
 	"POST /api/v1/comments/:id/replies":     "leadership",
 	"GET /api/v1/comments/:id/replies":      "leadership",
+	"GET /api/v1/me/conversations":          "any",
+	"POST /api/v1/me/conversations":         "any",
 	"GET /api/v1/me/rounds":                 "any",
 	"GET /api/v1/rounds/:id":                "any",
 	"POST /api/v1/rounds/:id/close":         "hr",
@@ -102,6 +108,7 @@ var routeAccess = map[string]string{
 	"POST /api/v1/sales/quotas":            "hr",
 	"POST /api/v1/sales/spend/import":      "hr",
 	"POST /api/v1/sales/spend":             "hr",
+	"GET /api/v1/sales/imports":            "hr",
 	"GET /api/v1/sales/kpis":               "any",
 	"GET /api/v1/sales/alongside":          "leadership",
 }
@@ -135,6 +142,7 @@ func TestEveryRouteIsAuthorized(t *testing.T) {
 			"/employees/:id", fmt.Sprintf("/employees/%d", b.outsider.ID), // nobody signs in as them
 			"/teams/:id", fmt.Sprintf("/teams/%d", b.other.ID),
 			"/tokens/:id", "/tokens/999999",
+			"/sessions/:id", "/sessions/999999",
 			"/surveys/:id", "/surveys/999999",
 			"/rounds/:id", "/rounds/999999",
 			"/one-on-ones/:id", "/one-on-ones/999999", // 404 for every role: nobody takes part

@@ -3,6 +3,8 @@ package api
 import (
 	"errors"
 	"net/http"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -53,6 +55,10 @@ func (s *Server) listEmployees(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	search, unmatched, err := employeeSearch(c)
+	if err != nil {
+		return err
+	}
 	p, err := pageRequest(c)
 	if err != nil {
 		return err
@@ -61,12 +67,29 @@ func (s *Server) listEmployees(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	people, next, err := s.deps.Directory.EmployeePage(ctx,
-		directory.EmployeeFilter{TeamID: teamID, ActiveOnly: activeOnly, Scope: scope}, p)
+	people, next, err := s.deps.Directory.EmployeePage(ctx, directory.EmployeeFilter{TeamID: teamID,
+		ActiveOnly: activeOnly, Search: search, SlackUnmatched: unmatched, Scope: scope}, p)
 	if err != nil {
 		return err
 	}
 	return replyPage(c, people, next)
+}
+
+// employeeSearch reads q (a part of a name or email) and slack
+// ("unmatched": only people no Slack user was found for).
+func employeeSearch(c echo.Context) (string, bool, error) {
+	search := strings.TrimSpace(c.QueryParam("q"))
+	if utf8.RuneCountInString(search) > directory.MaxSearch {
+		return "", false, fault.Invalidf("q", "must be at most %d characters", directory.MaxSearch)
+	}
+	switch slack := c.QueryParam("slack"); slack {
+	case "":
+		return search, false, nil
+	case "unmatched":
+		return search, true, nil
+	default:
+		return "", false, fault.Invalidf("slack", "must be unmatched (or left out), not %q", slack)
+	}
 }
 
 // getEmployee answers 404, not 403, for someone outside the viewer's scope,

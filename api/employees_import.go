@@ -40,3 +40,15 @@ func csvBody(c echo.Context) (io.ReadCloser, error) {
 	}
 	return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, "send the file as text/csv or as multipart/form-data with a field named file")
 }
+
+func (s *Server) employeeImportHistory(c echo.Context) error {
+	p, err := pageRequest(c)
+	if err != nil {
+		return err
+	}
+	rows, next, err := s.deps.Directory.ImportHistory(c.Request().Context(), p)
+	if err != nil {
+		return err
+	}
+	return replyPage(c, rows, next)
+}

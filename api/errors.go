@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/pulsehq/pulse/fault"
+	"github.com/pulsehq/pulse/web"
 )
 
 // errorBody is the one shape of every error response.
@@ -25,6 +26,9 @@ type errorDetail struct {
 // errorHandler maps domain errors to status codes in one place. Anything it
 // does not recognise is logged and reported as a bare 500: no SQL text or
 // stack trace reaches a client.
+//
+// A GET for an unknown address outside /api/ answers with the dashboard's
+// not-found page instead: that is a person who followed a link.
 func errorHandler(logger *slog.Logger) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) {
 		if c.Response().Committed {
@@ -42,8 +46,23 @@ func errorHandler(logger *slog.Logger) echo.HTTPErrorHandler {
 			_ = c.NoContent(status)
 			return
 		}
+		if status == http.StatusNotFound && c.Request().Method == http.MethodGet && !isAPIPath(c.Request().URL.Path) {
+			_ = c.HTMLBlob(status, web.NotFoundPage())
+			return
+		}
 		_ = c.JSON(status, body)
 	}
+}
+
+// isAPIPath tells the API's addresses (and the service's own: health,
+// metrics) from the pages people open.
+func isAPIPath(path string) bool {
+	for _, prefix := range []string{"/api/", "/healthz", "/readyz", "/metrics", "/slack/"} {
+		if strings.HasPrefix(path, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 func classify(err error) (int, errorBody) {

@@ -253,3 +253,22 @@ func TestOnlyManagersOptIntoTheDigest(t *testing.T) {
 		require.True(t, me.WeeklyDigest)
 	})
 }
+
+func TestEveryoneSetsTheirOwnLanguage(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		b := setup(t, db)
+		res := b.do("PATCH", "/api/v1/me/preferences", b.employeeToken, map[string]string{"locale": "fr"})
+		require.Equal(t, 422, res.Status)
+		require.Equal(t, "locale", res.err(t).Error.Details[0].Field)
+		res = b.do("PATCH", "/api/v1/me/preferences", b.employeeToken, map[string]string{"locale": "ms"})
+		require.Equal(t, 200, res.Status, string(res.Body))
+		var me, other directory.Employee
+		b.do("GET", "/api/v1/me", b.employeeToken, nil).data(t, &me)
+		require.Equal(t, "ms", me.Locale)
+		// Only the caller's own language changed, and nothing else of theirs.
+		b.do("GET", "/api/v1/me", b.managerToken, nil).data(t, &other)
+		require.Equal(t, "en", other.Locale)
+		require.False(t, me.WeeklyDigest)
+	})
+}

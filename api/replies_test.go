@@ -186,3 +186,72 @@ func TestMyAnswersSayWhetherIAllowedReplies(t *testing.T) {
 		require.False(t, mine.AllowReplies, "answering the comment again without the tick withdraws it")
 	})
 }
+
+// An author who answers on the web reads and answers replies there too, and
+// nobody else can: the list is empty for everyone else, the answer refused.
+// With Slack off, both sides are told the reply waits on the dashboard.
+func TestTheAuthorReadsAndAnswersRepliesOnTheWeb(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		b := setup(t, db)
+		_, comments := commentingTeam(t, b)
+		open, _ := replyable(comments)
+		var threads []conversation.AuthorThread
+		b.do("GET", "/api/v1/me/conversations", b.employeeToken, nil).data(t, &threads)
+		require.Empty(t, threads, "no reply yet, nothing to read")
+
+		res := b.do("POST", "/api/v1/comments/"+open.ID+"/replies", b.managerToken, map[string]string{"body": "Which quotas?"})
+		require.Equal(t, 201, res.Status, string(res.Body))
+		var sent struct {
+			Delivery string `json:"delivery"`
+		}
+		res.data(t, &sent)
+		require.Equal(t, "dashboard", sent.Delivery, "Slack is off: the manager is told where the reply waits")
+
+		b.do("GET", "/api/v1/me/conversations", b.employeeToken, nil).data(t, &threads)
+		require.Len(t, threads, 1)
+		require.Equal(t, open.ID, threads[0].CommentID)
+		require.Equal(t, "Quotas went up again without warning", threads[0].Text)
+		require.Equal(t, "Anything else?", threads[0].Prompt)
+		require.Equal(t, "Pulse", threads[0].SurveyTitle)
+		require.Len(t, threads[0].Replies, 1)
+		require.Equal(t, "Which quotas?", threads[0].Replies[0].Body)
+		require.Equal(t, b.manager.Name, threads[0].Replies[0].ReplierName, "as the Slack DM says who replied")
+
+		// Everyone else, the manager who replied and HR included, finds nothing.
+		var people []directory.Employee
+		b.do("GET", fmt.Sprintf("/api/v1/employees?team_id=%d", b.team.ID), b.hrToken, nil).data(t, &people)
+		people = append(people, b.hr, b.outsider)
+		for _, p := range people {
+			if p.ID == b.employee.ID {
+				continue
+			}
+			var theirs []conversation.AuthorThread
+			b.do("GET", "/api/v1/me/conversations", b.token(p), nil).data(t, &theirs)
+			require.Empty(t, theirs, p.Email)
+			res := b.do("POST", "/api/v1/me/conversations", b.token(p), map[string]string{"comment_id": open.ID, "body": "me?"})
+			require.Equal(t, 403, res.Status, "%s: %s", p.Email, res.Body)
+		}
+
+		res = b.do("POST", "/api/v1/me/conversations", b.employeeToken, map[string]string{"body": "Sales quotas"})
+		require.Equal(t, 422, res.Status)
+		require.Equal(t, "comment_id", res.err(t).Error.Details[0].Field)
+		res = b.do("POST", "/api/v1/me/conversations", b.employeeToken, map[string]string{"comment_id": open.ID, "body": "Sales quotas, in March."})
+		require.Equal(t, 201, res.Status, string(res.Body))
+		res.data(t, &sent)
+		require.Equal(t, "dashboard", sent.Delivery)
+
+		b.do("GET", "/api/v1/me/conversations", b.employeeToken, nil).data(t, &threads)
+		require.Len(t, threads[0].Replies, 2, "the author sees their own answer at once")
+		require.True(t, threads[0].Replies[1].FromAuthor)
+		require.Nil(t, threads[0].Replies[1].ReplierID)
+
+		// No log line pairs the author with the comment: the id is logged only
+		// with the manager's reply.
+		for _, line := range strings.Split(b.logs.String(), "\n") {
+			if strings.Contains(line, open.ID) {
+				require.Contains(t, line, "route=/api/v1/comments/:id/replies", line)
+			}
+		}
+	})
+}

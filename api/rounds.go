@@ -134,3 +134,30 @@ func (s *Server) myRounds(c echo.Context) error {
 	}
 	return reply(c, http.StatusOK, rounds)
 }
+
+// roundDeliveries lists, for HR, each recipient's survey DM: status, local
+// due time and failure reason, never anything about answers.
+func (s *Server) roundDeliveries(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := pageRequest(c)
+	if err != nil {
+		return err
+	}
+	round, err := s.deps.Surveys.Round(ctx, id)
+	if err != nil {
+		return err
+	}
+	sv, err := s.deps.Surveys.Survey(ctx, round.SurveyID)
+	if err != nil {
+		return err
+	}
+	rows, next, err := s.deps.Deliveries.RecipientPage(ctx, sv, id, delivery.Status(c.QueryParam("status")), p)
+	if err != nil {
+		return err
+	}
+	return replyPage(c, rows, next)
+}

@@ -6,7 +6,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/pulsehq/pulse/auth"
+	"github.com/pulsehq/pulse/batchimport"
 	"github.com/pulsehq/pulse/conversation"
+	"github.com/pulsehq/pulse/delivery"
 	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/oneonone"
 	"github.com/pulsehq/pulse/survey"
@@ -52,6 +54,9 @@ func (s *Server) routeTable() []route {
 	return append(pages, s.apiRoutes()...)
 }
 
+// ownerParam names whose sign-ins or tokens to list (HR only for others).
+var ownerParam = param{"employee_id", "integer", "another person's (HR only; 403 for anyone else); the viewer's own when absent"}
+
 func (s *Server) apiRoutes() []route {
 	resultParams := []param{
 		{"group_by", "string", "round (default), week, month or quarter"},
@@ -66,6 +71,8 @@ func (s *Server) apiRoutes() []route {
 	teamFilter := []param{
 		{"team_id", "integer", "only this team"},
 		{"active", "boolean", "only active employees when true"},
+		{"q", "string", "only people whose name or email contains this (ignoring case; up to 100 characters)"},
+		{"slack", "string", "unmatched: only people the Slack directory sync found no Slack user for"},
 	}
 	return []route{
 		{method: http.MethodGet, path: "/healthz", handler: s.healthz, access: public, tag: "ops",
@@ -78,7 +85,7 @@ func (s *Server) apiRoutes() []route {
 		{method: http.MethodGet, path: "/api/v1/me", handler: s.me, access: signedIn, tag: "people",
 			summary: "The signed-in employee", result: directory.Employee{}},
 		{method: http.MethodPatch, path: "/api/v1/me/preferences", handler: s.setPreferences, access: signedIn, tag: "people",
-			summary: "My own settings: weekly_digest (managers and HR) for a Monday Slack digest of my teams",
+			summary: "My own settings: weekly_digest (managers and HR) for a Monday Slack digest of my teams; locale (en or ms), the language of the web dashboard and of Slack messages to me",
 			body:    directory.Preferences{}, result: directory.Employee{}},
 
 		{method: http.MethodGet, path: "/api/v1/me/teams", handler: s.myTeams, access: signedIn, paged: true, tag: "people",
@@ -110,6 +117,9 @@ func (s *Server) apiRoutes() []route {
 		{method: http.MethodPost, path: "/api/v1/employees/import", handler: s.importEmployees, access: hrOnly, tag: "people",
 			summary: "Upsert employees from CSV (email,name,team,manager_email,role,timezone,locale) by email; all-or-nothing: every row is checked before anything is written, then it is written in short batches that are undone if one fails (409 while another import is applied, or if a listed person changed meanwhile)",
 			csvBody: true, result: directory.ImportResult{}},
+		{method: http.MethodGet, path: "/api/v1/employees/imports", handler: s.employeeImportHistory, access: hrOnly, paged: true, tag: "people",
+			summary: "What was imported when: every employee import, newest first, with its status (applying, done, undone), start and end, and how many people it created and updated",
+			result:  []batchimport.Record{}},
 
 		{method: http.MethodGet, path: "/api/v1/settings/anonymity", handler: s.getAnonymity, access: leadership, tag: "surveys",
 			summary: "Anonymity thresholds: min_respondents (k) and min_comment_respondents", result: survey.Thresholds{}},
@@ -156,8 +166,14 @@ func (s *Server) apiRoutes() []route {
 			summary: "Free-text answers without author, only for groups at or above the comment threshold",
 			query:   resultParams[1:], result: []survey.Comment{}},
 		{method: http.MethodPost, path: "/api/v1/comments/:id/replies", handler: s.replyToComment, access: leadership, tag: "results",
-			summary: "Reply to a comment whose author allowed anonymous replies; the bot delivers it without revealing the author",
-			body:    replyRequest{}, result: conversation.Reply{}, status: http.StatusCreated},
+			summary: "Reply to a comment whose author allowed anonymous replies; the bot delivers it without revealing the author. delivery says how it reaches them: slack, or dashboard when Slack is off (the author reads it under My surveys)",
+			body:    replyRequest{}, result: sentReply{}, status: http.StatusCreated},
+		{method: http.MethodGet, path: "/api/v1/me/conversations", handler: s.myConversations, access: signedIn, tag: "results",
+			summary: "Replies to my own comments (those I allowed replies to), with what I wrote, as my Slack DMs show them; newest reply first. Until 30 days after the round closed",
+			result:  []conversation.AuthorThread{}, quiet: true},
+		{method: http.MethodPost, path: "/api/v1/me/conversations", handler: s.answerAsAuthor, access: signedIn, tag: "results",
+			summary: "Answer a reply to my own comment, anonymously (comment_id and body); 403 for anyone but the author, 409 once the conversation closed",
+			body:    authorReplyRequest{}, result: sentReply{}, status: http.StatusCreated, quiet: true},
 		{method: http.MethodGet, path: "/api/v1/comments/:id/replies", handler: s.commentThread, access: leadership, paged: true, tag: "results",
 			summary: "A comment's thread: replies and the author's answers (never the author's name)", result: []conversation.Reply{}},
 		{method: http.MethodGet, path: "/api/v1/me/rounds", handler: s.myRounds, access: signedIn, tag: "rounds",
@@ -165,6 +181,10 @@ func (s *Server) apiRoutes() []route {
 		{method: http.MethodGet, path: "/api/v1/rounds/:id", handler: s.getRound, access: signedIn, tag: "rounds",
 			summary: "HR: the round's participation. A recipient: the round and its questions. Anyone else: 404",
 			result:  survey.RoundStatus{}},
+		{method: http.MethodGet, path: "/api/v1/rounds/:id/deliveries", handler: s.roundDeliveries, access: hrOnly, paged: true, tag: "rounds",
+			summary: "Each recipient's survey DM by name: status (scheduled before their local send time, pending, sent, failed, not_sent), due time in UTC and on their own clock, and why it failed; never whether they answered (no reminder or answer changes it)",
+			query:   []param{{"status", "string", "only this status: scheduled, pending, sent, failed or not_sent"}},
+			result:  []delivery.Recipient{}},
 		{method: http.MethodPost, path: "/api/v1/rounds/:id/close", handler: s.closeRound, access: hrOnly, tag: "rounds",
 			summary: "Close a round early; answer hashes are erased", result: roundReport{}},
 		{method: http.MethodPost, path: "/api/v1/rounds/:id/answers", handler: s.answerRound, access: signedIn, tag: "rounds",
@@ -175,12 +195,19 @@ func (s *Server) apiRoutes() []route {
 			result:  survey.MyResponse{}, quiet: true},
 
 		{method: http.MethodGet, path: "/api/v1/tokens", handler: s.listTokens, access: signedIn, paged: true, tag: "tokens",
-			summary: "The viewer's API tokens (never their secrets)", result: []auth.Token{}},
+			summary: "The viewer's API tokens (never their secrets), revoked ones included; HR may name another person",
+			query:   []param{ownerParam}, result: []auth.Token{}},
 		{method: http.MethodPost, path: "/api/v1/tokens", handler: s.createToken, access: signedIn, tag: "tokens",
 			summary: "Create an API token for the viewer; the secret is in the reply only this once",
 			body:    tokenRequest{}, result: createdToken{}, status: http.StatusCreated},
 		{method: http.MethodDelete, path: "/api/v1/tokens/:id", handler: s.revokeToken, access: signedIn, tag: "tokens",
-			summary: "Revoke one of the viewer's tokens", result: auth.Token{}},
+			summary: "Revoke one of the viewer's tokens; HR may revoke anyone's (404 for someone else's token otherwise)", result: auth.Token{}},
+		{method: http.MethodGet, path: "/api/v1/sessions", handler: s.listSessions, access: signedIn, paged: true, tag: "tokens",
+			summary: "The viewer's live dashboard sign-ins, newest first, current marking the one this request uses; HR may name another person, whose sign-ins show only the day of each time",
+			query:   []param{ownerParam}, result: []auth.Session{}},
+		{method: http.MethodDelete, path: "/api/v1/sessions/:id", handler: s.revokeSession, access: signedIn, tag: "tokens",
+			summary: "Sign a dashboard session out at once: one's own, or anyone's for HR (404 for someone else's session otherwise)",
+			result:  auth.Session{}},
 		{method: http.MethodDelete, path: "/api/v1/session", handler: s.signOut, access: signedIn, tag: "tokens",
 			summary: "Sign out: end the dashboard session this request carries (an API token is left alone)",
 			result:  signOutResult{}},

@@ -41,3 +41,15 @@ func salesBatchImport[B any](s *Server, run func(*sales.Service, context.Context
 		return reply(c, http.StatusOK, res)
 	}
 }
+
+func (s *Server) salesImportHistory(c echo.Context) error {
+	p, err := pageRequest(c)
+	if err != nil {
+		return err
+	}
+	rows, next, err := s.deps.Sales.ImportHistory(c.Request().Context(), c.QueryParam("kind"), p)
+	if err != nil {
+		return err
+	}
+	return replyPage(c, rows, next)
+}

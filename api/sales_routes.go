@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 
+	"github.com/pulsehq/pulse/batchimport"
 	"github.com/pulsehq/pulse/sales"
 )
 
@@ -37,6 +38,9 @@ func (s *Server) salesRoutes() []route {
 			"Upsert a JSON batch of spend by period; all-or-nothing"),
 	)
 	return append(imports, []route{
+		{method: http.MethodGet, path: "/api/v1/sales/imports", handler: s.salesImportHistory, access: hrOnly, paged: true, tag: tag,
+			summary: "What was imported when: every sales import (CSV or JSON batch), newest first, with its kind, status (applying, done, undone), start and end, and the rows it created and updated",
+			query:   []param{{"kind", "string", "only deals, activities, leads, quotas or spend"}}, result: []batchimport.Record{}},
 		{method: http.MethodGet, path: "/api/v1/sales/kpis", handler: s.salesKPIs, access: signedIn, tag: tag,
 			summary: "Sales KPIs per period for a team (with sub-teams, then each of its reps), a rep, or (HR, no filter) the company; " +
 				"without a filter a non-HR viewer gets their own numbers. A KPI that cannot be computed is null with a reason; " +

@@ -6,6 +6,7 @@ package api
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -35,6 +36,9 @@ type Deps struct {
 	Conversations *conversation.Service
 	// OnReply queues a reply's delivery in the transaction that stores it.
 	OnReply conversation.Hook
+	// SlackOff says Slack is switched off, so replies are read on the
+	// dashboard only; the API says so to whoever sends one.
+	SlackOff bool
 	// Deliveries reports how a round's DMs went out.
 	Deliveries *delivery.Store
 	// OnRoundCreated runs in the transaction that creates a round by hand,
@@ -142,6 +146,11 @@ func (s *Server) isQuiet(c echo.Context) bool {
 // ServeHTTP lets the server be used as an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.Echo.ServeHTTP(w, r) }
 
+// isStaticFile tells the dashboard's scripts, styles and icons apart.
+func isStaticFile(path string) bool {
+	return strings.HasPrefix(path, "/static/") || path == "/favicon.ico"
+}
+
 // requestLogger writes one line per request. On answer routes the line
 // carries neither the path's values nor the request id, only the route
 // template, so no log line can be joined to a person's other requests.
@@ -151,6 +160,10 @@ func requestLogger(logger *slog.Logger, quiet func(echo.Context) bool) echo.Midd
 		LogRequestID: true, LogRoutePath: true, LogError: true, HandleError: true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
 			level := slog.LevelInfo
+			if isStaticFile(v.URIPath) && v.Status < 400 {
+				// A page view loads a dozen files: at INFO they drowned the rest.
+				level = slog.LevelDebug
+			}
 			if v.Status >= 500 {
 				level = slog.LevelError
 			}

@@ -8,6 +8,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/pulsehq/pulse/auth"
+	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/fault"
 )
 
 type tokenRequest struct {
@@ -22,12 +24,33 @@ type createdToken struct {
 	Secret string `json:"token"`
 }
 
+// credentialOwner is whose tokens or sessions a listing is about: the
+// viewer's own, or, for HR only, anyone's named by employee_id.
+func (s *Server) credentialOwner(c echo.Context) (int64, error) {
+	me := viewer(c)
+	id, err := queryID(c, "employee_id")
+	if err != nil || id == nil || *id == me.ID {
+		return me.ID, err
+	}
+	if me.Role != directory.RoleHRAdmin {
+		return 0, fault.Forbidden("only HR may see another person's sign-ins and tokens")
+	}
+	if _, err := s.deps.Directory.Employee(c.Request().Context(), *id); err != nil {
+		return 0, err
+	}
+	return *id, nil
+}
+
 func (s *Server) listTokens(c echo.Context) error {
+	owner, err := s.credentialOwner(c)
+	if err != nil {
+		return err
+	}
 	p, err := pageRequest(c)
 	if err != nil {
 		return err
 	}
-	tokens, next, err := s.deps.Tokens.TokenPage(c.Request().Context(), viewer(c).ID, p)
+	tokens, next, err := s.deps.Tokens.TokenPage(c.Request().Context(), owner, p)
 	if err != nil {
 		return err
 	}
@@ -51,11 +74,60 @@ func (s *Server) revokeToken(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	tok, err := s.deps.Tokens.Revoke(c.Request().Context(), viewer(c).ID, id)
+	ctx, me := c.Request().Context(), viewer(c)
+	var tok auth.Token
+	if me.Role == directory.RoleHRAdmin {
+		tok, err = s.deps.Tokens.RevokeAny(ctx, id)
+	} else {
+		tok, err = s.deps.Tokens.Revoke(ctx, me.ID, id)
+	}
 	if err != nil {
 		return err
 	}
 	return reply(c, http.StatusOK, tok)
+}
+
+// listSessions lists live dashboard sign-ins: the viewer's own, marking
+// the one this request came with, or (HR) another person's.
+func (s *Server) listSessions(c echo.Context) error {
+	owner, err := s.credentialOwner(c)
+	if err != nil {
+		return err
+	}
+	p, err := pageRequest(c)
+	if err != nil {
+		return err
+	}
+	credential, _ := c.Get(credentialKey).(string)
+	sessions, next, err := s.deps.Sessions.LivePage(c.Request().Context(), owner, credential, p)
+	if err != nil {
+		return err
+	}
+	if owner != viewer(c).ID {
+		for i := range sessions {
+			sessions[i] = sessions[i].ToDay()
+		}
+	}
+	return replyPage(c, sessions, next)
+}
+
+// revokeSession signs a session out at once: one's own, or (HR) anyone's.
+// Someone else's session is 404 to anyone but HR, as if it did not exist.
+func (s *Server) revokeSession(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	me := viewer(c)
+	owner := &me.ID
+	if me.Role == directory.RoleHRAdmin {
+		owner = nil
+	}
+	row, err := s.deps.Sessions.Revoke(c.Request().Context(), id, owner)
+	if err != nil {
+		return err
+	}
+	return reply(c, http.StatusOK, row)
 }
 
 // signOutResult says whether a dashboard session was ended.

@@ -2,11 +2,14 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/fault"
+	"github.com/pulsehq/pulse/page"
 )
 
 // SessionPrefix starts every dashboard session secret; it also starts with
@@ -25,13 +28,17 @@ const (
 
 // Session is a dashboard sign-in. Only the hash of its secret is kept.
 type Session struct {
-	ID         int64
-	EmployeeID int64
-	Hash       string
-	CreatedAt  time.Time
-	IdleUntil  time.Time
-	ExpiresAt  time.Time
-	RevokedAt  *time.Time
+	ID         int64     `json:"id"`
+	EmployeeID int64     `json:"employee_id"`
+	Hash       string    `json:"-"`
+	CreatedAt  time.Time `json:"created_at"`
+	// IdleUntil moves forward at most hourly while the session is used
+	// (never on answer routes), so it tells no finer time of use.
+	IdleUntil time.Time  `json:"idle_until"`
+	ExpiresAt time.Time  `json:"expires_at"`
+	RevokedAt *time.Time `json:"revoked_at"`
+	// Current marks, in a listing, the session the listing was asked with.
+	Current bool `gorm:"-" json:"current"`
 }
 
 // Sessions starts, checks and ends dashboard sessions.
@@ -112,4 +119,58 @@ func (s Session) ownerID() int64 { return s.EmployeeID }
 func (s *Sessions) End(ctx context.Context, plain string) error {
 	return s.db.WithContext(ctx).Model(&Session{}).
 		Where("hash = ? AND revoked_at IS NULL", hashToken(plain)).Update("revoked_at", s.now()).Error
+}
+
+// LivePage lists an employee's live sessions (not ended, revoked or timed
+// out), newest first, marking the one whose secret is current.
+func (s *Sessions) LivePage(ctx context.Context, employeeID int64, current string, p page.Request) ([]Session, string, error) {
+	now := s.now()
+	q := s.db.WithContext(ctx).Where("employee_id = ? AND revoked_at IS NULL AND idle_until > ? AND expires_at > ?",
+		employeeID, now, now)
+	q, err := page.Query(q, p, page.Order{Desc: true})
+	if err != nil {
+		return nil, "", err
+	}
+	out := []Session{}
+	if err := q.Find(&out).Error; err != nil {
+		return nil, "", err
+	}
+	out, next := page.Cut(out, p, func(row Session) (any, int64) { return nil, row.ID })
+	currentHash := hashToken(current)
+	for i := range out {
+		out[i].Current = out[i].Hash == currentHash
+	}
+	return out, next, nil
+}
+
+// ToDay is the session as someone else (HR) may see it: its times cut to
+// the UTC day. A sign-in's exact time, beside a round's participation
+// watched as it grows, would hint at who answered through the web and when,
+// so others learn no finer time than a token's day of last use.
+func (s Session) ToDay() Session {
+	day := func(t time.Time) time.Time { return t.UTC().Truncate(24 * time.Hour) }
+	s.CreatedAt, s.IdleUntil, s.ExpiresAt = day(s.CreatedAt), day(s.IdleUntil), day(s.ExpiresAt)
+	return s
+}
+
+// Revoke ends a session by id at once. With an owner, only that
+// employee's session is found; without (HR), anyone's. Revoking twice is
+// fine.
+func (s *Sessions) Revoke(ctx context.Context, sessionID int64, owner *int64) (Session, error) {
+	var row Session
+	q := s.db.WithContext(ctx).Where("id = ?", sessionID)
+	if owner != nil {
+		q = q.Where("employee_id = ?", *owner)
+	}
+	err := q.First(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return row, fault.NotFound("session")
+	}
+	if err != nil || row.RevokedAt != nil {
+		return row, err
+	}
+	now := s.now()
+	row.RevokedAt = &now
+	return row, s.db.WithContext(ctx).Model(&Session{}).Where("id = ? AND revoked_at IS NULL", row.ID).
+		Update("revoked_at", now).Error
 }

@@ -253,8 +253,21 @@ func (t *Tokens) TokenPage(ctx context.Context, employeeID int64, p page.Request
 
 // Revoke ends a token of the given employee at once. Revoking twice is fine.
 func (t *Tokens) Revoke(ctx context.Context, employeeID, tokenID int64) (Token, error) {
+	return t.revoke(ctx, tokenID, &employeeID)
+}
+
+// RevokeAny ends anyone's token (HR ending a lost laptop's access).
+func (t *Tokens) RevokeAny(ctx context.Context, tokenID int64) (Token, error) {
+	return t.revoke(ctx, tokenID, nil)
+}
+
+func (t *Tokens) revoke(ctx context.Context, tokenID int64, owner *int64) (Token, error) {
 	var tok Token
-	err := t.db.WithContext(ctx).Where("id = ? AND employee_id = ?", tokenID, employeeID).First(&tok).Error
+	q := t.db.WithContext(ctx).Where("id = ?", tokenID)
+	if owner != nil {
+		q = q.Where("employee_id = ?", *owner)
+	}
+	err := q.First(&tok).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return tok, fault.NotFound("token")
 	}

@@ -14,6 +14,7 @@ package batchimport
 import (
 	"context"
 	"fmt"
+	"maps"
 	"time"
 
 	"gorm.io/gorm"
@@ -87,8 +88,15 @@ func New(db *gorm.DB, now func() time.Time, cfg Config) *Log {
 
 // Run is one import being applied.
 type Run struct {
-	log *Log
-	id  int64
+	log              *Log
+	id               int64
+	created, updated int
+}
+
+// Counted records how many rows the import created and updated, kept in
+// its history once it is done.
+func (r *Run) Counted(created, updated int) {
+	r.created, r.updated = created, updated
 }
 
 // Apply records a new import, lets write apply it batch by batch
@@ -145,7 +153,7 @@ func (r *Run) Batch(ctx context.Context, write func(tx *gorm.DB) ([]Entry, error
 func (r *Run) Finish(ctx context.Context, err error) error {
 	l := r.log
 	if err == nil {
-		return l.end(ctx, r.id, Done)
+		return l.end(ctx, r.id, Done, map[string]any{"created": r.created, "updated": r.updated})
 	}
 	if undoErr := l.undo(context.WithoutCancel(ctx), r.id); undoErr != nil {
 		return fmt.Errorf("%s %d failed (%w) and could not be undone yet: %v; it is undone at the next import or start",
@@ -214,7 +222,7 @@ func (l *Log) undo(ctx context.Context, id int64) error {
 			}
 		}
 	}
-	return l.end(ctx, id, Undone)
+	return l.end(ctx, id, Undone, nil)
 }
 
 func entryIDs(entries []Entry) []int64 {
@@ -226,7 +234,7 @@ func entryIDs(entries []Entry) []int64 {
 }
 
 // end records the outcome and drops what is left of the undo entries.
-func (l *Log) end(ctx context.Context, id int64, status string) error {
+func (l *Log) end(ctx context.Context, id int64, status string, counts map[string]any) error {
 	db := l.db.WithContext(ctx)
 	for {
 		var ids []int64
@@ -240,6 +248,7 @@ func (l *Log) end(ctx context.Context, id int64, status string) error {
 			return err
 		}
 	}
-	return db.Table(l.cfg.Runs).Where("id = ?", id).
-		Updates(map[string]any{"status": status, "updated_at": l.now()}).Error
+	fields := map[string]any{"status": status, "updated_at": l.now()}
+	maps.Copy(fields, counts)
+	return db.Table(l.cfg.Runs).Where("id = ?", id).Updates(fields).Error
 }

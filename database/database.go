@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	"github.com/libtnb/sqlite"
 	"github.com/riverqueue/river/riverdriver"
@@ -51,6 +52,22 @@ type Location struct {
 	DSN string
 	// Path is the SQLite file, empty for PostgreSQL.
 	Path string
+}
+
+// Describe names the database for a log line without its secrets: the
+// SQLite file's path, or PostgreSQL's user, host and database (no password).
+func (l Location) Describe() string {
+	if l.Dialect == SQLite {
+		if abs, err := filepath.Abs(l.Path); err == nil {
+			return "sqlite file " + abs
+		}
+		return "sqlite file " + l.Path
+	}
+	cfg, err := pgx.ParseConfig(l.DSN)
+	if err != nil {
+		return "postgres (unreadable URL)"
+	}
+	return fmt.Sprintf("postgres %s@%s:%d/%s", cfg.User, cfg.Host, cfg.Port, cfg.Database)
 }
 
 // InSchema is the PostgreSQL URL raw with its search_path set to schema.

@@ -181,6 +181,18 @@ func checkComments(t *testing.T, l loaded) {
 			replyable++
 		}
 	}
+	times := map[string]int{}
+	for _, c := range comments {
+		times[c.Text]++
+	}
+	most, top := 0, ""
+	for text, n := range times {
+		if n > most {
+			most, top = n, text
+		}
+	}
+	require.LessOrEqual(t, most, 6, "%q is written %d times", top, most)
+	require.Greater(t, len(times), len(comments)/2, "most comments read differently")
 	require.Positive(t, malay, "some comments are in Malay")
 	require.Positive(t, replyable, "some authors allow replies")
 	require.Less(t, replyable, len(comments)/2, "most do not")

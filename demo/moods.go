@@ -102,10 +102,41 @@ func (g *pulseGen) comment(p pulsePerson, score int, t float64, used map[string]
 	for k := range candidates {
 		if text := candidates[(start+k)%len(candidates)]; !used[text] {
 			used[text] = true
-			return text
+			return withDetail(text, lang, positive, p.order, t)
 		}
 	}
 	return ""
+}
+
+// details are what people add to a remark, so the same complaint does not
+// read the same word for word all year.
+var details = map[string][2][]string{ // language: negative, positive
+	"en": {
+		{"This week especially.", "It has been like this for a while.", "Not the first time I've raised it.",
+			"I know others on the team feel the same.", "Could we talk about it at the next team meeting?", "It's getting worse, not better."},
+		{"Thank you!", "More of this, please.", "It really helped this week.", "Worth keeping.", "Made my week."},
+	},
+	"ms": {
+		{"Terutamanya minggu ini.", "Sudah lama begini.", "Bukan kali pertama saya menyebutnya.",
+			"Saya tahu rakan sepasukan pun rasa begitu.", "Boleh kita bincang dalam mesyuarat pasukan nanti?"},
+		{"Terima kasih!", "Teruskan begini.", "Sangat membantu minggu ini.", "Wajar dikekalkan."},
+	},
+}
+
+// withDetail adds one of details to text, or nothing, picked from who writes
+// and when rather than drawn from the rng, so every other draw of the demo
+// stays as it was.
+func withDetail(text, lang string, positive bool, order int, t float64) string {
+	kind := 0
+	if positive {
+		kind = 1
+	}
+	pool := details[lang][kind]
+	k := (order*7 + int(t*52)*3) % (len(pool) + 2)
+	if k >= len(pool) {
+		return text
+	}
+	return text + " " + pool[k]
 }
 
 // commentCandidates lists the texts that fit, a team's own topics repeated

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -18,6 +19,9 @@ var oneOnOneStep = Step{Name: "one-on-ones", Load: loadOneOnOnes}
 
 const demoOneOnOneManagers, demoOneOnOneReports = 3, 3
 
+// DemoSalesTeam is the sales team whose lead keeps 1:1s in the demo.
+const DemoSalesTeam = "Sales Americas"
+
 func loadOneOnOnes(ctx context.Context, tx *gorm.DB, now time.Time) error {
 	var managers []directory.Employee
 	err := tx.Where("role = ? AND id IN (?)", directory.RoleManager,
@@ -25,6 +29,17 @@ func loadOneOnOnes(ctx context.Context, tx *gorm.DB, now time.Time) error {
 		Order("id").Limit(demoOneOnOneManagers).Find(&managers).Error
 	if err != nil {
 		return err
+	}
+	// The lead of a sales team too, so one manager (named in the README) has
+	// both 1:1s and sales numbers to look at.
+	var salesLead directory.Employee
+	err = tx.Where("id = (?)", tx.Model(&directory.Team{}).Select("manager_id").Where("name = ?", DemoSalesTeam)).
+		Limit(1).Find(&salesLead).Error
+	if err != nil {
+		return err
+	}
+	if salesLead.ID != 0 && !slices.ContainsFunc(managers, func(m directory.Employee) bool { return m.ID == salesLead.ID }) {
+		managers = append(managers, salesLead)
 	}
 	for _, m := range managers {
 		var reports []directory.Employee

@@ -75,7 +75,7 @@ func loadPulse(ctx context.Context, tx *gorm.DB, now time.Time, secret []byte) e
 			return fmt.Errorf("demo round of %s: %w", at.Format(time.DateOnly), err)
 		}
 	}
-	return nil
+	return seedThreads(ctx, tx, run.svc, sv.ID, now, secret)
 }
 
 // pulseRun is the pulse step under way.
@@ -163,6 +163,7 @@ type pulsePerson struct {
 	keen   float64 // added to the team's participation rate
 	chatty float64 // how readily they leave a comment
 	pace   float64 // mean hours to answer after the send
+	order  int     // place in the name-ordered staff list, for choices made without the rng
 }
 
 // pulseGen invents the answers, the same on every run.
@@ -198,7 +199,7 @@ func newPulseGen(ctx context.Context, tx *gorm.DB, sv survey.Survey, now time.Ti
 	g := &pulseGen{rng: rand.New(rand.NewPCG(pulseSeed, pulseSeed)), people: map[int64]pulsePerson{}, questions: sv.Questions}
 	drawn := make([]pulsePerson, len(staff))
 	for i, e := range staff { // ordered by name, so the draws do not depend on ids
-		drawn[i] = pulsePerson{mood: moodFor(""), malay: e.Locale == "ms", hr: e.Email == HRAdminEmail,
+		drawn[i] = pulsePerson{mood: moodFor(""), malay: e.Locale == "ms", hr: e.Email == HRAdminEmail, order: i,
 			temper: g.rng.NormFloat64(), keen: 0.08 * g.rng.NormFloat64(),
 			chatty: 0.4 + 1.6*g.rng.Float64(), pace: 2 + 30*g.rng.Float64()}
 		if e.TeamID != nil {

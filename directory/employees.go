@@ -49,10 +49,21 @@ type EmployeePatch struct {
 type EmployeeFilter struct {
 	TeamID     *int64
 	ActiveOnly bool
+	// Search keeps people whose name or email contains it, ignoring case.
+	Search string
+	// SlackUnmatched keeps people the Slack directory sync has not bound
+	// to a Slack user (no one in Slack has their email).
+	SlackUnmatched bool
 	// Scope limits the listing to what a viewer may see; the zero Scope sees
 	// nobody, so callers must say EveryoneScope() to list all.
 	Scope Scope
 }
+
+// MaxSearch is the longest search text a listing takes.
+const MaxSearch = 100
+
+// likeEscaper makes a search text literal inside a LIKE pattern.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
 
 var slackUserID = regexp.MustCompile(`^[UW][A-Z0-9]{2,}$`)
 
@@ -91,6 +102,13 @@ func (d *Directory) employeeQuery(ctx context.Context, f EmployeeFilter) *gorm.D
 	}
 	if f.ActiveOnly {
 		q = q.Where("active")
+	}
+	if search := strings.ToLower(strings.TrimSpace(f.Search)); search != "" {
+		pattern := "%" + likeEscaper.Replace(search) + "%"
+		q = q.Where(`(lower(name) LIKE ? ESCAPE '\' OR lower(email) LIKE ? ESCAPE '\')`, pattern, pattern)
+	}
+	if f.SlackUnmatched {
+		q = q.Where("slack_user_id = ''")
 	}
 	if !f.Scope.All {
 		q = q.Where("id IN ?", append(f.Scope.EmployeeIDs(), 0))
@@ -186,9 +204,20 @@ func (d *Directory) EnsureHRAdmin(ctx context.Context, email, name string) (Empl
 	return d.UpdateEmployee(ctx, existing.ID, EmployeePatch{Role: &role, Active: &active})
 }
 
+// HasHRAdmin says whether anyone active can administer Pulse yet; a new
+// install has nobody until `pulse admin create`.
+func (d *Directory) HasHRAdmin(ctx context.Context) (bool, error) {
+	var n int64
+	err := d.db.WithContext(ctx).Model(&Employee{}).Where("role = ? AND active", RoleHRAdmin).Limit(1).Count(&n).Error
+	return n > 0, err
+}
+
 // Preferences are the settings each person changes for themselves.
 type Preferences struct {
 	WeeklyDigest *bool `json:"weekly_digest"`
+	// Locale is the language Pulse speaks to the person in, on the web and in
+	// Slack alike: "en" or "ms".
+	Locale *string `json:"locale"`
 }
 
 // SetPreferences changes a person's own settings. Only managers and HR have
@@ -205,9 +234,15 @@ func (d *Directory) SetPreferences(ctx context.Context, id int64, p Preferences)
 			}
 			e.WeeklyDigest = *p.WeeklyDigest
 		}
+		if p.Locale != nil {
+			if !slices.Contains(Locales, *p.Locale) {
+				return fault.Invalidf("locale", "must be one of %s", strings.Join(Locales, ", "))
+			}
+			e.Locale = *p.Locale
+		}
 		e.UpdatedAt = d.now()
 		return tx.Model(&Employee{}).Where("id = ?", id).
-			Updates(map[string]any{"weekly_digest": e.WeeklyDigest, "updated_at": e.UpdatedAt}).Error
+			Updates(map[string]any{"weekly_digest": e.WeeklyDigest, "locale": e.Locale, "updated_at": e.UpdatedAt}).Error
 	})
 	return e, err
 }

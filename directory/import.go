@@ -58,7 +58,7 @@ func (d *Directory) Import(ctx context.Context, r io.Reader) (ImportResult, erro
 	if err := imp.problems.Err(); err != nil {
 		return ImportResult{}, err
 	}
-	if err := d.apply(ctx, planned, newTeams); err != nil {
+	if err := d.apply(ctx, planned, newTeams, res); err != nil {
 		return ImportResult{}, err
 	}
 	return res, nil

@@ -12,6 +12,7 @@ import (
 	"github.com/pulsehq/pulse/batchimport"
 	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/fault"
+	"github.com/pulsehq/pulse/page"
 )
 
 // importBatch is how many rows one short write transaction of an import
@@ -45,10 +46,18 @@ const (
 // apply writes a checked import in short batches, recording in each batch
 // how to undo it. If a batch fails, the batches before it are undone and
 // the error is returned: nothing of the import remains.
-func (d *Directory) apply(ctx context.Context, planned []plannedRow, newTeams []string) error {
+func (d *Directory) apply(ctx context.Context, planned []plannedRow, newTeams []string, res ImportResult) error {
 	return d.importLog().Apply(ctx, func(run *batchimport.Run) error {
+		run.Counted(res.Created, res.Updated)
 		return d.applyBatches(ctx, run, planned, newTeams)
 	})
+}
+
+// ImportHistory lists employee imports, newest first: when each started
+// and ended, whether it was done or undone, and how many people it
+// created and updated.
+func (d *Directory) ImportHistory(ctx context.Context, p page.Request) ([]batchimport.Record, string, error) {
+	return batchimport.History(ctx, d.db, "employee_imports", false, "", "employees", p)
 }
 
 func (d *Directory) applyBatches(ctx context.Context, run *batchimport.Run, planned []plannedRow, newTeams []string) error {

@@ -139,14 +139,14 @@ func TestImportNeverOverwritesAChangeMadeMeanwhile(t *testing.T) {
 		rows, err := readImportCSV(strings.NewReader(f.file))
 		require.NoError(t, err)
 		planned := imp.plan(rows)
-		_, teams := imp.resolve(planned)
+		res, teams := imp.resolve(planned)
 		f.now = f.now.Add(time.Second)
 		name := "Boss Meanwhile"
 		_, err = f.dir.UpdateEmployee(t.Context(), f.boss.ID, EmployeePatch{Name: &name})
 		require.NoError(t, err)
 		before := directoryRows(t, db)
 
-		err = f.dir.apply(t.Context(), planned, teams)
+		err = f.dir.apply(t.Context(), planned, teams, res)
 		_, conflict := errors.AsType[*fault.Conflict](err)
 		require.True(t, conflict, "%v", err)
 		require.ErrorContains(t, err, "boss@example.com was changed while the file was imported")

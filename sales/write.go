@@ -5,11 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/pulsehq/pulse/batchimport"
+	"github.com/pulsehq/pulse/fault"
+	"github.com/pulsehq/pulse/page"
 )
 
 // importBatch is how many rows one short write transaction of an import
@@ -121,12 +124,26 @@ func write[T any](ctx context.Context, s *Service, t table[T], items []T) (Impor
 				return err
 			}
 		}
+		run.Counted(res.Created, res.Updated)
 		return nil
 	})
 	if err != nil {
 		return ImportResult{}, err
 	}
 	return res, nil
+}
+
+// ImportKinds are the kinds of sales data that are imported.
+var ImportKinds = []string{"deals", "activities", "leads", "quotas", "spend"}
+
+// ImportHistory lists sales imports, newest first, of one kind or (kind
+// "") of every kind: when each ran, whether it was done or undone, and how
+// many rows it created and updated.
+func (s *Service) ImportHistory(ctx context.Context, kind string, p page.Request) ([]batchimport.Record, string, error) {
+	if kind != "" && !slices.Contains(ImportKinds, kind) {
+		return nil, "", fault.Invalidf("kind", "must be one of %s, not %q", strings.Join(ImportKinds, ", "), kind)
+	}
+	return batchimport.History(ctx, s.db, "sales_imports", true, kind, "", p)
 }
 
 // writeBatch upserts one batch and returns how to undo it: the rows it

@@ -26,6 +26,17 @@ var contentTypes = map[string]string{
 	".png":  "image/png",
 }
 
+// NotFoundPage is the page for an address that is neither the API's nor a
+// page's: people who follow a stale link get a page and a way back, not
+// the API's JSON error.
+func NotFoundPage() []byte {
+	body, err := static.ReadFile("static/notfound.html")
+	if err != nil {
+		panic("web: notfound.html is not embedded: " + err.Error())
+	}
+	return body
+}
+
 // Page is a route the dashboard serves.
 type Page struct {
 	Method, Path, Summary string

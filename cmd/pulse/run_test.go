@@ -242,3 +242,51 @@ func mustLocation(t *testing.T, raw string) database.Location {
 	require.NoError(t, err)
 	return loc
 }
+
+// A new install says at start which database and version it runs and what
+// comes next; opening pages does not fill the log with a line per file, and
+// a mistyped address gets a page, while the API keeps answering in JSON.
+func TestServeSaysWhatItRunsAndWhatComesNext(t *testing.T) {
+	addr := freeAddr(t)
+	file := filepath.Join(t.TempDir(), "pulse.db")
+	env := map[string]string{"PULSE_DATABASE_URL": file, "PULSE_ADDR": addr, "PULSE_METRICS_ADDR": "off"}
+	ctx, cancel := context.WithCancel(t.Context())
+	var logs lockedBuffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve"}, envOf(env), io.Discard, &logs) }()
+	base := "http://" + addr
+	waitReady(t, base)
+
+	get := func(path string) (*http.Response, string) {
+		res, err := http.Get(base + path)
+		require.NoError(t, err)
+		defer res.Body.Close()
+		body, err := io.ReadAll(res.Body)
+		require.NoError(t, err)
+		return res, string(body)
+	}
+	for _, path := range []string{"/static/pulse.js", "/static/pulse.css", "/static/i18n.js"} {
+		res, _ := get(path)
+		require.Equal(t, http.StatusOK, res.StatusCode, path)
+	}
+	res, body := get("/no-such-page")
+	require.Equal(t, http.StatusNotFound, res.StatusCode)
+	require.Contains(t, res.Header.Get("Content-Type"), "text/html")
+	require.Contains(t, body, "Page not found")
+	require.Contains(t, body, "Halaman tidak dijumpai")
+	res, body = get("/api/v1/no-such-route")
+	require.Equal(t, http.StatusNotFound, res.StatusCode)
+	require.Contains(t, res.Header.Get("Content-Type"), "application/json")
+	require.Contains(t, body, `"not_found"`)
+
+	cancel()
+	require.NoError(t, <-done)
+	log := logs.String()
+	abs, err := filepath.Abs(file)
+	require.NoError(t, err)
+	require.Contains(t, log, "sqlite file "+abs)
+	require.Regexp(t, `version="?pulse \S+`, log)
+	require.Contains(t, log, "pulse admin create")
+	require.NotContains(t, log, "/static/pulse.js", "static files are logged at DEBUG only")
+	require.Contains(t, log, "/no-such-page", "other requests are still logged")
+}

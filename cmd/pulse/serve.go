@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/labstack/gommon/bytes"
@@ -63,12 +64,27 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger, demoMode bool, 
 		ln.Close()
 		return err
 	}
-	logger.Info("pulse is serving", "addr", ln.Addr().String(), "database", string(db.Dialect),
-		"startup", time.Since(started).Round(time.Millisecond).String())
+	info, _ := debug.ReadBuildInfo()
+	logger.Info("pulse is serving", "addr", ln.Addr().String(), "database", cfg.Database.Describe(),
+		"version", versionLine(version, info), "startup", time.Since(started).Round(time.Millisecond).String())
+	if !demoMode {
+		adviseFirstAdmin(ctx, s, logger)
+	}
 	if demoMode {
 		printDemo(stdout, cfg, demoCode)
 	}
 	return rt.run(ctx, ln)
+}
+
+// adviseFirstAdmin says what comes next on an install nobody can sign in
+// to yet.
+func adviseFirstAdmin(ctx context.Context, s *services, logger *slog.Logger) {
+	has, err := s.directory.HasHRAdmin(ctx)
+	if err != nil || has {
+		return
+	}
+	logger.Info("no HR admin yet: create the first with `pulse admin create --email EMAIL --name NAME` " +
+		"(same PULSE_DATABASE_URL); it prints their sign-in token")
 }
 
 // listenMetrics opens PULSE_METRICS_ADDR, apart from the API so that no
@@ -122,7 +138,7 @@ func assemble(cfg config, s *services, logger *slog.Logger) (*runtime, error) {
 	handler := api.New(api.Deps{
 		DB: s.db, Directory: s.directory, Tokens: s.tokens, Surveys: s.surveys, Deliveries: s.deliveries,
 		OnRoundCreated: dispatcher.RoundCreated, OnRoundClosed: dispatcher.RoundClosed,
-		Conversations: s.conversations, OnReply: replyQueue.Queue, Logger: logger, Metrics: reg, BodyLimit: cfg.BodyLimit,
+		Conversations: s.conversations, OnReply: replyQueue.Queue, SlackOff: cfg.SlackBotToken == "", Logger: logger, Metrics: reg, BodyLimit: cfg.BodyLimit,
 		Pages: append(web.Pages(), append(side.Pages, signInPage(s, logger))...), Slack: side.Endpoints,
 		OneOnOnes: s.oneOnOnes, OnMeetingScheduled: scheduler.NewOneOnOneQueuer(queue, s.now).Queue,
 		Sales: s.sales, MinFreeDisk: cfg.MinFreeDisk,

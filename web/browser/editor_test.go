@@ -73,7 +73,7 @@ func TestSurveyEditorGuardsItsFieldsAndManagesASurvey(t *testing.T) {
 			admin.setIn(item, "Question", q[1])
 		}
 		admin.set("eNPS scale", "0")
-		admin.set("Language", "ms")
+		admin.set("Survey language", "ms")
 		admin.click("#setup-body", "Create survey")
 		admin.waitText(".survey-card", "The last Friday of every month at 09:00 (Asia/Kuala_Lumpur)")
 		require.Contains(t, admin.text(".survey-card .meta"), "Bahasa Melayu")

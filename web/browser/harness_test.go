@@ -77,7 +77,7 @@ func newSite(t *testing.T, db *database.DB) *site {
 		DB: db, Directory: s.dir, Tokens: s.tokens, Surveys: s.surveys, Deliveries: delivery.NewStore(db.Gorm, now),
 		OnRoundCreated: scheduler.NewDispatcher(queue, now).RoundCreated, OnRoundClosed: scheduler.NewDispatcher(queue, now).RoundClosed,
 		Conversations: conversation.New(db.Gorm, s.surveys, now), OneOnOnes: oneOnOnes,
-		Sales: sales.New(db.Gorm, now, s.surveys), Logger: logger, Metrics: prometheus.NewRegistry(), Now: now,
+		Sales: sales.New(db.Gorm, now, s.surveys), Logger: logger, Metrics: prometheus.NewRegistry(), Now: now, SlackOff: true,
 		Pages: append(web.Pages(), signIn),
 	})
 	srv := httptest.NewServer(server.Echo)

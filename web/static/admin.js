@@ -4,9 +4,118 @@
 
 import { api, apiAll } from "./api.js";
 import { $, bar, busy, confirmAction, el, fill, say, sentence, uid } from "./dom.js";
-import { browserZone, percent, plural, shortDateTime } from "./format.js";
+import { browserZone, percent, shortDateTime } from "./format.js";
 import { fillSurveys } from "./results.js";
 import { sendNow, sentNote } from "./send.js";
+import { recipientsSection } from "./deliveries.js";
+import { strings } from "./i18n.js";
+
+const t = strings({
+  en: {
+    "rounds.noSurveys": "There are no surveys yet.",
+    "rounds.none": "No rounds yet. Send one now, or wait for the survey's cadence.",
+    "rounds.details": "Details",
+    "rounds.countedAtClose": "counted at close",
+    "rounds.answeredOf": "{answered} of {recipients}",
+    "rounds.belowThreshold": "below the threshold",
+    "rounds.caption": "Newest first. Times are in your time zone ({zone}).",
+    "rounds.firstSend": "First send",
+    "rounds.closes": "Closes",
+    "rounds.status": "Status",
+    "rounds.answered": "Answered",
+    "rounds.participation": "Participation",
+    "rounds.actions": "Actions",
+    "rounds.showAll": "Show all {n} rounds",
+    "rounds.label": "Rounds",
+    "rounds.scheduled": "Scheduled",
+    "rounds.open": "Open",
+    "rounds.closed": "Closed",
+    "rounds.failed": "Failed",
+    "rounds.notSent": "Not sent",
+    "rounds.pending": "Pending",
+    "rounds.sent": "Sent",
+    "rounds.loading": "Loading…",
+    "rounds.refresh": "Refresh",
+    "rounds.deliveries": "Deliveries",
+    "rounds.noDeliveries": "No deliveries were recorded for this round.",
+    "rounds.chipPending": "pending",
+    "rounds.chipSent": "sent",
+    "rounds.chipFailed": "failed",
+    "rounds.chipNotSent": "not sent",
+    "rounds.reason": { one: ": {reason} ({n} person)", other: ": {reason} ({n} people)" },
+    "rounds.closeNow": "Close now",
+    "rounds.closeAsk": "Close this round now?",
+    "rounds.closeText": "Nobody can answer or change answers afterwards, and its results are computed once, now.",
+    "rounds.closeButton": "Close the round",
+    "rounds.closedNote": "Round closed.",
+    "settings.digest": "Weekly digest",
+    "settings.digestSaved": "Saved. Your first digest arrives next Monday.",
+    "settings.digestOff": "Saved. You will not get the digest.",
+    "settings.digestLabel": " Send me a weekly Slack digest of my teams\u2019 eNPS",
+    "settings.digestHint": "Mondays at 09:00 your time: each team\u2019s latest eNPS with its margin, the change since the previous round, participation and the number of new comments, under the same anonymity rules as here.",
+    "settings.anon": "Anonymity thresholds",
+    "settings.anonText": "Results are hidden for any group with fewer than {k} answers, and comments for any group with fewer than {kc} commenters. HR sets these thresholds.",
+    "settings.minLabel": "Fewest answers to show a result",
+    "settings.minHint": "Scores and summaries of a smaller group are hidden. 3 to 20; 5 is common.",
+    "settings.minCommentLabel": "Fewest commenters to show comments",
+    "settings.minCommentHint": "A round\u2019s comments for a smaller group are hidden. 3 to 20.",
+    "settings.save": "Save thresholds",
+    "settings.saved": "Saved. Groups with fewer than {k} answers are hidden.",
+    "settings.notSaved": "Nothing was saved. Check the fields marked above.",
+  },
+  ms: {
+    "rounds.noSurveys": "Belum ada tinjauan.",
+    "rounds.none": "Belum ada pusingan. Hantar satu sekarang, atau tunggu jadual tinjauan.",
+    "rounds.details": "Butiran",
+    "rounds.countedAtClose": "dikira semasa ditutup",
+    "rounds.answeredOf": "{answered} daripada {recipients}",
+    "rounds.belowThreshold": "di bawah ambang",
+    "rounds.caption": "Terbaharu dahulu. Masa dalam zon waktu anda ({zone}).",
+    "rounds.firstSend": "Penghantaran pertama",
+    "rounds.closes": "Ditutup",
+    "rounds.status": "Status",
+    "rounds.answered": "Dijawab",
+    "rounds.participation": "Penyertaan",
+    "rounds.actions": "Tindakan",
+    "rounds.showAll": "Tunjukkan semua {n} pusingan",
+    "rounds.label": "Pusingan",
+    "rounds.scheduled": "Dijadualkan",
+    "rounds.open": "Dibuka",
+    "rounds.closed": "Ditutup",
+    "rounds.failed": "Gagal",
+    "rounds.notSent": "Tidak dihantar",
+    "rounds.pending": "Menunggu",
+    "rounds.sent": "Dihantar",
+    "rounds.loading": "Memuatkan…",
+    "rounds.refresh": "Muat semula",
+    "rounds.deliveries": "Penghantaran",
+    "rounds.noDeliveries": "Tiada penghantaran direkodkan untuk pusingan ini.",
+    "rounds.chipPending": "menunggu",
+    "rounds.chipSent": "dihantar",
+    "rounds.chipFailed": "gagal",
+    "rounds.chipNotSent": "tidak dihantar",
+    "rounds.reason": ": {reason} ({n} orang)",
+    "rounds.closeNow": "Tutup sekarang",
+    "rounds.closeAsk": "Tutup pusingan ini sekarang?",
+    "rounds.closeText": "Tiada sesiapa boleh menjawab atau mengubah jawapan selepas itu, dan keputusannya dikira sekali sahaja, sekarang.",
+    "rounds.closeButton": "Tutup pusingan",
+    "rounds.closedNote": "Pusingan ditutup.",
+    "settings.digest": "Ringkasan mingguan",
+    "settings.digestSaved": "Disimpan. Ringkasan pertama anda tiba Isnin depan.",
+    "settings.digestOff": "Disimpan. Anda tidak akan menerima ringkasan.",
+    "settings.digestLabel": " Hantar kepada saya ringkasan mingguan eNPS pasukan saya dalam Slack",
+    "settings.digestHint": "Setiap Isnin jam 09:00 waktu anda: eNPS terkini setiap pasukan dengan marginnya, perubahan sejak pusingan sebelumnya, penyertaan dan bilangan komen baharu, di bawah peraturan kerahsiaan identiti yang sama seperti di sini.",
+    "settings.anon": "Ambang kerahsiaan identiti",
+    "settings.anonText": "Keputusan disembunyikan bagi mana-mana kumpulan dengan kurang daripada {k} jawapan, dan komen bagi mana-mana kumpulan dengan kurang daripada {kc} pengulas. HR menetapkan ambang ini.",
+    "settings.minLabel": "Jawapan paling sedikit untuk memaparkan keputusan",
+    "settings.minHint": "Skor dan ringkasan kumpulan yang lebih kecil disembunyikan. 3 hingga 20; 5 adalah biasa.",
+    "settings.minCommentLabel": "Pengulas paling sedikit untuk memaparkan komen",
+    "settings.minCommentHint": "Komen pusingan bagi kumpulan yang lebih kecil disembunyikan. 3 hingga 20.",
+    "settings.save": "Simpan ambang",
+    "settings.saved": "Disimpan. Kumpulan dengan kurang daripada {k} jawapan disembunyikan.",
+    "settings.notSaved": "Tiada apa-apa disimpan. Semak medan yang ditanda di atas.",
+  },
+});
 
 const listed = 10;
 let ctx;
@@ -37,7 +146,7 @@ async function loadRounds(openId, all) {
   const id = Number($("r-survey").value);
   say($("rounds-error"), "");
   if (!id) {
-    fill($("rounds-body"), el("p", { class: "card muted" }, "There are no surveys yet."));
+    fill($("rounds-body"), el("p", { class: "card muted" }, t("rounds.noSurveys")));
     return;
   }
   try {
@@ -68,13 +177,13 @@ async function sendRound() {
 }
 
 function roundsTable(rounds, openId, all) {
-  if (!rounds.length) return el("p", { class: "card muted" }, "No rounds yet. Send one now, or wait for the survey's cadence.");
+  if (!rounds.length) return el("p", { class: "card muted" }, t("rounds.none"));
   const body = el("tbody");
   for (const r of all ? rounds : rounds.slice(0, listed)) {
     const detailRow = el("tr", { class: "detail", hidden: true }, el("td", { colspan: 6 }));
     const detailId = uid("round");
     detailRow.firstChild.id = detailId;
-    const toggle = el("button", { type: "button", class: "quiet", "aria-expanded": "false", "aria-controls": detailId }, "Details");
+    const toggle = el("button", { type: "button", class: "quiet", "aria-expanded": "false", "aria-controls": detailId }, t("rounds.details"));
     const show = async () => {
       const opening = detailRow.hidden;
       detailRow.hidden = !opening;
@@ -84,33 +193,41 @@ function roundsTable(rounds, openId, all) {
     toggle.addEventListener("click", show);
     body.append(el("tr", {},
       el("th", { scope: "row" }, shortDateTime(r.opens_at || r.scheduled_at)),
-      el("td", { "data-label": "Closes" }, shortDateTime(r.closed_at || r.closes_at)),
-      el("td", { "data-label": "Status" },
-        el("span", { class: "badge " + (r.status === "closed" ? "" : "open") }, roundStatusNames[r.status] || r.status)),
+      el("td", { "data-label": t("rounds.closes") }, shortDateTime(r.closed_at || r.closes_at)),
+      el("td", { "data-label": t("rounds.status") },
+        el("span", { class: "badge " + (r.status === "closed" ? "" : "open") }, roundStatusName(r.status))),
       // While a round is open no count is given, and participation only once k have answered.
-      el("td", { class: "num", "data-label": "Answered" }, r.answered === null ? "counted at close" : r.answered + " of " + r.recipients),
-      el("td", { class: "participation", "data-label": "Participation" },
-        r.participation === null ? "below the threshold" : bar("", r.participation, percent(r.participation))),
+      el("td", { class: "num", "data-label": t("rounds.answered") },
+        r.answered === null ? t("rounds.countedAtClose") : t("rounds.answeredOf", { answered: r.answered, recipients: r.recipients })),
+      el("td", { class: "participation", "data-label": t("rounds.participation") },
+        r.participation === null ? t("rounds.belowThreshold") : bar("", r.participation, percent(r.participation))),
       el("td", {}, toggle)), detailRow);
     if (r.id === openId) show();
   }
   const table = el("div", { class: "table-wrap" }, el("table", { class: "rounds stack-narrow" },
-    el("caption", { class: "hint" }, "Newest first. Times are in your time zone (" + browserZone() + ")."),
-    el("thead", {}, el("tr", {}, ["First send", "Closes", "Status", "Answered", "Participation", ""].map((h) => el("th", { scope: "col" }, h)))),
+    el("caption", { class: "hint" }, t("rounds.caption", { zone: browserZone() })),
+    // The last column's header names it for screen readers; sighted people see its buttons.
+    el("thead", {}, el("tr", {}, [t("rounds.firstSend"), t("rounds.closes"), t("rounds.status"), t("rounds.answered"),
+      t("rounds.participation")].map((h) => el("th", { scope: "col" }, h)),
+    el("th", { scope: "col" }, el("span", { class: "sr-only" }, t("rounds.actions"))))),
     body));
   const more = rounds.length > listed && !all
-    ? el("button", { type: "button", class: "quiet", onclick: () => loadRounds(openId, true) }, "Show all " + rounds.length + " rounds")
+    ? el("button", { type: "button", class: "quiet", onclick: () => loadRounds(openId, true) }, t("rounds.showAll", { n: rounds.length }))
     : null;
-  return el("section", { class: "card", "aria-label": "Rounds" }, table, more);
+  return el("div", { class: "card" }, table, more);
 }
 
 // A round created ahead of its first send is "scheduled" until then.
-const roundStatusNames = { scheduled: "Scheduled", open: "Open", closed: "Closed" };
+function roundStatusName(status) {
+  return { scheduled: t("rounds.scheduled"), open: t("rounds.open"), closed: t("rounds.closed") }[status] || status;
+}
 
-const statusNames = { failed: "Failed", not_sent: "Not sent", pending: "Pending", sent: "Sent" };
+function deliveryStatusName(status) {
+  return { failed: t("rounds.failed"), not_sent: t("rounds.notSent"), pending: t("rounds.pending"), sent: t("rounds.sent") }[status] || status;
+}
 
 async function roundDetail(cell, id) {
-  fill(cell, el("p", { class: "muted" }, "Loading…"));
+  fill(cell, el("p", { class: "muted" }, t("rounds.loading")));
   let r;
   try {
     r = await api(`/rounds/${id}`);
@@ -121,28 +238,27 @@ async function roundDetail(cell, id) {
   const d = r.deliveries;
   const error = el("p", { class: "error", role: "alert" });
   const chip = (label, n, cls) => el("li", { class: "chip " + cls }, el("strong", {}, n), " " + label);
-  const refresh = el("button", { type: "button", class: "quiet", onclick: () => roundDetail(cell, id) }, "Refresh");
-  const parts = [el("div", { class: "detail-head" }, el("h4", {}, "Deliveries"), refresh)];
+  const refresh = el("button", { type: "button", class: "quiet", onclick: () => roundDetail(cell, id) }, t("rounds.refresh"));
+  const parts = [el("div", { class: "detail-head" }, el("h4", {}, t("rounds.deliveries")), refresh)];
   if (d.pending + d.sent + d.failed + d.not_sent === 0) {
-    parts.push(el("p", { class: "muted" }, "No deliveries were recorded for this round."));
+    parts.push(el("p", { class: "muted" }, t("rounds.noDeliveries")));
   } else {
     parts.push(el("ul", { class: "chips" },
-      chip("pending", d.pending, "pending"), chip("sent", d.sent, "sent"),
-      chip("failed", d.failed, "failed"), chip("not sent", d.not_sent, "not-sent")));
+      chip(t("rounds.chipPending"), d.pending, "pending"), chip(t("rounds.chipSent"), d.sent, "sent"),
+      chip(t("rounds.chipFailed"), d.failed, "failed"), chip(t("rounds.chipNotSent"), d.not_sent, "not-sent")));
   }
   if (d.failures.length) {
     parts.push(el("ul", { class: "reasons" }, d.failures.map((f) =>
-      el("li", {}, el("strong", {}, statusNames[f.status] || f.status), ": " + f.reason + " (" + plural(f.count, "person", "people") + ")"))));
+      el("li", {}, el("strong", {}, deliveryStatusName(f.status)), t("rounds.reason", { reason: f.reason, n: f.count })))));
   }
   if (r.status !== "closed") {
-    const close = el("button", { type: "button", class: "danger" }, "Close now");
+    const close = el("button", { type: "button", class: "danger" }, t("rounds.closeNow"));
     close.addEventListener("click", async () => {
-      if (!await confirmAction("Close this round now?", "Nobody can answer or change answers afterwards, " +
-        "and its results are computed once, now.", "Close the round", true)) return;
+      if (!await confirmAction(t("rounds.closeAsk"), t("rounds.closeText"), t("rounds.closeButton"), true)) return;
       await busy(close, async () => {
         try {
           await api(`/rounds/${id}/close`, { method: "POST" });
-          say($("rounds-status"), "Round closed.");
+          say($("rounds-status"), t("rounds.closedNote"));
           await loadRounds(id);
         } catch (err) {
           say(error, err.message);
@@ -151,6 +267,7 @@ async function roundDetail(cell, id) {
     });
     parts.push(el("div", { class: "row" }, close));
   }
+  parts.push(recipientsSection(id));
   parts.push(error);
   fill(cell, parts);
 }
@@ -177,7 +294,7 @@ function digestCard(me) {
       const updated = await api("/me/preferences", { method: "PATCH", body: { weekly_digest: box.checked } });
       me.weekly_digest = updated.weekly_digest;
       box.checked = updated.weekly_digest;
-      say(status, box.checked ? "Saved. Your first digest arrives next Monday." : "Saved. You will not get the digest.");
+      say(status, box.checked ? t("settings.digestSaved") : t("settings.digestOff"));
     } catch (err) {
       box.checked = !box.checked;
       say(error, err.message);
@@ -186,30 +303,26 @@ function digestCard(me) {
     }
   });
   return el("section", { class: "card", "aria-labelledby": id + "-title" },
-    el("h3", { id: id + "-title" }, "Weekly digest"),
-    el("label", { class: "check", for: id }, box, " Send me a weekly Slack digest of my teams\u2019 eNPS"),
-    el("p", { class: "hint", id: id + "-hint" }, "Mondays at 09:00 your time: each team\u2019s latest eNPS with its margin, " +
-      "the change since the previous round, participation and the number of new comments, under the same anonymity rules as here."),
+    el("h3", { id: id + "-title" }, t("settings.digest")),
+    el("label", { class: "check", for: id }, box, t("settings.digestLabel")),
+    el("p", { class: "hint", id: id + "-hint" }, t("settings.digestHint")),
     status, error);
 }
 
-function thresholdsCard(t, editable) {
-  const section = el("section", { class: "card", "aria-labelledby": "anon-title" }, el("h3", { id: "anon-title" }, "Anonymity thresholds"));
-  if (t.error) return section.append(el("p", { class: "error", role: "alert" }, t.error.message)), section;
+function thresholdsCard(th, editable) {
+  const section = el("section", { class: "card", "aria-labelledby": "anon-title" }, el("h3", { id: "anon-title" }, t("settings.anon")));
+  if (th.error) return section.append(el("p", { class: "error", role: "alert" }, th.error.message)), section;
   if (!editable) {
-    section.append(el("p", {}, `Results are hidden for any group with fewer than ${t.min_respondents} answers, and comments ` +
-      `for any group with fewer than ${t.min_comment_respondents} commenters. HR sets these thresholds.`));
+    section.append(el("p", {}, t("settings.anonText", { k: th.min_respondents, kc: th.min_comment_respondents })));
     return section;
   }
   const fields = [
-    numberField("min_respondents", "Fewest answers to show a result", t.min_respondents,
-      "Scores and summaries of a smaller group are hidden. 3 to 20; 5 is common."),
-    numberField("min_comment_respondents", "Fewest commenters to show comments", t.min_comment_respondents,
-      "A round\u2019s comments for a smaller group are hidden. 3 to 20."),
+    numberField("min_respondents", t("settings.minLabel"), th.min_respondents, t("settings.minHint")),
+    numberField("min_comment_respondents", t("settings.minCommentLabel"), th.min_comment_respondents, t("settings.minCommentHint")),
   ];
   const status = el("p", { role: "status", class: "saved-note" });
   const error = el("p", { class: "error", role: "alert" });
-  const save = el("button", {}, "Save thresholds");
+  const save = el("button", {}, t("settings.save"));
   const form = el("form", { class: "thresholds", novalidate: true }, fields.map((f) => f.node), el("div", { class: "row" }, save), status, error);
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
@@ -222,7 +335,7 @@ function thresholdsCard(t, editable) {
         const saved = await api("/settings/anonymity", { method: "PUT", body });
         ctx.resetThresholds();
         fields.forEach((f) => f.set(saved[f.name]));
-        say(status, `Saved. Groups with fewer than ${saved.min_respondents} answers are hidden.`);
+        say(status, t("settings.saved", { k: saved.min_respondents }));
       } catch (err) {
         let placed = 0;
         for (const d of err.details) {
@@ -232,7 +345,7 @@ function thresholdsCard(t, editable) {
             placed++;
           }
         }
-        say(error, placed ? "Nothing was saved. Check the fields marked above." : err.message);
+        say(error, placed ? t("settings.notSaved") : err.message);
       }
     });
   });

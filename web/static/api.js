@@ -2,6 +2,29 @@
 // (gone when the tab closes), and every request carries it, so the dashboard
 // sees exactly what the API lets that person see.
 
+import { locale, strings } from "./i18n.js";
+
+const t = strings({
+  en: {
+    "api.401": "Please sign in again.",
+    "api.403": "You do not have access to this.",
+    "api.404": "This could not be found. It may have been removed.",
+    "api.413": "That is too large to send.",
+    "api.429": "Too many requests. Wait a moment and try again.",
+    "api.other": "Something went wrong ({status}). Try again.",
+    "api.network": "Pulse could not be reached. Check your connection and try again.",
+  },
+  ms: {
+    "api.401": "Sila log masuk semula.",
+    "api.403": "Anda tiada akses kepada ini.",
+    "api.404": "Ini tidak dijumpai. Ia mungkin telah dibuang.",
+    "api.413": "Itu terlalu besar untuk dihantar.",
+    "api.429": "Terlalu banyak permintaan. Tunggu sebentar dan cuba lagi.",
+    "api.other": "Berlaku ralat ({status}). Cuba lagi.",
+    "api.network": "Pulse tidak dapat dihubungi. Semak sambungan anda dan cuba lagi.",
+  },
+});
+
 const tokenKey = "pulse.token";
 
 export const session = {
@@ -21,13 +44,7 @@ export class ApiError extends Error {
   }
 }
 
-const statusWords = {
-  401: "Please sign in again.",
-  403: "You do not have access to this.",
-  404: "This could not be found. It may have been removed.",
-  413: "That is too large to send.",
-  429: "Too many requests. Wait a moment and try again.",
-};
+const statusWords = [401, 403, 404, 413, 429];
 
 let onSignedOut = () => {};
 
@@ -67,10 +84,20 @@ export async function apiAll(path) {
   return rows;
 }
 
-async function request(path, { method = "GET", body } = {}) {
+// apiUpload sends a file (a CSV export) as it is, and returns the reply's
+// "data"; a refused file throws an ApiError whose details name each bad line.
+export async function apiUpload(path, file) {
+  const parsed = await request(path, { method: "POST", file });
+  return parsed ? parsed.data : null;
+}
+
+async function request(path, { method = "GET", body, file } = {}) {
   const headers = { Authorization: "Bearer " + session.token(), Accept: "application/json" };
   const init = { method, headers };
-  if (body !== undefined) {
+  if (file !== undefined) {
+    headers["Content-Type"] = "text/csv";
+    init.body = file;
+  } else if (body !== undefined) {
     headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
@@ -78,7 +105,7 @@ async function request(path, { method = "GET", body } = {}) {
   try {
     res = await fetch("/api/v1" + path, init);
   } catch {
-    throw new ApiError(0, "network", "Pulse could not be reached. Check your connection and try again.");
+    throw new ApiError(0, "network", t("api.network"));
   }
   let parsed = null;
   try {
@@ -88,7 +115,11 @@ async function request(path, { method = "GET", body } = {}) {
   }
   if (res.ok) return parsed;
   const e = (parsed && parsed.error) || {};
-  const message = e.message || statusWords[res.status] || "Something went wrong (" + res.status + "). Try again.";
+  // The API's own messages are English; the language in use replaces them
+  // when it is not English and the status says enough.
+  const known = statusWords.includes(res.status);
+  let message = e.message;
+  if (!message || (known && locale() !== "en")) message = known ? t("api." + res.status) : t("api.other", { status: res.status });
   const err = new ApiError(res.status, e.code || "http_" + res.status, message, e.details);
   if (res.status === 401) onSignedOut(err);
   throw err;

@@ -6,17 +6,115 @@
 
 import { api } from "./api.js";
 import { el, fill, uid } from "./dom.js";
+import { dateTimeIn } from "./format.js";
+import { strings } from "./i18n.js";
+
+const t = strings({
+  en: {
+    "cadence.none": "Not on a schedule (sent by hand)",
+    "cadence.weekly": "Every week",
+    "cadence.monthly": "Every month",
+    "cadence.quarterly": "Every quarter",
+    "cadence.once": "Once",
+    "cadence.cron": "Cron expression",
+    "cadence.nth1": "First",
+    "cadence.nth2": "Second",
+    "cadence.nth3": "Third",
+    "cadence.nth4": "Fourth",
+    "cadence.nthLast": "Last",
+    "cadence.monday": "Monday",
+    "cadence.tuesday": "Tuesday",
+    "cadence.wednesday": "Wednesday",
+    "cadence.thursday": "Thursday",
+    "cadence.friday": "Friday",
+    "cadence.saturday": "Saturday",
+    "cadence.sunday": "Sunday",
+    "cadence.byDay": "On a day of the month",
+    "cadence.byNth": "On a weekday of the month",
+    "cadence.howOften": "How often",
+    "cadence.whichDay": "Which day",
+    "cadence.dayOfMonth": "Day of the month",
+    "cadence.dayHint": "Months without that day use their last day.",
+    "cadence.whichOne": "Which one",
+    "cadence.weekday": "Weekday",
+    "cadence.firstWeekday": "First weekday of the quarter",
+    "cadence.time": "Local time",
+    "cadence.timeHint": "Each person gets it at this time in their own time zone.",
+    "cadence.at": "Date and time",
+    "cadence.spec": "Cron expression",
+    "cadence.specHint": "Five fields (minute hour day month weekday), at most once a day.",
+    "cadence.zone": "Time zone",
+    "cadence.zoneHint": "Used for people whose own time zone is not known.",
+    "cadence.start": "First day (optional)",
+    "cadence.end": "Last day (optional)",
+    "cadence.noSchedule": "No schedule: rounds go out only when you send one.",
+    "cadence.paused": "Paused: nothing is sent until you resume it.",
+    "cadence.nothingMore": "This schedule sends nothing more after today.",
+    "cadence.yourTime": "Round starts, your time ({zone})",
+    "cadence.reaches": "Reaches someone in {zone} ({people})",
+    "cadence.nextSends": "The next {n} sends.",
+    "cadence.ownClock": " Everyone gets each round at the scheduled time on their own clock.",
+    "cadence.tableLabel": "The next sends",
+  },
+  ms: {
+    "cadence.none": "Tiada jadual (dihantar secara manual)",
+    "cadence.weekly": "Setiap minggu",
+    "cadence.monthly": "Setiap bulan",
+    "cadence.quarterly": "Setiap suku tahun",
+    "cadence.once": "Sekali",
+    "cadence.cron": "Ungkapan cron",
+    "cadence.nth1": "Pertama",
+    "cadence.nth2": "Kedua",
+    "cadence.nth3": "Ketiga",
+    "cadence.nth4": "Keempat",
+    "cadence.nthLast": "Terakhir",
+    "cadence.monday": "Isnin",
+    "cadence.tuesday": "Selasa",
+    "cadence.wednesday": "Rabu",
+    "cadence.thursday": "Khamis",
+    "cadence.friday": "Jumaat",
+    "cadence.saturday": "Sabtu",
+    "cadence.sunday": "Ahad",
+    "cadence.byDay": "Pada satu hari dalam bulan",
+    "cadence.byNth": "Pada satu hari bekerja dalam bulan",
+    "cadence.howOften": "Kekerapan",
+    "cadence.whichDay": "Hari yang mana",
+    "cadence.dayOfMonth": "Hari dalam bulan",
+    "cadence.dayHint": "Bulan yang tiada hari itu menggunakan hari terakhirnya.",
+    "cadence.whichOne": "Yang mana",
+    "cadence.weekday": "Hari",
+    "cadence.firstWeekday": "Hari pertama suku tahun",
+    "cadence.time": "Waktu tempatan",
+    "cadence.timeHint": "Setiap orang menerimanya pada waktu ini dalam zon waktu masing-masing.",
+    "cadence.at": "Tarikh dan masa",
+    "cadence.spec": "Ungkapan cron",
+    "cadence.specHint": "Lima medan (minit jam hari bulan hari-minggu), paling kerap sekali sehari.",
+    "cadence.zone": "Zon waktu",
+    "cadence.zoneHint": "Digunakan untuk mereka yang zon waktunya tidak diketahui.",
+    "cadence.start": "Hari pertama (pilihan)",
+    "cadence.end": "Hari terakhir (pilihan)",
+    "cadence.noSchedule": "Tiada jadual: pusingan dihantar hanya apabila anda menghantarnya.",
+    "cadence.paused": "Dijeda: tiada apa-apa dihantar sehingga anda menyambungnya semula.",
+    "cadence.nothingMore": "Jadual ini tidak menghantar apa-apa lagi selepas hari ini.",
+    "cadence.yourTime": "Pusingan bermula, waktu anda ({zone})",
+    "cadence.reaches": "Sampai kepada seseorang di {zone} ({people})",
+    "cadence.nextSends": "{n} penghantaran seterusnya.",
+    "cadence.ownClock": " Setiap orang menerima setiap pusingan pada waktu yang dijadualkan mengikut jam masing-masing.",
+    "cadence.tableLabel": "Penghantaran seterusnya",
+  },
+});
 
 const weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-const kinds = [
-  ["", "Not on a schedule (sent by hand)"],
-  ["weekly", "Every week"],
-  ["monthly", "Every month"],
-  ["quarterly", "Every quarter"],
-  ["once", "Once"],
-  ["cron", "Cron expression"],
+const kinds = () => [
+  ["", t("cadence.none")],
+  ["weekly", t("cadence.weekly")],
+  ["monthly", t("cadence.monthly")],
+  ["quarterly", t("cadence.quarterly")],
+  ["once", t("cadence.once")],
+  ["cron", t("cadence.cron")],
 ];
-const nths = [["1", "First"], ["2", "Second"], ["3", "Third"], ["4", "Fourth"], ["-1", "Last"]];
+const nths = () => [["1", t("cadence.nth1")], ["2", t("cadence.nth2")], ["3", t("cadence.nth3")], ["4", t("cadence.nth4")],
+  ["-1", t("cadence.nthLast")]];
 
 // Which inputs each kind uses; the rest are hidden and left out of the value.
 const uses = {
@@ -40,20 +138,21 @@ function options(pairs, selected) {
   return pairs.map(([value, label]) => el("option", { value, selected: value === selected }, label));
 }
 
-function capital(word) {
-  return word.charAt(0).toUpperCase() + word.slice(1);
+// weekdayName names a weekday ("monday") in the language in use.
+export function weekdayName(day) {
+  return weekdays.includes(day) ? t("cadence." + day) : day;
 }
 
 // cadencePicker builds the picker; field(name, label, control, hint) lays
 // out one labelled input and returns it with its error slot.
 export function cadencePicker(field, defaultZone, onChange) {
   const c = {
-    kind: el("select", {}, options(kinds, "weekly")),
-    weekday: el("select", {}, options(weekdays.map((d) => [d, capital(d)]), "monday")),
+    kind: el("select", {}, options(kinds(), "weekly")),
+    weekday: el("select", {}, options(weekdays.map((d) => [d, weekdayName(d)]), "monday")),
     time: el("input", { type: "time", value: "09:00", required: true }),
-    by: el("select", {}, options([["day", "On a day of the month"], ["nth", "On a weekday of the month"]], "day")),
+    by: el("select", {}, options([["day", t("cadence.byDay")], ["nth", t("cadence.byNth")]], "day")),
     day: el("input", { type: "number", min: 1, max: 31, value: 1, inputmode: "numeric" }),
-    nth: el("select", {}, options(nths, "1")),
+    nth: el("select", {}, options(nths(), "1")),
     at: el("input", { type: "datetime-local" }),
     spec: el("input", { type: "text", placeholder: "0 9 * * MON", autocomplete: "off", spellcheck: "false" }),
     timezone: el("select", {}, options(zones().map((z) => [z, z]), defaultZone)),
@@ -68,17 +167,17 @@ export function cadencePicker(field, defaultZone, onChange) {
   offerZone(defaultZone);
   c.timezone.value = defaultZone;
   const fields = {
-    kind: field("cadence.kind", "How often", c.kind),
-    by: field("cadence.by", "Which day", c.by),
-    day: field("cadence.day", "Day of the month", c.day, "Months without that day use their last day."),
-    nth: field("cadence.nth", "Which one", c.nth),
-    weekday: field("cadence.weekday", "Weekday", c.weekday),
-    time: field("cadence.time", "Local time", c.time, "Each person gets it at this time in their own time zone."),
-    at: field("cadence.at", "Date and time", c.at),
-    spec: field("cadence.spec", "Cron expression", c.spec, "Five fields (minute hour day month weekday), at most once a day."),
-    timezone: field("cadence.timezone", "Time zone", c.timezone, "Used for people whose own time zone is not known."),
-    start_date: field("cadence.start_date", "First day (optional)", c.start_date),
-    end_date: field("cadence.end_date", "Last day (optional)", c.end_date),
+    kind: field("cadence.kind", t("cadence.howOften"), c.kind),
+    by: field("cadence.by", t("cadence.whichDay"), c.by),
+    day: field("cadence.day", t("cadence.dayOfMonth"), c.day, t("cadence.dayHint")),
+    nth: field("cadence.nth", t("cadence.whichOne"), c.nth),
+    weekday: field("cadence.weekday", t("cadence.weekday"), c.weekday),
+    time: field("cadence.time", t("cadence.time"), c.time, t("cadence.timeHint")),
+    at: field("cadence.at", t("cadence.at"), c.at),
+    spec: field("cadence.spec", t("cadence.spec"), c.spec, t("cadence.specHint")),
+    timezone: field("cadence.timezone", t("cadence.zone"), c.timezone, t("cadence.zoneHint")),
+    start_date: field("cadence.start_date", t("cadence.start"), c.start_date),
+    end_date: field("cadence.end_date", t("cadence.end"), c.end_date),
   };
   let paused = false;
 
@@ -94,7 +193,7 @@ export function cadencePicker(field, defaultZone, onChange) {
       }
       f.node.hidden = !shown;
     }
-    fields.weekday.label.textContent = c.kind.value === "quarterly" ? "First weekday of the quarter" : "Weekday";
+    fields.weekday.label.textContent = c.kind.value === "quarterly" ? t("cadence.firstWeekday") : t("cadence.weekday");
   };
   for (const control of Object.values(c)) {
     control.addEventListener("change", () => {
@@ -158,9 +257,7 @@ export function sampleZones(audience, surveyZone) {
 }
 
 function wallClock(iso, zone) {
-  return new Intl.DateTimeFormat(undefined, {
-    weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: zone,
-  }).format(new Date(iso));
+  return dateTimeIn(iso, zone);
 }
 
 // previewSends asks the API for the next 5 sends of cadence and draws
@@ -169,28 +266,28 @@ function wallClock(iso, zone) {
 // It throws the API's error.
 export async function previewSends(box, cadence, ownZone, samples) {
   if (!cadence) {
-    fill(box, el("p", { class: "muted" }, "No schedule: rounds go out only when you send one."));
+    fill(box, el("p", { class: "muted" }, t("cadence.noSchedule")));
     return;
   }
   if (cadence.paused) {
-    fill(box, el("p", { class: "muted" }, "Paused: nothing is sent until you resume it."));
+    fill(box, el("p", { class: "muted" }, t("cadence.paused")));
     return;
   }
   const preview = await api("/schedule/preview", { method: "POST", body: { cadence, count: 5, zones: samples.map((s) => s.zone) } });
   if (!preview.next.length) {
-    fill(box, el("p", { class: "muted" }, "This schedule sends nothing more after today."));
+    fill(box, el("p", { class: "muted" }, t("cadence.nothingMore")));
     return;
   }
-  const heads = ["Round starts, your time (" + ownZone + ")",
-    ...samples.map((s) => "Reaches someone in " + s.zone + " (" + s.people + ")")];
+  const heads = [t("cadence.yourTime", { zone: ownZone }),
+    ...samples.map((s) => t("cadence.reaches", { zone: s.zone, people: s.people }))];
   const captionId = uid("preview");
   const inZones = preview.in_zones || [];
   const rows = preview.next.map((send, i) => el("tr", {},
     el("th", { scope: "row", "data-label": heads[0] }, wallClock(send.utc, ownZone)),
     samples.map((s, j) => el("td", { "data-label": heads[j + 1] }, wallClock(inZones[j].next[i].utc, s.zone)))));
   fill(box,
-    el("p", { class: "hint", id: captionId }, "The next " + preview.next.length + " sends. " +
-      (samples.length ? "Everyone gets each round at the scheduled time on their own clock." : "")),
+    el("p", { class: "hint", id: captionId }, t("cadence.nextSends", { n: preview.next.length }) +
+      (samples.length ? t("cadence.ownClock") : "")),
     el("div", { class: "table-wrap", tabindex: 0, role: "region", "aria-labelledby": captionId },
       el("table", { class: "preview stack-narrow" },
         el("thead", {}, el("tr", {}, heads.map((h) => el("th", { scope: "col" }, h)))),

@@ -4,6 +4,40 @@
 
 import { el, svg, uid } from "./dom.js";
 import { interval, margin as marginText, period, signed } from "./format.js";
+import { strings } from "./i18n.js";
+
+const t = strings({
+  en: {
+    "chart.suppressed": "{period}: not enough answers",
+    "chart.point": "{period}: eNPS {score} {margin}, n = {n}",
+    "chart.significant": " (significant change)",
+    "chart.title": "eNPS trend",
+    "chart.titleLatest": "eNPS trend, latest {score} {margin}",
+    "chart.tableBelow": ". The table below lists every point.",
+    "chart.range": "{from} to {to}",
+    "chart.gapTitle": "{period}: not enough answers to show",
+    "chart.gap": "not enough answers",
+    "chart.legendLine": "eNPS",
+    "chart.legendBand": "95% margin of error",
+    "chart.legendSig": "Significant change from the previous point",
+    "chart.legendGap": "Not enough answers (fewer than {k})",
+  },
+  ms: {
+    "chart.suppressed": "{period}: jawapan tidak mencukupi",
+    "chart.point": "{period}: eNPS {score} {margin}, n = {n}",
+    "chart.significant": " (perubahan ketara)",
+    "chart.title": "Trend eNPS",
+    "chart.titleLatest": "Trend eNPS, terkini {score} {margin}",
+    "chart.tableBelow": ". Jadual di bawah menyenaraikan setiap titik.",
+    "chart.range": "{from} hingga {to}",
+    "chart.gapTitle": "{period}: jawapan tidak mencukupi untuk dipaparkan",
+    "chart.gap": "jawapan tidak mencukupi",
+    "chart.legendLine": "eNPS",
+    "chart.legendBand": "Margin ralat 95%",
+    "chart.legendSig": "Perubahan ketara daripada titik sebelumnya",
+    "chart.legendGap": "Jawapan tidak mencukupi (kurang daripada {k})",
+  },
+});
 
 const height = 300;
 const margin = { top: 24, right: 16, bottom: 44, left: 46 };
@@ -39,9 +73,9 @@ function domain(points) {
 
 function describe(p, groupBy) {
   const name = period(p, groupBy);
-  if (p.suppressed) return name + ": not enough answers";
-  let s = name + ": eNPS " + signed(p.enps) + " " + marginText(p) + ", n = " + p.n;
-  if (p.significant_change) s += " (significant change)";
+  if (p.suppressed) return t("chart.suppressed", { period: name });
+  let s = t("chart.point", { period: name, score: signed(p.enps), margin: marginText(p), n: p.n });
+  if (p.significant_change) s += t("chart.significant");
   return s;
 }
 
@@ -62,8 +96,8 @@ export function trendChart(points, { groupBy, width, k }) {
   const chart = svg("svg", {
     class: "chart", width: w, height, viewBox: `0 0 ${w} ${height}`, role: "img", "aria-labelledby": titleId,
   },
-  svg("title", { id: titleId }, "eNPS trend" + (latest ? ", latest " + signed(latest.enps) + " " +
-    marginText(latest) : "") + ". The table below lists every point."),
+  svg("title", { id: titleId }, (latest ? t("chart.titleLatest", { score: signed(latest.enps), margin: marginText(latest) })
+    : t("chart.title")) + t("chart.tableBelow")),
   svg("defs", {},
     svg("pattern", { id: hatch, width: 8, height: 8, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" },
       svg("rect", { width: 8, height: 8, class: "gap-bg" }),
@@ -126,17 +160,17 @@ function gap(points, r, { x, step, plotH, hatch, groupBy }) {
   const left = x(r.from) - step / 2;
   const width = step * (r.to - r.from + 1);
   const first = period(points[r.from], groupBy);
-  const name = r.from === r.to ? first : first + " to " + period(points[r.to], groupBy);
+  const name = r.from === r.to ? first : t("chart.range", { from: first, to: period(points[r.to], groupBy) });
   const g = svg("g", { class: "gap" },
-    svg("title", {}, name + ": not enough answers to show"),
+    svg("title", {}, t("chart.gapTitle", { period: name })),
     svg("rect", { x: left + 1, width: Math.max(1, width - 2), y: margin.top, height: plotH, fill: `url(#${hatch})` }));
   const cx = left + width / 2;
   if (width >= 130) {
-    g.append(svg("text", { x: cx, y: margin.top + 16, "text-anchor": "middle", class: "gap-label" }, "not enough answers"));
+    g.append(svg("text", { x: cx, y: margin.top + 16, "text-anchor": "middle", class: "gap-label" }, t("chart.gap")));
   } else if (width >= 13) {
     const cy = margin.top + plotH / 2;
     g.append(svg("text", { x: cx, y: cy, "text-anchor": "middle", "dominant-baseline": "central",
-      transform: `rotate(-90 ${cx} ${cy})`, class: "gap-label" }, "not enough answers"));
+      transform: `rotate(-90 ${cx} ${cy})`, class: "gap-label" }, t("chart.gap")));
   }
   return g;
 }
@@ -144,8 +178,8 @@ function gap(points, r, { x, step, plotH, hatch, groupBy }) {
 function legend(k) {
   const swatch = (cls) => el("span", { class: "swatch " + cls, "aria-hidden": "true" });
   return el("figcaption", { class: "legend" },
-    el("span", {}, swatch("sw-line"), "eNPS"),
-    el("span", {}, swatch("sw-band"), "95% margin of error"),
-    el("span", {}, swatch("sw-sig"), "Significant change from the previous point"),
-    el("span", {}, swatch("sw-gap"), "Not enough answers (fewer than " + k + ")"));
+    el("span", {}, swatch("sw-line"), t("chart.legendLine")),
+    el("span", {}, swatch("sw-band"), t("chart.legendBand")),
+    el("span", {}, swatch("sw-sig"), t("chart.legendSig")),
+    el("span", {}, swatch("sw-gap"), t("chart.legendGap", { k })));
 }

@@ -1,6 +1,17 @@
 // Small helpers for building the page. Everything from the API goes in as
 // text nodes or attributes, never as HTML.
 
+import { strings } from "./i18n.js";
+
+const t = strings({
+  en: {
+    "dom.cancel": "Cancel",
+  },
+  ms: {
+    "dom.cancel": "Batal",
+  },
+});
+
 function add(node, children) {
   for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
@@ -88,7 +99,7 @@ export function confirmAction(title, message, action, danger) {
     el("form", { method: "dialog" },
       el("h3", { id: "confirm-title" }, title),
       el("p", {}, message),
-      el("div", { class: "row" }, ok, el("button", { type: "submit", value: "cancel", class: "quiet" }, "Cancel"))));
+      el("div", { class: "row" }, ok, el("button", { type: "submit", value: "cancel", class: "quiet" }, t("dom.cancel")))));
   document.body.append(dialog);
   return new Promise((resolve) => {
     dialog.addEventListener("close", () => {

@@ -5,11 +5,100 @@
 
 import { api, apiAll, query } from "./api.js";
 import { busy, el, fill, say, sentence, uid } from "./dom.js";
-import { browserZone, plural } from "./format.js";
+import { browserZone } from "./format.js";
 import { cadencePicker, previewSends, sampleZones } from "./cadence.js";
+import { strings } from "./i18n.js";
+
+const t = strings({
+  en: {
+    "editor.kind.enps": "eNPS (recommend, 0/1..10)",
+    "editor.kind.scale": "Agreement (1..5)",
+    "editor.kind.yes_no": "Yes or no",
+    "editor.kind.choice": "Choice",
+    "editor.kind.text": "Free text",
+    "editor.title": "Title",
+    "editor.language": "Survey language",
+    "editor.scale": "eNPS scale",
+    "editor.scale1": "1 to 10",
+    "editor.scale0": "0 to 10",
+    "editor.tooMany": "a pulse survey has at most {max} questions; remove one to add another",
+    "editor.question": "Question {n}",
+    "editor.count": { one: "{n} question of at most {max}", other: "{n} questions of at most {max}" },
+    "editor.library": "Question from the library",
+    "editor.addFromLibrary": "Add from the library\u2026",
+    "editor.save": "Save changes",
+    "editor.create": "Create survey",
+    "editor.cancel": "Cancel",
+    "editor.edit": "Edit \u201c{title}\u201d",
+    "editor.new": "New survey",
+    "editor.about": "About",
+    "editor.questions": "Questions",
+    "editor.addQuestion": "Add a question",
+    "editor.audience": "Audience",
+    "editor.schedule": "Schedule",
+    "editor.preview": "Preview",
+    "editor.pickTeam": "pick at least one team, or choose everyone in the organisation",
+    "editor.notSaved": "Nothing was saved. Check the fields marked above.",
+    "editor.pulse": "The standard pulse (eNPS, workload, support, growth, comment)",
+    "editor.blank": "A blank survey",
+    "editor.startFrom": "Start from",
+    "editor.startHint": "Replaces the questions below; you can change every one of them.",
+    "editor.onePerLine": "One option per line",
+    "editor.kind": "Kind",
+    "editor.prompt": "Question",
+    "editor.options": "Options (2 to 10, one per line)",
+    "editor.remove": "Remove",
+    "editor.everyone": " Everyone in the organisation",
+    "editor.chosen": " Chosen teams (with their sub-teams)",
+    "editor.reach": { one: "A round sent now would reach {n} person.", other: "A round sent now would reach {n} people." },
+  },
+  ms: {
+    "editor.kind.enps": "eNPS (syor, 0/1..10)",
+    "editor.kind.scale": "Persetujuan (1..5)",
+    "editor.kind.yes_no": "Ya atau tidak",
+    "editor.kind.choice": "Pilihan",
+    "editor.kind.text": "Teks bebas",
+    "editor.title": "Tajuk",
+    "editor.language": "Bahasa tinjauan",
+    "editor.scale": "Skala eNPS",
+    "editor.scale1": "1 hingga 10",
+    "editor.scale0": "0 hingga 10",
+    "editor.tooMany": "tinjauan ringkas mempunyai paling banyak {max} soalan; buang satu untuk menambah yang lain",
+    "editor.question": "Soalan {n}",
+    "editor.count": "{n} soalan daripada paling banyak {max}",
+    "editor.library": "Soalan daripada pustaka",
+    "editor.addFromLibrary": "Tambah daripada pustaka\u2026",
+    "editor.save": "Simpan perubahan",
+    "editor.create": "Cipta tinjauan",
+    "editor.cancel": "Batal",
+    "editor.edit": "Sunting \u201c{title}\u201d",
+    "editor.new": "Tinjauan baharu",
+    "editor.about": "Perihal",
+    "editor.questions": "Soalan",
+    "editor.addQuestion": "Tambah soalan",
+    "editor.audience": "Khalayak",
+    "editor.schedule": "Jadual",
+    "editor.preview": "Pratonton",
+    "editor.pickTeam": "pilih sekurang-kurangnya satu pasukan, atau pilih semua orang dalam organisasi",
+    "editor.notSaved": "Tiada apa-apa disimpan. Semak medan yang ditanda di atas.",
+    "editor.pulse": "Tinjauan standard (eNPS, beban kerja, sokongan, perkembangan, komen)",
+    "editor.blank": "Tinjauan kosong",
+    "editor.startFrom": "Mulakan daripada",
+    "editor.startHint": "Menggantikan soalan di bawah; anda boleh mengubah setiap satunya.",
+    "editor.onePerLine": "Satu pilihan setiap baris",
+    "editor.kind": "Jenis",
+    "editor.prompt": "Soalan",
+    "editor.options": "Pilihan (2 hingga 10, satu setiap baris)",
+    "editor.remove": "Buang",
+    "editor.everyone": " Semua orang dalam organisasi",
+    "editor.chosen": " Pasukan terpilih (dengan sub-pasukannya)",
+    "editor.reach": "Pusingan yang dihantar sekarang akan sampai kepada {n} orang.",
+  },
+});
 
 const maxQuestions = 10;
-const kindNames = { enps: "eNPS (recommend, 0/1..10)", scale: "Agreement (1..5)", yes_no: "Yes or no", choice: "Choice", text: "Free text" };
+const kinds = ["enps", "scale", "yes_no", "choice", "text"];
+const kindName = (kind) => t("editor.kind." + kind);
 const starters = { blank: [], pulse: ["enps", "workload", "manager_support", "growth", "comment"] };
 
 // field lays out one labelled control with its hint and its error slot.
@@ -42,11 +131,11 @@ export async function openEditor(box, ctx, survey, done) {
   const errors = new Map();
   const track = (f) => (errors.set(f.name, f.setError), f);
 
-  const title = track(field("title", "Title", el("input", { type: "text", maxlength: 200, required: true })));
-  const locale = track(field("locale", "Language", el("select", {},
-    el("option", { value: "en" }, "English"), el("option", { value: "ms" }, "Bahasa Melayu"))));
-  const scale = track(field("scale_min", "eNPS scale", el("select", {},
-    el("option", { value: "1" }, "1 to 10"), el("option", { value: "0" }, "0 to 10"))));
+  const title = track(field("title", t("editor.title"), el("input", { type: "text", maxlength: 200, required: true })));
+  const locale = track(field("locale", t("editor.language"), el("select", {},
+    el("option", { value: "en", lang: "en" }, "English"), el("option", { value: "ms", lang: "ms" }, "Bahasa Melayu"))));
+  const scale = track(field("scale_min", t("editor.scale"), el("select", {},
+    el("option", { value: "1" }, t("editor.scale1")), el("option", { value: "0" }, t("editor.scale0")))));
 
   const questionList = el("ol", { class: "question-list" });
   const questionsError = el("p", { class: "field-error", role: "alert" });
@@ -54,7 +143,7 @@ export async function openEditor(box, ctx, survey, done) {
   const questions = [];
   const addQuestion = (q) => {
     if (questions.length >= maxQuestions) {
-      errors.get("questions")(`a pulse survey has at most ${maxQuestions} questions; remove one to add another`);
+      errors.get("questions")(t("editor.tooMany", { max: maxQuestions }));
       return;
     }
     errors.get("questions")("");
@@ -68,19 +157,19 @@ export async function openEditor(box, ctx, survey, done) {
   const renumber = () => {
     fill(questionList, questions.map((q, i) => {
       q.index = i;
-      q.legend.textContent = "Question " + (i + 1);
+      q.legend.textContent = t("editor.question", { n: i + 1 });
       return q.node;
     }));
-    count.textContent = plural(questions.length, "question") + " of at most " + maxQuestions;
+    count.textContent = t("editor.count", { n: questions.length, max: maxQuestions });
   };
   const count = el("p", { class: "hint", role: "status" });
-  const librarySelect = el("select", { "aria-label": "Question from the library" },
-    el("option", { value: "" }, "Add from the library…"));
-  const refillLibrary = () => fill(librarySelect, el("option", { value: "" }, "Add from the library\u2026"),
-    library[locale.control.value].map((t) => el("option", { value: t.key }, kindNames[t.kind].split(" (")[0] + ": " + t.prompt)));
+  const librarySelect = el("select", { "aria-label": t("editor.library") },
+    el("option", { value: "" }, t("editor.addFromLibrary")));
+  const refillLibrary = () => fill(librarySelect, el("option", { value: "" }, t("editor.addFromLibrary")),
+    library[locale.control.value].map((tpl) => el("option", { value: tpl.key }, kindName(tpl.kind).split(" (")[0] + ": " + tpl.prompt)));
   librarySelect.addEventListener("change", () => {
-    const t = library[locale.control.value].find((x) => x.key === librarySelect.value);
-    if (t) addQuestion({ kind: t.kind, prompt: t.prompt, options: t.options });
+    const tpl = library[locale.control.value].find((x) => x.key === librarySelect.value);
+    if (tpl) addQuestion({ kind: tpl.kind, prompt: tpl.prompt, options: tpl.options });
     librarySelect.value = "";
   });
   locale.control.addEventListener("change", refillLibrary);
@@ -110,24 +199,24 @@ export async function openEditor(box, ctx, survey, done) {
   };
 
   const formError = el("p", { class: "error", role: "alert" });
-  const save = el("button", { type: "submit" }, survey ? "Save changes" : "Create survey");
-  const cancel = el("button", { type: "button", class: "quiet", onclick: () => done(null) }, "Cancel");
+  const save = el("button", { type: "submit" }, survey ? t("editor.save") : t("editor.create"));
+  const cancel = el("button", { type: "button", class: "quiet", onclick: () => done(null) }, t("editor.cancel"));
   const starter = survey ? null : startFrom((key) => {
     questions.length = 0;
     for (const k of starters[key]) {
-      const t = library[locale.control.value].find((x) => x.key === k);
-      addQuestion({ kind: t.kind, prompt: t.prompt, options: t.options });
+      const tpl = library[locale.control.value].find((x) => x.key === k);
+      addQuestion({ kind: tpl.kind, prompt: tpl.prompt, options: tpl.options });
     }
     if (!questions.length) addQuestion();
   });
   const form = el("form", { class: "card editor", novalidate: true, "aria-labelledby": "editor-title" },
-    el("h3", { id: "editor-title" }, survey ? "Edit \u201c" + survey.title + "\u201d" : "New survey"),
+    el("h3", { id: "editor-title" }, survey ? t("editor.edit", { title: survey.title }) : t("editor.new")),
     starter,
-    el("fieldset", {}, el("legend", {}, "About"), el("div", { class: "filters" }, title.node, locale.node, scale.node)),
-    el("fieldset", {}, el("legend", {}, "Questions"), count, questionList, questionsError,
-      el("div", { class: "row" }, el("button", { type: "button", class: "quiet", onclick: () => addQuestion() }, "Add a question"), librarySelect)),
-    el("fieldset", {}, el("legend", {}, "Audience"), audience.node),
-    el("fieldset", {}, el("legend", {}, "Schedule"), cadence.node, el("h4", {}, "Preview"), previewBox),
+    el("fieldset", {}, el("legend", {}, t("editor.about")), el("div", { class: "filters" }, title.node, locale.node, scale.node)),
+    el("fieldset", {}, el("legend", {}, t("editor.questions")), count, questionList, questionsError,
+      el("div", { class: "row" }, el("button", { type: "button", class: "quiet", onclick: () => addQuestion() }, t("editor.addQuestion")), librarySelect)),
+    el("fieldset", {}, el("legend", {}, t("editor.audience")), audience.node),
+    el("fieldset", {}, el("legend", {}, t("editor.schedule")), cadence.node, el("h4", {}, t("editor.preview")), previewBox),
     el("div", { class: "row" }, save, cancel), formError);
 
   title.control.value = survey ? survey.title : "";
@@ -145,8 +234,8 @@ export async function openEditor(box, ctx, survey, done) {
     for (const setError of errors.values()) setError("");
     questions.forEach((q) => q.clearErrors());
     if (audience.noTeamPicked()) {
-      audience.setError("pick at least one team, or choose everyone in the organisation");
-      say(formError, "Nothing was saved. Check the fields marked above.");
+      audience.setError(t("editor.pickTeam"));
+      say(formError, t("editor.notSaved"));
       return;
     }
     const body = {
@@ -161,7 +250,7 @@ export async function openEditor(box, ctx, survey, done) {
         done(saved);
       } catch (err) {
         const placed = placeErrors(errors, err, questions);
-        say(formError, placed ? "Nothing was saved. Check the fields marked above." : err.message);
+        say(formError, placed ? t("editor.notSaved") : err.message);
       }
     });
   });
@@ -192,22 +281,22 @@ function placeErrors(errors, err, questions) {
 }
 
 function startFrom(onPick) {
-  const select = el("select", {}, el("option", { value: "pulse" }, "The standard pulse (eNPS, workload, support, growth, comment)"),
-    el("option", { value: "blank" }, "A blank survey"));
-  const f = field("start", "Start from", select, "Replaces the questions below; you can change every one of them.");
+  const select = el("select", {}, el("option", { value: "pulse" }, t("editor.pulse")),
+    el("option", { value: "blank" }, t("editor.blank")));
+  const f = field("start", t("editor.startFrom"), select, t("editor.startHint"));
   select.addEventListener("change", () => onPick(select.value));
   f.node.classList.add("starter");
   return Object.assign(f.node, { pick: (key) => { select.value = key; onPick(key); } });
 }
 
 function questionEditor(q, onRemove) {
-  const kind = el("select", {}, Object.entries(kindNames).map(([k, name]) => el("option", { value: k }, name)));
+  const kind = el("select", {}, kinds.map((k) => el("option", { value: k }, kindName(k))));
   const prompt = el("input", { type: "text", maxlength: 500 });
-  const opts = el("textarea", { rows: 3, placeholder: "One option per line" });
+  const opts = el("textarea", { rows: 3, placeholder: t("editor.onePerLine") });
   const fields = {
-    kind: field("kind", "Kind", kind),
-    prompt: field("prompt", "Question", prompt),
-    options: field("options", "Options (2 to 10, one per line)", opts),
+    kind: field("kind", t("editor.kind"), kind),
+    prompt: field("prompt", t("editor.prompt"), prompt),
+    options: field("options", t("editor.options"), opts),
   };
   kind.value = q.kind;
   prompt.value = q.prompt || "";
@@ -216,7 +305,7 @@ function questionEditor(q, onRemove) {
   kind.addEventListener("change", sync);
   sync();
   const legend = el("legend", {});
-  const remove = el("button", { type: "button", class: "quiet", onclick: onRemove }, "Remove");
+  const remove = el("button", { type: "button", class: "quiet", onclick: onRemove }, t("editor.remove"));
   const node = el("li", {}, el("fieldset", { class: "question-edit" }, legend,
     el("div", { class: "filters" }, fields.kind.node, fields.prompt.node), fields.options.node, remove));
   return {
@@ -239,16 +328,16 @@ function audiencePicker(teams, onChange) {
   const chosen = el("input", { type: "radio", name, value: "teams", id: name + "-teams" });
   const boxes = new Map();
   const children = new Map();
-  for (const t of teams.filter((x) => x.active)) {
-    const key = t.parent_id || 0;
+  for (const team of teams.filter((x) => x.active)) {
+    const key = team.parent_id || 0;
     if (!children.has(key)) children.set(key, []);
-    children.get(key).push(t);
+    children.get(key).push(team);
   }
-  const build = (parent) => (children.get(parent) || []).map((t) => {
-    const box = el("input", { type: "checkbox", value: t.id, id: uid("team") });
-    boxes.set(t.id, box);
-    return el("li", {}, el("label", { class: "check", for: box.id }, box, " " + t.name),
-      children.has(t.id) ? el("ul", {}, build(t.id)) : null);
+  const build = (parent) => (children.get(parent) || []).map((team) => {
+    const box = el("input", { type: "checkbox", value: team.id, id: uid("team") });
+    boxes.set(team.id, box);
+    return el("li", {}, el("label", { class: "check", for: box.id }, box, " " + team.name),
+      children.has(team.id) ? el("ul", {}, build(team.id)) : null);
   });
   const tree = el("ul", { class: "tree team-picker" }, build(0));
   const reach = el("p", { class: "hint", role: "status" });
@@ -265,8 +354,8 @@ function audiencePicker(teams, onChange) {
   }
   return {
     node: el("div", { class: "audience" },
-      el("label", { class: "check", for: everyone.id }, everyone, " Everyone in the organisation"),
-      el("label", { class: "check", for: chosen.id }, chosen, " Chosen teams (with their sub-teams)"),
+      el("label", { class: "check", for: everyone.id }, everyone, t("editor.everyone")),
+      el("label", { class: "check", for: chosen.id }, chosen, t("editor.chosen")),
       tree, reach, error),
     value: () => ({ team_ids: chosen.checked ? [...boxes].filter(([, b]) => b.checked).map(([id]) => id) : [] }),
     set(ids) {
@@ -276,7 +365,7 @@ function audiencePicker(teams, onChange) {
     },
     // An empty list means everyone to the API: never send it by mistake.
     noTeamPicked: () => chosen.checked && ![...boxes.values()].some((b) => b.checked),
-    say: (people) => { reach.textContent = "A round sent now would reach " + plural(people, "person", "people") + "."; },
+    say: (people) => { reach.textContent = t("editor.reach", { n: people }); },
     setError: (m) => { error.textContent = m ? sentence(m) + "." : ""; },
   };
 }

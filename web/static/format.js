@@ -1,38 +1,94 @@
-// How numbers, dates and periods read on the dashboard. Instants are shown
-// in the browser's time zone; period starts and comment days are calendar
-// days (already in the survey's zone) and are shown as they are.
+// How numbers, dates and periods read on the dashboard, in the language in
+// use (i18n.js). Instants are shown in the browser's time zone; period
+// starts and comment days are calendar days (already in the survey's zone)
+// and are shown as they are.
 
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
-  weekday: "short", day: "numeric", month: "short", year: "numeric",
-  hour: "2-digit", minute: "2-digit", timeZoneName: "short",
+import { intlLocale, strings } from "./i18n.js";
+
+const t = strings({
+  en: {
+    "format.zone": "your time zone",
+    "format.weekOf": "Week of {day}",
+    "format.quarter": "Q{q} {year}",
+    "format.everyone": "everyone answered",
+    "format.interval": "95%: {low} to {high}",
+    "role.hr_admin": "HR admin",
+    "role.manager": "Manager",
+    "role.employee": "Employee",
+  },
+  ms: {
+    "format.zone": "zon waktu anda",
+    "format.weekOf": "Minggu {day}",
+    "format.quarter": "S{q} {year}",
+    "format.everyone": "semua menjawab",
+    "format.interval": "95%: {low} hingga {high}",
+    "role.hr_admin": "Pentadbir HR",
+    "role.manager": "Pengurus",
+    "role.employee": "Pekerja",
+  },
 });
-const shortDateTimeFormat = new Intl.DateTimeFormat(undefined, {
-  day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit",
-});
-const dayFormat = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
-const shortDayFormat = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", timeZone: "UTC" });
-const monthFormat = new Intl.DateTimeFormat(undefined, { month: "short", year: "numeric", timeZone: "UTC" });
-const localDayFormat = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", year: "numeric" });
-const localShortDayFormat = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short" });
+
+const formats = {
+  dateTime: { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" },
+  shortDateTime: { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" },
+  day: { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" },
+  shortDay: { day: "numeric", month: "short", timeZone: "UTC" },
+  month: { month: "short", year: "numeric", timeZone: "UTC" },
+  localDay: { day: "numeric", month: "short", year: "numeric" },
+  localShortDay: { day: "numeric", month: "short" },
+};
+const made = new Map();
+
+// formatter is the Intl formatter named in formats for the language in use,
+// made on first use (the language is known only after sign-in).
+function formatter(name) {
+  const key = intlLocale() + " " + name;
+  if (!made.has(key)) made.set(key, new Intl.DateTimeFormat(intlLocale(), formats[name]));
+  return made.get(key);
+}
+
+// dateTimeIn shows an instant on the clock of zone, with the weekday.
+export function dateTimeIn(iso, zone) {
+  return new Intl.DateTimeFormat(intlLocale(), {
+    weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: zone,
+  }).format(new Date(iso));
+}
+
+// count writes a whole number with the language's grouping: 12,345 or 12,345.
+export function count(value) {
+  return new Intl.NumberFormat(intlLocale(), { maximumFractionDigits: 0 }).format(value);
+}
+
+// money writes an amount, in currency when it is an ISO code.
+export function money(value, currency) {
+  if (currency) {
+    try {
+      return new Intl.NumberFormat(intlLocale(), { style: "currency", currency, maximumFractionDigits: 0 }).format(value);
+    } catch {
+      // not an ISO code: fall through to a plain number
+    }
+  }
+  return count(value);
+}
 
 // dateTime shows an instant in the browser's zone, with the zone's name.
 export function dateTime(iso) {
-  return iso ? dateTimeFormat.format(new Date(iso)) : "—";
+  return iso ? formatter("dateTime").format(new Date(iso)) : "—";
 }
 
 // shortDateTime is dateTime for tables: no weekday, and the zone is said once above.
 export function shortDateTime(iso) {
-  return iso ? shortDateTimeFormat.format(new Date(iso)) : "—";
+  return iso ? formatter("shortDateTime").format(new Date(iso)) : "—";
 }
 
 // browserZone names the time zone times are shown in.
 export function browserZone() {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || "your time zone";
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || t("format.zone");
 }
 
 // localDay shows the day of an instant in the browser's zone.
 export function localDay(iso) {
-  return localDayFormat.format(new Date(iso));
+  return formatter("localDay").format(new Date(iso));
 }
 
 function calendarDay(day) {
@@ -41,25 +97,25 @@ function calendarDay(day) {
 
 // day shows a calendar day ("2026-03-02") without moving it across zones.
 export function day(value) {
-  return value ? dayFormat.format(calendarDay(value)) : "—";
+  return value ? formatter("day").format(calendarDay(value)) : "—";
 }
 
 // period names a trend point's period in full; short is for chart axes.
 export function period(point, groupBy, short) {
   const start = point.period_start;
   if (groupBy === "round" || start.length > 10) {
-    return (short ? localShortDayFormat : localDayFormat).format(new Date(start));
+    return formatter(short ? "localShortDay" : "localDay").format(new Date(start));
   }
   const d = calendarDay(start);
   switch (groupBy) {
     case "week":
-      return short ? shortDayFormat.format(d) : "Week of " + dayFormat.format(d);
+      return short ? formatter("shortDay").format(d) : t("format.weekOf", { day: formatter("day").format(d) });
     case "month":
-      return monthFormat.format(d);
+      return formatter("month").format(d);
     case "quarter":
-      return "Q" + (Math.floor(d.getUTCMonth() / 3) + 1) + " " + d.getUTCFullYear();
+      return t("format.quarter", { q: Math.floor(d.getUTCMonth() / 3) + 1, year: d.getUTCFullYear() });
     default:
-      return dayFormat.format(d);
+      return formatter("day").format(d);
   }
 }
 
@@ -83,7 +139,8 @@ export function percent(share, digits = 0) {
   return (share * 100).toFixed(digits) + "%";
 }
 
-// plural: plural(3, "answer") is "3 answers".
+// plural: plural(3, "answer") is "3 answers". English only: pages use
+// t() with { one, other } forms instead (i18n.js).
 export function plural(n, word, words) {
   return n + " " + (n === 1 ? word : words || word + "s");
 }
@@ -95,15 +152,18 @@ export function addDays(value, n) {
   return d.toISOString().slice(0, 10);
 }
 
-export const roleNames = { hr_admin: "HR admin", manager: "Manager", employee: "Employee" };
+// roleName names a role in the language in use.
+export function roleName(role) {
+  return ["hr_admin", "manager", "employee"].includes(role) ? t("role." + role) : role;
+}
 
 // margin says how precise a shown eNPS is: "± 12.3 (95%: +4.0 to +28.6)", or
 // that everyone in the group answered, which makes the score exact.
 export function margin(point) {
-  if (point.everyone_answered) return "everyone answered";
+  if (point.everyone_answered) return t("format.everyone");
   if (typeof point.moe !== "number") return "";
   const range = typeof point.ci_low === "number" && typeof point.ci_high === "number"
-    ? " (95%: " + signed(point.ci_low) + " to " + signed(point.ci_high) + ")" : "";
+    ? " (" + t("format.interval", { low: signed(point.ci_low), high: signed(point.ci_high) }) + ")" : "";
   return "\u00b1 " + point.moe.toFixed(1) + range;
 }
 

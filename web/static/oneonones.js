@@ -8,9 +8,188 @@
 import { api, apiAll } from "./api.js";
 import { $, busy, el, fill, say, uid } from "./dom.js";
 import { browserZone, dateTime, day, shortDateTime } from "./format.js";
+import { weekdayName } from "./cadence.js";
+import { strings } from "./i18n.js";
+
+const t = strings({
+  en: {
+    "oo.scheduled": "Scheduled",
+    "oo.held": "Held",
+    "oo.cancelled": "Cancelled",
+    "oo.notFound": "This one-on-one could not be found. Only its two participants can open it.",
+    "oo.all": "All my one-on-ones",
+    "oo.yourReport": "your report",
+    "oo.yourManager": "your manager",
+    "oo.you": "You",
+    "oo.noTime": "No regular time",
+    "oo.timePaused": "Regular time paused",
+    "oo.at": " at {time} ({zone})",
+    "oo.weekly": "Weekly on {weekday}{at}",
+    "oo.monthly": "Monthly{at}",
+    "oo.quarterly": "Quarterly{at}",
+    "oo.once": "Once",
+    "oo.regular": "Regular time: {spec}",
+    "oo.noneEmployee": "You have no one-on-ones yet. Your manager starts them; they then appear here.",
+    "oo.none": "You have no one-on-ones yet.",
+    "oo.mine": "My one-on-ones",
+    "oo.zoneHint": "Times are in your time zone ({zone}).",
+    "oo.with": "With",
+    "oo.next": "Next meeting",
+    "oo.regularTime": "Regular time",
+    "oo.noneScheduled": "None scheduled",
+    "oo.repeats": "Repeats",
+    "oo.weeklyOption": "Weekly",
+    "oo.day": "Day",
+    "oo.timeIn": "Time ({zone})",
+    "oo.start": "Start the 1:1",
+    "oo.startTitle": "Start a 1:1",
+    "oo.startHint": "With one of your direct reports. Only the two of you will see it.",
+    "oo.withName": "1:1 with {name}",
+    "oo.onlyYou": " \u00b7 only you and {name} can see this.",
+    "oo.meetingsCaption": "Meetings, newest first. Times are in your time zone ({zone}).",
+    "oo.when": "When",
+    "oo.title": "Title",
+    "oo.status": "Status",
+    "oo.noMeetings": "No meetings yet. Schedule the first one below.",
+    "oo.weeklyPlaceholder": "Weekly 1:1",
+    "oo.schedule": "Schedule",
+    "oo.whenIn": "When ({zone})",
+    "oo.titleOptional": "Title (optional)",
+    "oo.pickTime": "Pick a date and time.",
+    "oo.pickTimeNoCadence": "Pick a date and time: this 1:1 has no regular time to take the next one from.",
+    "oo.scheduledFor": "Scheduled for {when}. You both get a Slack reminder an hour before.",
+    "oo.scheduleTitle": "Schedule a meeting",
+    "oo.blankNext": "Leave the time blank to take the next regular time ({cadence}).",
+    "oo.pickInZone": "Pick a date and time in your time zone.",
+    "oo.meetingWith": "{title} with {name}",
+    "oo.markHeld": "Mark held",
+    "oo.markedHeld": "Marked held. Open action items move to the next meeting.",
+    "oo.add": "Add",
+    "oo.agenda": "Agenda",
+    "oo.noAgenda": "Nothing on the agenda yet.",
+    "oo.addTopic": "Add a topic",
+    "oo.topicPlaceholder": "What do you want to talk about?",
+    "oo.due": "due {day}",
+    "oo.carried": "carried over",
+    "oo.me": "Me",
+    "oo.owner": "Owner",
+    "oo.dueOptional": "Due (optional)",
+    "oo.items": "Action items",
+    "oo.noItems": "No action items on this meeting.",
+    "oo.earlier": "Open from earlier",
+    "oo.addItem": "Add an action item",
+    "oo.itemPlaceholder": "What needs doing?",
+    "oo.sharedWith": "Shared with {name}",
+    "oo.private": "Private \u2014 only you can read this",
+    "oo.notes": "Notes",
+    "oo.noNotes": "No notes yet.",
+    "oo.sealed": "This note is sealed and cannot be opened with the server's current key.",
+    "oo.shared": "Shared",
+    "oo.edited": " (edited)",
+    "oo.edit": "Edit",
+    "oo.delete": "Delete",
+    "oo.deleteAsk": "Delete this note?",
+    "oo.deleted": "Note deleted.",
+    "oo.saved": "Note saved.",
+    "oo.save": "Save",
+    "oo.addNote": "Add note",
+    "oo.editNote": "Edit note",
+    "oo.writeNote": "Write a note",
+    "oo.whoCanRead": "Who can read it",
+    "oo.cancel": "Cancel",
+    "oo.writeFirst": "Write something first.",
+  },
+  ms: {
+    "oo.scheduled": "Dijadualkan",
+    "oo.held": "Telah diadakan",
+    "oo.cancelled": "Dibatalkan",
+    "oo.notFound": "Sesi 1:1 ini tidak dijumpai. Hanya dua pesertanya boleh membukanya.",
+    "oo.all": "Semua sesi 1:1 saya",
+    "oo.yourReport": "orang bawahan anda",
+    "oo.yourManager": "pengurus anda",
+    "oo.you": "Anda",
+    "oo.noTime": "Tiada waktu tetap",
+    "oo.timePaused": "Waktu tetap dijeda",
+    "oo.at": " jam {time} ({zone})",
+    "oo.weekly": "Setiap minggu pada {weekday}{at}",
+    "oo.monthly": "Setiap bulan{at}",
+    "oo.quarterly": "Setiap suku tahun{at}",
+    "oo.once": "Sekali",
+    "oo.regular": "Waktu tetap: {spec}",
+    "oo.noneEmployee": "Anda belum mempunyai sesi 1:1. Pengurus anda yang memulakannya; ia kemudian dipaparkan di sini.",
+    "oo.none": "Anda belum mempunyai sesi 1:1.",
+    "oo.mine": "Sesi 1:1 saya",
+    "oo.zoneHint": "Masa dalam zon waktu anda ({zone}).",
+    "oo.with": "Dengan",
+    "oo.next": "Mesyuarat seterusnya",
+    "oo.regularTime": "Waktu tetap",
+    "oo.noneScheduled": "Tiada yang dijadualkan",
+    "oo.repeats": "Berulang",
+    "oo.weeklyOption": "Setiap minggu",
+    "oo.day": "Hari",
+    "oo.timeIn": "Masa ({zone})",
+    "oo.start": "Mulakan sesi 1:1",
+    "oo.startTitle": "Mulakan sesi 1:1",
+    "oo.startHint": "Dengan salah seorang orang bawahan langsung anda. Hanya anda berdua akan melihatnya.",
+    "oo.withName": "Sesi 1:1 dengan {name}",
+    "oo.onlyYou": " \u00b7 hanya anda dan {name} boleh melihat ini.",
+    "oo.meetingsCaption": "Mesyuarat, terbaharu dahulu. Masa dalam zon waktu anda ({zone}).",
+    "oo.when": "Bila",
+    "oo.title": "Tajuk",
+    "oo.status": "Status",
+    "oo.noMeetings": "Belum ada mesyuarat. Jadualkan yang pertama di bawah.",
+    "oo.weeklyPlaceholder": "Sesi 1:1 mingguan",
+    "oo.schedule": "Jadualkan",
+    "oo.whenIn": "Bila ({zone})",
+    "oo.titleOptional": "Tajuk (pilihan)",
+    "oo.pickTime": "Pilih tarikh dan masa.",
+    "oo.pickTimeNoCadence": "Pilih tarikh dan masa: sesi 1:1 ini tiada waktu tetap untuk mengambil yang seterusnya.",
+    "oo.scheduledFor": "Dijadualkan pada {when}. Anda berdua menerima peringatan Slack sejam sebelumnya.",
+    "oo.scheduleTitle": "Jadualkan mesyuarat",
+    "oo.blankNext": "Biarkan masa kosong untuk mengambil waktu tetap seterusnya ({cadence}).",
+    "oo.pickInZone": "Pilih tarikh dan masa dalam zon waktu anda.",
+    "oo.meetingWith": "{title} dengan {name}",
+    "oo.markHeld": "Tanda telah diadakan",
+    "oo.markedHeld": "Ditanda telah diadakan. Item tindakan yang terbuka dibawa ke mesyuarat seterusnya.",
+    "oo.add": "Tambah",
+    "oo.agenda": "Agenda",
+    "oo.noAgenda": "Belum ada apa-apa dalam agenda.",
+    "oo.addTopic": "Tambah topik",
+    "oo.topicPlaceholder": "Apa yang anda mahu bincangkan?",
+    "oo.due": "tarikh akhir {day}",
+    "oo.carried": "dibawa ke hadapan",
+    "oo.me": "Saya",
+    "oo.owner": "Pemilik",
+    "oo.dueOptional": "Tarikh akhir (pilihan)",
+    "oo.items": "Item tindakan",
+    "oo.noItems": "Tiada item tindakan untuk mesyuarat ini.",
+    "oo.earlier": "Masih terbuka dari sebelumnya",
+    "oo.addItem": "Tambah item tindakan",
+    "oo.itemPlaceholder": "Apa yang perlu dilakukan?",
+    "oo.sharedWith": "Dikongsi dengan {name}",
+    "oo.private": "Peribadi \u2014 hanya anda boleh membaca ini",
+    "oo.notes": "Nota",
+    "oo.noNotes": "Belum ada nota.",
+    "oo.sealed": "Nota ini dimeterai dan tidak boleh dibuka dengan kunci semasa pelayan.",
+    "oo.shared": "Dikongsi",
+    "oo.edited": " (disunting)",
+    "oo.edit": "Sunting",
+    "oo.delete": "Padam",
+    "oo.deleteAsk": "Padam nota ini?",
+    "oo.deleted": "Nota dipadam.",
+    "oo.saved": "Nota disimpan.",
+    "oo.save": "Simpan",
+    "oo.addNote": "Tambah nota",
+    "oo.editNote": "Sunting nota",
+    "oo.writeNote": "Tulis nota",
+    "oo.whoCanRead": "Siapa boleh membacanya",
+    "oo.cancel": "Batal",
+    "oo.writeFirst": "Tulis sesuatu dahulu.",
+  },
+});
 
 const weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-const statusNames = { scheduled: "Scheduled", completed: "Held", cancelled: "Cancelled" };
+const statusKeys = { scheduled: "oo.scheduled", completed: "oo.held", cancelled: "oo.cancelled" };
 
 let ctx;
 let page = 0; // the page being drawn; an older one that finishes late is dropped
@@ -46,10 +225,8 @@ export async function showOneOnOnes(sub, focus) {
     }
   } catch (err) {
     if (mine !== page) return;
-    fill(body(), parts.length ? backLink("#one-on-ones", "All my one-on-ones") : null);
-    say(alert(), err.status === 404
-      ? "This one-on-one could not be found. Only its two participants can open it."
-      : err.message);
+    fill(body(), parts.length ? backLink("#one-on-ones", t("oo.all")) : null);
+    say(alert(), err.status === 404 ? t("oo.notFound") : err.message);
   } finally {
     if (mine === page) body().removeAttribute("aria-busy");
   }
@@ -68,37 +245,37 @@ function backLink(href, text) {
 
 function other(series) {
   return series.manager_id === ctx.me.id
-    ? { id: series.report_id, name: series.report_name, role: "your report" }
-    : { id: series.manager_id, name: series.manager_name, role: "your manager" };
+    ? { id: series.report_id, name: series.report_name, role: t("oo.yourReport") }
+    : { id: series.manager_id, name: series.manager_name, role: t("oo.yourManager") };
 }
 
 function personName(series, id) {
-  if (id === ctx.me.id) return "You";
+  if (id === ctx.me.id) return t("oo.you");
   return id === series.manager_id ? series.manager_name : series.report_name;
 }
 
 function cadenceText(c) {
-  if (!c || !c.kind) return "No regular time";
-  if (c.paused) return "Regular time paused";
-  const wd = c.weekday ? c.weekday.charAt(0).toUpperCase() + c.weekday.slice(1) : "";
-  const at = c.time ? " at " + c.time + " (" + c.timezone + ")" : "";
+  if (!c || !c.kind) return t("oo.noTime");
+  if (c.paused) return t("oo.timePaused");
+  const wd = c.weekday ? weekdayName(c.weekday) : "";
+  const at = c.time ? t("oo.at", { time: c.time, zone: c.timezone }) : "";
   switch (c.kind) {
     case "weekly":
-      return "Weekly on " + wd + at;
+      return t("oo.weekly", { weekday: wd, at });
     case "monthly":
-      return "Monthly" + at;
+      return t("oo.monthly", { at });
     case "quarterly":
-      return "Quarterly" + at;
+      return t("oo.quarterly", { at });
     case "once":
-      return "Once";
+      return t("oo.once");
     default:
-      return "Regular time: " + (c.spec || c.kind);
+      return t("oo.regular", { spec: c.spec || c.kind });
   }
 }
 
 function statusBadge(status) {
   const kind = status === "completed" ? " done" : status === "scheduled" ? " open" : "";
-  return el("span", { class: "badge" + kind }, statusNames[status] || status);
+  return el("span", { class: "badge" + kind }, statusKeys[status] ? t(statusKeys[status]) : status);
 }
 
 // ---- My series --------------------------------------------------------------
@@ -112,30 +289,28 @@ async function listPage() {
   }
   if (!series.length) {
     nodes.push(el("p", { class: "card muted" },
-      ctx.me.role === "employee"
-        ? "You have no one-on-ones yet. Your manager starts them; they then appear here."
-        : "You have no one-on-ones yet."));
+      ctx.me.role === "employee" ? t("oo.noneEmployee") : t("oo.none")));
     return nodes;
   }
   const sorted = [...series].sort((a, b) => nextTime(a) - nextTime(b));
   nodes.unshift(el("div", { class: "card" },
-    el("h3", {}, "My one-on-ones"),
-    el("p", { class: "hint" }, "Times are in your time zone (", browserZone(), ")."),
+    el("h3", {}, t("oo.mine")),
+    el("p", { class: "hint" }, t("oo.zoneHint", { zone: browserZone() })),
     el("div", { class: "table-wrap" },
       el("table", { class: "stack-narrow" },
         el("thead", {}, el("tr", {},
-          el("th", { scope: "col" }, "With"),
-          el("th", { scope: "col" }, "Next meeting"),
-          el("th", { scope: "col" }, "Regular time"))),
+          el("th", { scope: "col" }, t("oo.with")),
+          el("th", { scope: "col" }, t("oo.next")),
+          el("th", { scope: "col" }, t("oo.regularTime")))),
         el("tbody", {}, sorted.map((s) => {
           const o = other(s);
           return el("tr", {},
             el("th", { scope: "row" }, el("a", { href: "#one-on-ones/" + s.id }, o.name),
               el("span", { class: "badge" }, o.role)),
-            el("td", { "data-label": "Next meeting" }, s.next_meeting
+            el("td", { "data-label": t("oo.next") }, s.next_meeting
               ? el("a", { href: "#one-on-ones/meetings/" + s.next_meeting.id }, dateTime(s.next_meeting.scheduled_at))
-              : el("span", { class: "muted" }, "None scheduled")),
-            el("td", { "data-label": "Regular time" }, cadenceText(s.cadence)));
+              : el("span", { class: "muted" }, t("oo.noneScheduled"))),
+            el("td", { "data-label": t("oo.regularTime") }, cadenceText(s.cadence)));
         }))))));
   return nodes;
 }
@@ -156,21 +331,21 @@ async function startCard(series) {
   const ids = { who: uid("oo-who"), repeat: uid("oo-repeat"), weekday: uid("oo-weekday"), time: uid("oo-time") };
   const who = el("select", { id: ids.who, required: true }, open.map((p) => el("option", { value: p.id }, p.name)));
   const repeat = el("select", { id: ids.repeat },
-    el("option", { value: "" }, "No regular time"),
-    el("option", { value: "weekly", selected: true }, "Weekly"));
+    el("option", { value: "" }, t("oo.noTime")),
+    el("option", { value: "weekly", selected: true }, t("oo.weeklyOption")));
   const weekday = el("select", { id: ids.weekday }, weekdays.map((d) =>
-    el("option", { value: d, selected: d === "tuesday" }, d.charAt(0).toUpperCase() + d.slice(1))));
+    el("option", { value: d, selected: d === "tuesday" }, weekdayName(d))));
   const time = el("input", { id: ids.time, type: "time", value: "10:00" });
   const zone = ctx.me.timezone || browserZone();
   const when = el("div", { class: "field-group" },
-    el("div", { class: "field" }, el("label", { for: ids.weekday }, "Day"), weekday),
-    el("div", { class: "field" }, el("label", { for: ids.time }, "Time (" + zone + ")"), time));
+    el("div", { class: "field" }, el("label", { for: ids.weekday }, t("oo.day")), weekday),
+    el("div", { class: "field" }, el("label", { for: ids.time }, t("oo.timeIn", { zone })), time));
   repeat.addEventListener("change", () => { when.hidden = !repeat.value; });
   const error = el("p", { class: "error", role: "alert" });
-  const button = el("button", {}, "Start the 1:1");
+  const button = el("button", {}, t("oo.start"));
   const form = el("form", { class: "filters" },
-    el("div", { class: "field" }, el("label", { for: ids.who }, "With"), who),
-    el("div", { class: "field" }, el("label", { for: ids.repeat }, "Repeats"), repeat),
+    el("div", { class: "field" }, el("label", { for: ids.who }, t("oo.with")), who),
+    el("div", { class: "field" }, el("label", { for: ids.repeat }, t("oo.repeats")), repeat),
     when,
     el("div", { class: "field" }, button));
   form.addEventListener("submit", (ev) => {
@@ -188,8 +363,8 @@ async function startCard(series) {
     });
   });
   return el("div", { class: "card" },
-    el("h3", {}, "Start a 1:1"),
-    el("p", { class: "hint" }, "With one of your direct reports. Only the two of you will see it."),
+    el("h3", {}, t("oo.startTitle")),
+    el("p", { class: "hint" }, t("oo.startHint")),
     form, error);
 }
 
@@ -200,21 +375,21 @@ async function seriesPage(id) {
   const o = other(s);
   const meetings = [...(s.meetings || [])].sort((a, b) => Date.parse(b.scheduled_at) - Date.parse(a.scheduled_at));
   return [
-    backLink("#one-on-ones", "All my one-on-ones"),
+    backLink("#one-on-ones", t("oo.all")),
     el("div", { class: "card" },
-      el("h3", {}, "1:1 with " + o.name),
-      el("p", { class: "meta" }, cadenceText(s.cadence), " \u00b7 only you and ", o.name, " can see this."),
+      el("h3", {}, t("oo.withName", { name: o.name })),
+      el("p", { class: "meta" }, cadenceText(s.cadence), t("oo.onlyYou", { name: o.name })),
       meetings.length
         ? el("div", { class: "table-wrap" },
           el("table", { class: "stack-narrow" },
-            el("caption", { class: "hint" }, "Meetings, newest first. Times are in your time zone (" + browserZone() + ")."),
+            el("caption", { class: "hint" }, t("oo.meetingsCaption", { zone: browserZone() })),
             el("thead", {}, el("tr", {},
-              el("th", { scope: "col" }, "When"), el("th", { scope: "col" }, "Title"), el("th", { scope: "col" }, "Status"))),
+              el("th", { scope: "col" }, t("oo.when")), el("th", { scope: "col" }, t("oo.title")), el("th", { scope: "col" }, t("oo.status")))),
             el("tbody", {}, meetings.map((m) => el("tr", {},
               el("th", { scope: "row" }, el("a", { href: "#one-on-ones/meetings/" + m.id }, shortDateTime(m.scheduled_at))),
-              el("td", { "data-label": "Title" }, m.title || "—"),
-              el("td", { "data-label": "Status" }, statusBadge(m.status)))))))
-        : el("p", { class: "muted" }, "No meetings yet. Schedule the first one below.")),
+              el("td", { "data-label": t("oo.title") }, m.title || "—"),
+              el("td", { "data-label": t("oo.status") }, statusBadge(m.status)))))))
+        : el("p", { class: "muted" }, t("oo.noMeetings"))),
     scheduleCard(s),
   ];
 }
@@ -222,13 +397,13 @@ async function seriesPage(id) {
 function scheduleCard(s) {
   const ids = { at: uid("oo-at"), title: uid("oo-title"), hint: uid("oo-hint") };
   const at = el("input", { id: ids.at, type: "datetime-local", "aria-describedby": ids.hint });
-  const title = el("input", { id: ids.title, type: "text", maxlength: 200, placeholder: "Weekly 1:1" });
+  const title = el("input", { id: ids.title, type: "text", maxlength: 200, placeholder: t("oo.weeklyPlaceholder") });
   const error = el("p", { class: "error", role: "alert" });
-  const button = el("button", {}, "Schedule");
+  const button = el("button", {}, t("oo.schedule"));
   const hasCadence = s.cadence && s.cadence.kind && !s.cadence.paused;
   const form = el("form", { class: "filters" },
-    el("div", { class: "field" }, el("label", { for: ids.at }, "When (" + browserZone() + ")"), at),
-    el("div", { class: "field" }, el("label", { for: ids.title }, "Title (optional)"), title),
+    el("div", { class: "field" }, el("label", { for: ids.at }, t("oo.whenIn", { zone: browserZone() })), at),
+    el("div", { class: "field" }, el("label", { for: ids.title }, t("oo.titleOptional")), title),
     el("div", { class: "field" }, button));
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
@@ -237,12 +412,12 @@ function scheduleCard(s) {
     if (at.value) {
       const when = new Date(at.value); // a datetime-local value reads as the browser's local time
       if (Number.isNaN(when.getTime())) {
-        say(error, "Pick a date and time.");
+        say(error, t("oo.pickTime"));
         return;
       }
       input.scheduled_at = when.toISOString();
     } else if (!hasCadence) {
-      say(error, "Pick a date and time: this 1:1 has no regular time to take the next one from.");
+      say(error, t("oo.pickTimeNoCadence"));
       at.focus();
       return;
     }
@@ -250,18 +425,18 @@ function scheduleCard(s) {
     busy(button, async () => {
       try {
         const m = await api("/one-on-ones/" + s.id + "/meetings", { method: "POST", body: input });
-        await redraw("Scheduled for " + dateTime(m.scheduled_at) + ". You both get a Slack reminder an hour before.");
+        await redraw(t("oo.scheduledFor", { when: dateTime(m.scheduled_at) }));
       } catch (err) {
         say(error, err.message);
       }
     });
   });
   return el("div", { class: "card" },
-    el("h3", {}, "Schedule a meeting"),
+    el("h3", {}, t("oo.scheduleTitle")),
     form,
     el("p", { class: "hint", id: ids.hint }, hasCadence
-      ? "Leave the time blank to take the next regular time (" + cadenceText(s.cadence) + ")."
-      : "Pick a date and time in your time zone."),
+      ? t("oo.blankNext", { cadence: cadenceText(s.cadence) })
+      : t("oo.pickInZone")),
     error);
 }
 
@@ -275,17 +450,17 @@ async function meetingPage(id) {
   const error = el("p", { class: "error", role: "alert" });
   const head = el("div", { class: "card" },
     el("div", { class: "detail-head" },
-      el("h3", {}, (m.title || "1:1") + " with " + o.name),
+      el("h3", {}, t("oo.meetingWith", { title: m.title || "1:1", name: o.name })),
       statusBadge(m.status)),
     el("p", { class: "meta" }, dateTime(m.scheduled_at)),
     m.status === "scheduled"
-      ? el("div", { class: "row" }, action("Mark held", () =>
+      ? el("div", { class: "row" }, action(t("oo.markHeld"), () =>
         api("/one-on-ones/meetings/" + m.id + "/complete", { method: "POST" })
-          .then(() => redraw("Marked held. Open action items move to the next meeting.")), error))
+          .then(() => redraw(t("oo.markedHeld"))), error))
       : null,
     error);
   return [
-    backLink("#one-on-ones/" + s.id, "1:1 with " + o.name),
+    backLink("#one-on-ones/" + s.id, t("oo.withName", { name: o.name })),
     head,
     el("div", { class: "pair" },
       agendaCard(m),
@@ -320,7 +495,7 @@ function checkbox(label, checked, onChange, error) {
 function addForm(labelText, placeholder, submit, extra) {
   const id = uid("oo-add");
   const input = el("input", { id, type: "text", required: true, maxlength: 500, placeholder });
-  const button = el("button", {}, "Add");
+  const button = el("button", {}, t("oo.add"));
   const error = el("p", { class: "error", role: "alert" });
   const form = el("form", { class: "add-form" },
     el("label", { for: id }, labelText),
@@ -346,22 +521,22 @@ function addForm(labelText, placeholder, submit, extra) {
 function agendaCard(m) {
   const error = el("p", { class: "error", role: "alert" });
   return el("div", { class: "card" },
-    el("h3", {}, "Agenda"),
+    el("h3", {}, t("oo.agenda")),
     m.agenda.length
       ? el("ul", { class: "checklist" }, m.agenda.map((a) => el("li", { class: a.done ? "done" : "" },
         checkbox(el("span", { class: "item-text" }, a.text), a.done, (done) => api("/one-on-ones/agenda/" + a.id, { method: "PATCH", body: { done } }).then(() => redraw()), error))))
-      : el("p", { class: "muted" }, "Nothing on the agenda yet."),
+      : el("p", { class: "muted" }, t("oo.noAgenda")),
     error,
-    addForm("Add a topic", "What do you want to talk about?", (text) =>
+    addForm(t("oo.addTopic"), t("oo.topicPlaceholder"), (text) =>
       api("/one-on-ones/meetings/" + m.id + "/agenda", { method: "POST", body: { text } })));
 }
 
 function itemLine(item, s, error) {
   const meta = [personName(s, item.owner_id)];
-  if (item.due_on) meta.push("due " + day(item.due_on));
+  if (item.due_on) meta.push(t("oo.due", { day: day(item.due_on) }));
   return el("li", { class: item.done ? "done" : "" },
     checkbox(el("span", {}, el("span", { class: "item-text" }, item.text),
-      item.carried_over ? el("span", { class: "badge" }, "carried over") : null,
+      item.carried_over ? el("span", { class: "badge" }, t("oo.carried")) : null,
       el("span", { class: "meta block" }, meta.join(" \u00b7 "))),
     item.done, (done) => api("/one-on-ones/action-items/" + item.id, { method: "PATCH", body: { done } }).then(() => redraw()), error));
 }
@@ -370,23 +545,23 @@ function itemsCard(m, s, o) {
   const error = el("p", { class: "error", role: "alert" });
   const ids = { owner: uid("oo-owner"), due: uid("oo-due") };
   const owner = el("select", { id: ids.owner },
-    el("option", { value: ctx.me.id }, "Me"),
+    el("option", { value: ctx.me.id }, t("oo.me")),
     el("option", { value: o.id }, o.name));
   const due = el("input", { id: ids.due, type: "date" });
   const fields = el("div", { class: "field-group" },
-    el("div", { class: "field" }, el("label", { for: ids.owner, class: "small" }, "Owner"), owner),
-    el("div", { class: "field" }, el("label", { for: ids.due, class: "small" }, "Due (optional)"), due));
+    el("div", { class: "field" }, el("label", { for: ids.owner, class: "small" }, t("oo.owner")), owner),
+    el("div", { class: "field" }, el("label", { for: ids.due, class: "small" }, t("oo.dueOptional")), due));
   return el("div", { class: "card" },
-    el("h3", {}, "Action items"),
+    el("h3", {}, t("oo.items")),
     m.action_items.length
       ? el("ul", { class: "checklist" }, m.action_items.map((i) => itemLine(i, s, error)))
-      : el("p", { class: "muted" }, "No action items on this meeting."),
+      : el("p", { class: "muted" }, t("oo.noItems")),
     m.open_from_earlier && m.open_from_earlier.length
-      ? [el("h4", { class: "sub" }, "Open from earlier"),
+      ? [el("h4", { class: "sub" }, t("oo.earlier")),
         el("ul", { class: "checklist" }, m.open_from_earlier.map((i) => itemLine(i, s, error)))]
       : null,
     error,
-    addForm("Add an action item", "What needs doing?", (text, v) => {
+    addForm(t("oo.addItem"), t("oo.itemPlaceholder"), (text, v) => {
       const input = { text, owner_id: Number(v.owner) };
       if (v.due) input.due_on = v.due;
       return api("/one-on-ones/meetings/" + m.id + "/action-items", { method: "POST", body: input });
@@ -394,17 +569,17 @@ function itemsCard(m, s, o) {
 }
 
 function visibilityLabel(visibility, o) {
-  return visibility === "shared" ? "Shared with " + o.name : "Private \u2014 only you can read this";
+  return visibility === "shared" ? t("oo.sharedWith", { name: o.name }) : t("oo.private");
 }
 
 function notesCard(m, s, o) {
   const error = el("p", { class: "error", role: "alert" });
   const notes = [...m.notes].sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at));
   return el("div", { class: "card" },
-    el("h3", {}, "Notes"),
+    el("h3", {}, t("oo.notes")),
     notes.length
       ? el("ul", { class: "notes" }, notes.map((n) => noteItem(n, s, o, error)))
-      : el("p", { class: "muted" }, "No notes yet."),
+      : el("p", { class: "muted" }, t("oo.noNotes")),
     error,
     noteForm(o, null, async (input) => {
       await api("/one-on-ones/meetings/" + m.id + "/notes", { method: "POST", body: input });
@@ -417,23 +592,23 @@ function noteItem(n, s, o, error) {
   const li = el("li", { class: "note " + n.visibility });
   const view = () => fill(li,
     n.locked
-      ? el("p", { class: "muted" }, "This note is sealed and cannot be opened with the server's current key.")
+      ? el("p", { class: "muted" }, t("oo.sealed"))
       : el("p", { class: "comment-text" }, n.body),
     el("p", { class: "meta" },
-      mine ? "You" : personName(s, n.author_id), " \u00b7 ",
-      mine ? visibilityLabel(n.visibility, o) : "Shared", " \u00b7 ", shortDateTime(n.created_at),
-      Date.parse(n.updated_at) - Date.parse(n.created_at) > 1000 ? " (edited)" : ""),
+      mine ? t("oo.you") : personName(s, n.author_id), " \u00b7 ",
+      mine ? visibilityLabel(n.visibility, o) : t("oo.shared"), " \u00b7 ", shortDateTime(n.created_at),
+      Date.parse(n.updated_at) - Date.parse(n.created_at) > 1000 ? t("oo.edited") : ""),
     mine ? el("div", { class: "row" },
-      el("button", { type: "button", class: "quiet", onclick: edit }, "Edit"),
-      action("Delete", async () => {
-        if (!window.confirm("Delete this note?")) return;
+      el("button", { type: "button", class: "quiet", onclick: edit }, t("oo.edit")),
+      action(t("oo.delete"), async () => {
+        if (!window.confirm(t("oo.deleteAsk"))) return;
         await api("/one-on-ones/notes/" + n.id, { method: "DELETE" });
-        await redraw("Note deleted.");
+        await redraw(t("oo.deleted"));
       }, error, { class: "quiet" })) : null);
   const edit = () => {
     fill(li, noteForm(o, n, async (input) => {
       await api("/one-on-ones/notes/" + n.id, { method: "PATCH", body: input });
-      await redraw("Note saved.");
+      await redraw(t("oo.saved"));
     }, view));
     li.querySelector("textarea").focus();
   };
@@ -450,21 +625,21 @@ function noteForm(o, note, save, cancel) {
   const radios = ["private", "shared"].map((v) => el("label", { class: "check" },
     el("input", { type: "radio", name: ids.vis, value: v, checked: v === visibility }),
     visibilityLabel(v, o)));
-  const button = el("button", {}, note ? "Save" : "Add note");
+  const button = el("button", {}, note ? t("oo.save") : t("oo.addNote"));
   const error = el("p", { class: "error", role: "alert" });
   const form = el("form", { class: "note-form" },
-    el("label", { for: ids.body }, note ? "Edit note" : "Write a note"),
+    el("label", { for: ids.body }, note ? t("oo.editNote") : t("oo.writeNote")),
     text,
-    el("fieldset", { class: "plain" }, el("legend", { class: "sr-only" }, "Who can read it"), radios),
+    el("fieldset", { class: "plain" }, el("legend", { class: "sr-only" }, t("oo.whoCanRead")), radios),
     el("div", { class: "row" }, button,
-      cancel ? el("button", { type: "button", class: "quiet", onclick: cancel }, "Cancel") : null),
+      cancel ? el("button", { type: "button", class: "quiet", onclick: cancel }, t("oo.cancel")) : null),
     error);
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
     say(error, "");
     const bodyText = text.value.trim();
     if (!bodyText) {
-      say(error, "Write something first.");
+      say(error, t("oo.writeFirst"));
       return;
     }
     const vis = form.querySelector("input[type=radio]:checked").value;

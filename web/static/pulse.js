@@ -4,14 +4,90 @@
 
 import { api, apiAll, query, session, whenSignedOut } from "./api.js";
 import { $, say } from "./dom.js";
-import { roleNames } from "./format.js";
+import { roleName } from "./format.js";
+import { locale, strings, translatePage, useLocale } from "./i18n.js";
 import { initResults, showResults } from "./results.js";
 import { initSurveys } from "./answer.js";
 import { initRounds, initSettings, showRounds } from "./admin.js";
-import { initPeople } from "./org.js";
+import { initPeople } from "./people.js";
+import { initImports } from "./imports.js";
+import { initAccess, showAccess } from "./access.js";
 import { initSetup } from "./setup.js";
 import { initOneOnOnes, showOneOnOnes } from "./oneonones.js";
 import { hasSalesData, initMySales, initSales, showSales } from "./sales.js";
+
+const t = strings({
+  en: {
+    "app.skip": "Skip to content",
+    "app.nav": "Dashboard",
+    "app.language": "Language",
+    "app.languageFailed": "Your language could not be saved: {reason}",
+    "app.signout": "Sign out",
+    "app.loading": "Loading…",
+    "app.filters": "What to show",
+    "app.survey": "Survey",
+    "app.team": "Team",
+    "app.groupby": "Group by",
+    "app.round": "Round",
+    "app.week": "Week",
+    "app.month": "Month",
+    "app.quarter": "Quarter",
+    "app.from": "From",
+    "app.to": "To",
+    "app.expired": "Your sign-in has expired or is not valid. Open a new sign-in link (type /pulse dashboard in Slack), or paste a token.",
+    "nav.results": "Results",
+    "nav.surveys": "My surveys",
+    "nav.setup": "Survey setup",
+    "nav.oneonones": "One-on-ones",
+    "nav.sales": "Sales",
+    "nav.mysales": "My sales",
+    "nav.rounds": "Rounds",
+    "nav.people": "People",
+    "nav.settings": "Settings",
+    "nav.imports": "Imports",
+    "nav.access": "Sign-ins",
+    "signin.title": "Sign in",
+    "signin.intro1": "Open the sign-in link Pulse gave you (type",
+    "signin.intro2": "in Slack for a new one), or paste an API token.",
+    "signin.token": "API token",
+    "signin.button": "Sign in",
+  },
+  ms: {
+    "app.skip": "Langkau ke kandungan",
+    "app.nav": "Papan pemuka",
+    "app.language": "Bahasa",
+    "app.languageFailed": "Bahasa anda tidak dapat disimpan: {reason}",
+    "app.signout": "Log keluar",
+    "app.loading": "Memuatkan…",
+    "app.filters": "Apa yang hendak dipaparkan",
+    "app.survey": "Tinjauan",
+    "app.team": "Pasukan",
+    "app.groupby": "Kumpulkan mengikut",
+    "app.round": "Pusingan",
+    "app.week": "Minggu",
+    "app.month": "Bulan",
+    "app.quarter": "Suku tahun",
+    "app.from": "Dari",
+    "app.to": "Hingga",
+    "app.expired": "Log masuk anda telah tamat tempoh atau tidak sah. Buka pautan log masuk baharu (taip /pulse dashboard dalam Slack), atau tampal token.",
+    "nav.results": "Keputusan",
+    "nav.surveys": "Tinjauan saya",
+    "nav.setup": "Tetapan tinjauan",
+    "nav.oneonones": "Sesi 1:1",
+    "nav.sales": "Jualan",
+    "nav.mysales": "Jualan saya",
+    "nav.rounds": "Pusingan",
+    "nav.people": "Kakitangan",
+    "nav.settings": "Tetapan",
+    "nav.imports": "Import",
+    "nav.access": "Log masuk",
+    "signin.title": "Log masuk",
+    "signin.intro1": "Buka pautan log masuk yang diberikan oleh Pulse (taip",
+    "signin.intro2": "dalam Slack untuk pautan baharu), atau tampal token API.",
+    "signin.token": "Token API",
+    "signin.button": "Log masuk",
+  },
+});
 
 const views = {
   results: { init: initResults, show: showResults },
@@ -22,7 +98,9 @@ const views = {
   "my-sales": { init: initMySales },
   rounds: { init: initRounds, show: showRounds },
   people: { init: initPeople },
+  imports: { init: initImports },
   settings: { init: initSettings },
+  access: { init: initAccess, show: showAccess },
 };
 
 const surveyKey = "pulse.survey";
@@ -133,6 +211,8 @@ function showSignIn(message) {
 }
 
 async function start() {
+  translatePage();
+  $("language").value = locale();
   takeToken();
   if (!session.token()) {
     showSignIn();
@@ -145,28 +225,41 @@ async function start() {
     if (err.status !== 401) showSignIn(err.message);
     return;
   }
+  if (useLocale(me.locale)) translatePage();
+  $("language").value = locale();
   ctx = context(me);
-  // "My sales" is offered to whoever owns sales numbers, whatever their role.
-  try {
-    const own = await api("/sales/kpis" + query({ rep_id: me.id, group_by: "month" }));
-    if (hasSalesData(own)) {
-      ctx.has.add("sales-data");
-      ctx.ownSales = own;
-    }
-  } catch (err) {
-    if (err.status === 401) return;
-    // Without it the rest of the dashboard still works; the link stays hidden.
-  }
   $("loading").hidden = true;
   $("sign-in").hidden = true;
-  $("who").textContent = me.name + " \u00b7 " + (roleNames[me.role] || me.role);
+  $("who").textContent = me.name + " \u00b7 " + roleName(me.role);
   $("sign-out").hidden = false;
-  for (const link of document.querySelectorAll("#nav a")) {
-    link.hidden = !allowedViews().includes(link.dataset.view);
-  }
+  showLinks();
   $("nav").hidden = false;
   for (const view of Object.keys(views)) $("view-" + view).querySelector("h2").setAttribute("tabindex", "-1");
-  route(false);
+  const wanted = location.hash.slice(1).split("/")[0];
+  // Drawn first; whether to offer "My sales" is asked afterwards, so no
+  // sign-in waits on a sales query. An address naming it waits for the answer.
+  if (wanted !== "my-sales") route(false);
+  await offerOwnSales(me);
+  if (wanted === "my-sales" && ctx && !current) route(false);
+}
+
+function showLinks() {
+  const allowed = allowedViews();
+  for (const link of document.querySelectorAll("#nav a")) link.hidden = !allowed.includes(link.dataset.view);
+}
+
+// offerOwnSales shows "My sales" to whoever owns sales numbers, whatever their role.
+async function offerOwnSales(me) {
+  try {
+    const own = await api("/sales/kpis" + query({ rep_id: me.id, group_by: "month" }));
+    if (ctx && hasSalesData(own)) {
+      ctx.has.add("sales-data");
+      ctx.ownSales = own;
+      showLinks();
+    }
+  } catch {
+    // Without it the rest of the dashboard still works; the link stays hidden.
+  }
 }
 
 whenSignedOut(() => {
@@ -174,7 +267,7 @@ whenSignedOut(() => {
   ctx = null;
   current = null;
   started.clear();
-  showSignIn("Your sign-in has expired or is not valid. Open a new sign-in link (type /pulse dashboard in Slack), or paste a token.");
+  showSignIn(t("app.expired"));
 });
 
 $("token-form").addEventListener("submit", (ev) => {
@@ -194,6 +287,24 @@ $("sign-out").addEventListener("click", async () => {
   }
   session.signOut();
   location.replace(location.pathname);
+});
+
+// The language switch saves the choice on the person (Slack follows it too)
+// and starts afresh, so every view is drawn in the new language.
+$("language").addEventListener("change", async () => {
+  const wanted = $("language").value;
+  if (ctx) {
+    try {
+      await api("/me/preferences", { method: "PATCH", body: { locale: wanted } });
+    } catch (err) {
+      $("language").value = locale();
+      const alert = current ? $("view-" + current).querySelector(".error[role=alert]") : null;
+      say(alert || $("sign-in-error"), t("app.languageFailed", { reason: err.message }));
+      return;
+    }
+  }
+  useLocale(wanted);
+  location.reload();
 });
 
 window.addEventListener("hashchange", () => {

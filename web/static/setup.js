@@ -4,28 +4,97 @@
 
 import { api, apiAll } from "./api.js";
 import { $, busy, confirmAction, el, fill, say } from "./dom.js";
-import { plural } from "./format.js";
+import { weekdayName } from "./cadence.js";
 import { openEditor } from "./editor.js";
-import { sendNow, sentNote } from "./send.js";
+import { sendLabel, sendNow, sentNote } from "./send.js";
+import { strings } from "./i18n.js";
+
+const t = strings({
+  en: {
+    "setup.new": "New survey",
+    "setup.byHand": "Sent by hand only",
+    "setup.weekly": "Every {weekday} at {time} ({zone})",
+    "setup.monthlyNth": "The {nth} {weekday} of every month at {time} ({zone})",
+    "setup.monthlyDay": "Day {day} of every month at {time} ({zone})",
+    "setup.quarterly": "The first {weekday} of every quarter at {time} ({zone})",
+    "setup.once": "Once, on {day} at {time} ({zone})",
+    "setup.cron": "Cron \u201c{spec}\u201d ({zone})",
+    "setup.nth1": "first",
+    "setup.nth2": "second",
+    "setup.nth3": "third",
+    "setup.nth4": "fourth",
+    "setup.nthLast": "last",
+    "setup.none": "No surveys yet. Create one to start your pulse programme.",
+    "setup.saved": "Saved \u201c{title}\u201d.",
+    "setup.archived": "Archived",
+    "setup.manual": "By hand",
+    "setup.paused": "Paused",
+    "setup.scheduled": "Scheduled",
+    "setup.edit": "Edit",
+    "setup.resume": "Resume",
+    "setup.pause": "Pause",
+    "setup.pausedNote": "\u201c{title}\u201d is paused: no rounds go out until you resume it.",
+    "setup.resumedNote": "\u201c{title}\u201d is resumed; the next round follows its schedule.",
+    "setup.archive": "Archive",
+    "setup.archiveAsk": "Archive this survey?",
+    "setup.archiveText": "\u201c{title}\u201d sends no more rounds. Its results stay.",
+    "setup.archivedNote": "\u201c{title}\u201d is archived.",
+    "setup.teams": { one: "{n} team and its sub-teams", other: "{n} teams and their sub-teams" },
+    "setup.everyone": "Everyone",
+    "setup.questions": { one: "{n} question", other: "{n} questions" },
+  },
+  ms: {
+    "setup.new": "Tinjauan baharu",
+    "setup.byHand": "Dihantar secara manual sahaja",
+    "setup.weekly": "Setiap {weekday} jam {time} ({zone})",
+    "setup.monthlyNth": "{weekday} {nth} setiap bulan jam {time} ({zone})",
+    "setup.monthlyDay": "Hari ke-{day} setiap bulan jam {time} ({zone})",
+    "setup.quarterly": "{weekday} pertama setiap suku tahun jam {time} ({zone})",
+    "setup.once": "Sekali, pada {day} jam {time} ({zone})",
+    "setup.cron": "Cron \u201c{spec}\u201d ({zone})",
+    "setup.nth1": "pertama",
+    "setup.nth2": "kedua",
+    "setup.nth3": "ketiga",
+    "setup.nth4": "keempat",
+    "setup.nthLast": "terakhir",
+    "setup.none": "Belum ada tinjauan. Cipta satu untuk memulakan program tinjauan anda.",
+    "setup.saved": "\u201c{title}\u201d disimpan.",
+    "setup.archived": "Diarkibkan",
+    "setup.manual": "Manual",
+    "setup.paused": "Dijeda",
+    "setup.scheduled": "Dijadualkan",
+    "setup.edit": "Sunting",
+    "setup.resume": "Sambung semula",
+    "setup.pause": "Jeda",
+    "setup.pausedNote": "\u201c{title}\u201d dijeda: tiada pusingan dihantar sehingga anda menyambungnya semula.",
+    "setup.resumedNote": "\u201c{title}\u201d disambung semula; pusingan seterusnya mengikut jadualnya.",
+    "setup.archive": "Arkibkan",
+    "setup.archiveAsk": "Arkibkan tinjauan ini?",
+    "setup.archiveText": "\u201c{title}\u201d tidak lagi menghantar pusingan. Keputusannya kekal.",
+    "setup.archivedNote": "\u201c{title}\u201d telah diarkibkan.",
+    "setup.teams": "{n} pasukan dan sub-pasukannya",
+    "setup.everyone": "Semua orang",
+    "setup.questions": "{n} soalan",
+  },
+});
 
 let ctx;
 // screen counts what setup-body was asked to show, so a list that arrives
 // after HR already opened the editor does not replace it.
 let screen = 0;
 
-const weekdayNames = (d) => d.charAt(0).toUpperCase() + d.slice(1);
-const nthNames = { 1: "first", 2: "second", 3: "third", 4: "fourth", "-1": "last" };
+const nthKeys = { 1: "setup.nth1", 2: "setup.nth2", 3: "setup.nth3", 4: "setup.nth4", "-1": "setup.nthLast" };
 
 // cadenceText says a cadence in words, as HR set it.
 export function cadenceText(c) {
-  if (!c) return "Sent by hand only";
-  const zone = " (" + c.timezone + ")";
+  if (!c) return t("setup.byHand");
+  const v = { zone: c.timezone, time: c.time, weekday: c.weekday ? weekdayName(c.weekday) : "" };
   switch (c.kind) {
-  case "weekly": return "Every " + weekdayNames(c.weekday) + " at " + c.time + zone;
-  case "monthly": return (c.nth ? "The " + nthNames[c.nth] + " " + weekdayNames(c.weekday) : "Day " + c.day) + " of every month at " + c.time + zone;
-  case "quarterly": return "The first " + weekdayNames(c.weekday) + " of every quarter at " + c.time + zone;
-  case "once": return "Once, on " + c.at.replace("T", " at ") + zone;
-  default: return "Cron \u201c" + c.spec + "\u201d" + zone;
+  case "weekly": return t("setup.weekly", v);
+  case "monthly": return c.nth ? t("setup.monthlyNth", { ...v, nth: t(nthKeys[c.nth]) }) : t("setup.monthlyDay", { ...v, day: c.day });
+  case "quarterly": return t("setup.quarterly", v);
+  case "once": return t("setup.once", { ...v, day: c.at.slice(0, 10), time: c.at.slice(11, 16) });
+  default: return t("setup.cron", { ...v, spec: c.spec });
   }
 }
 
@@ -44,7 +113,7 @@ async function list(message) {
   const surveys = await apiAll("/surveys");
   if (mine !== screen) return;
   if (!surveys.length) {
-    fill($("setup-body"), el("p", { class: "card muted" }, "No surveys yet. Create one to start your pulse programme."));
+    fill($("setup-body"), el("p", { class: "card muted" }, t("setup.none")));
     return;
   }
   fill($("setup-body"), surveys.map(surveyCard));
@@ -57,14 +126,14 @@ async function edit(survey) {
   const full = survey ? await api(`/surveys/${survey.id}`) : null;
   await openEditor($("setup-body"), ctx, full, async (saved) => {
     ctx.forgetSurveys();
-    await list(saved ? `Saved \u201c${saved.title}\u201d.` : "");
+    await list(saved ? t("setup.saved", { title: saved.title }) : "");
   });
 }
 
 function statusOf(s) {
-  if (s.archived) return ["Archived", ""];
-  if (!s.cadence) return ["By hand", ""];
-  return s.cadence.paused ? ["Paused", ""] : ["Scheduled", "open"];
+  if (s.archived) return [t("setup.archived"), ""];
+  if (!s.cadence) return [t("setup.manual"), ""];
+  return s.cadence.paused ? [t("setup.paused"), ""] : [t("setup.scheduled"), "open"];
 }
 
 function surveyCard(s) {
@@ -83,29 +152,28 @@ function surveyCard(s) {
     return button;
   };
   const actions = s.archived ? [] : [
-    act("Edit", () => edit(s)),
-    s.cadence ? act(s.cadence.paused ? "Resume" : "Pause", async () => {
+    act(t("setup.edit"), () => edit(s)),
+    s.cadence ? act(s.cadence.paused ? t("setup.resume") : t("setup.pause"), async () => {
       const cadence = { ...s.cadence, paused: !s.cadence.paused };
       const saved = await api(`/surveys/${s.id}`, { method: "PATCH", body: { cadence } });
       ctx.forgetSurveys();
-      await list(saved.cadence.paused ? `\u201c${s.title}\u201d is paused: no rounds go out until you resume it.`
-        : `\u201c${s.title}\u201d is resumed; the next round follows its schedule.`);
+      await list(t(saved.cadence.paused ? "setup.pausedNote" : "setup.resumedNote", { title: s.title }));
     }) : null,
-    act("Send a round now", async () => {
+    act(sendLabel(), async () => {
       const round = await sendNow(s);
       if (round) await list(sentNote(round));
     }, "primary"),
-    act("Archive", async () => {
-      if (!await confirmAction("Archive this survey?", `\u201c${s.title}\u201d sends no more rounds. Its results stay.`, "Archive", true)) return;
+    act(t("setup.archive"), async () => {
+      if (!await confirmAction(t("setup.archiveAsk"), t("setup.archiveText", { title: s.title }), t("setup.archive"), true)) return;
       await api(`/surveys/${s.id}/archive`, { method: "POST" });
       ctx.forgetSurveys();
-      await list(`\u201c${s.title}\u201d is archived.`);
+      await list(t("setup.archivedNote", { title: s.title }));
     }, "quiet danger-text"),
   ];
-  const teams = s.audience.team_ids.length ? plural(s.audience.team_ids.length, "team") + " and their sub-teams" : "Everyone";
+  const teams = s.audience.team_ids.length ? t("setup.teams", { n: s.audience.team_ids.length }) : t("setup.everyone");
   return el("article", { class: "card survey-card", "aria-label": s.title },
     el("div", { class: "round-head" }, el("h3", {}, s.title), el("span", { class: "badge " + cls }, status)),
     el("p", { class: "meta" }, cadenceText(s.cadence), " \u00b7 ", teams, " \u00b7 ",
-      plural(s.questions ? s.questions.length : 0, "question"), " \u00b7 ", s.locale === "ms" ? "Bahasa Melayu" : "English"),
+      t("setup.questions", { n: s.questions ? s.questions.length : 0 }), " \u00b7 ", s.locale === "ms" ? "Bahasa Melayu" : "English"),
     el("div", { class: "row" }, actions), error);
 }
