@@ -27,13 +27,17 @@ func Forbidden(why string) error { return fmt.Errorf("%w: %s", ErrForbidden, why
 // (a duplicate, a closed round, a team that still has members).
 type Conflict struct {
 	Message string
+	// Format and Args are what Message was written from, kept so the API
+	// can write the message again in the reader's language.
+	Format string
+	Args   []any
 }
 
 func (c *Conflict) Error() string { return c.Message }
 
 // Conflictf builds a Conflict.
 func Conflictf(format string, args ...any) error {
-	return &Conflict{Message: fmt.Sprintf(format, args...)}
+	return &Conflict{Message: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 // Problem is one thing wrong with the input: which field (and, for files,
@@ -42,6 +46,11 @@ type Problem struct {
 	Field  string `json:"field,omitempty"`
 	Line   int    `json:"line,omitempty"`
 	Reason string `json:"reason"`
+	// Format and Args are what Reason was written from (Format is Reason
+	// itself when there were no arguments), kept so the API can write the
+	// reason again in the reader's language.
+	Format string `json:"-"`
+	Args   []any  `json:"-"`
 }
 
 // Invalid reports every problem found in an input at once.
@@ -73,12 +82,23 @@ type Checker struct {
 
 // Add records a problem with field.
 func (c *Checker) Add(field, reason string) {
-	c.problems = append(c.problems, Problem{Field: field, Reason: reason})
+	c.problems = append(c.problems, Problem{Field: field, Reason: reason, Format: reason})
+}
+
+// Addf records a problem with field, its reason written from format and args.
+func (c *Checker) Addf(field, format string, args ...any) {
+	c.problems = append(c.problems, problemf(0, field, format, args))
 }
 
 // AddLine records a problem on a line of an uploaded file.
 func (c *Checker) AddLine(line int, field, reason string) {
-	c.problems = append(c.problems, Problem{Line: line, Field: field, Reason: reason})
+	c.problems = append(c.problems, Problem{Line: line, Field: field, Reason: reason, Format: reason})
+}
+
+// AddLinef records a problem on a line of an uploaded file, its reason
+// written from format and args.
+func (c *Checker) AddLinef(line int, field, format string, args ...any) {
+	c.problems = append(c.problems, problemf(line, field, format, args))
 }
 
 // Check records reason for field when ok is false.
@@ -86,6 +106,17 @@ func (c *Checker) Check(ok bool, field, reason string) {
 	if !ok {
 		c.Add(field, reason)
 	}
+}
+
+// Checkf records a reason written from format and args when ok is false.
+func (c *Checker) Checkf(ok bool, field, format string, args ...any) {
+	if !ok {
+		c.Addf(field, format, args...)
+	}
+}
+
+func problemf(line int, field, format string, args []any) Problem {
+	return Problem{Line: line, Field: field, Reason: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 // Err returns an *Invalid with every problem, or nil when there were none.
@@ -98,5 +129,5 @@ func (c *Checker) Err() error {
 
 // Invalidf is a single-field validation error.
 func Invalidf(field, format string, args ...any) error {
-	return &Invalid{Problems: []Problem{{Field: field, Reason: fmt.Sprintf(format, args...)}}}
+	return &Invalid{Problems: []Problem{problemf(0, field, format, args)}}
 }

@@ -31,8 +31,8 @@ type row struct {
 	f      map[string]string
 }
 
-func (r row) problem(c *fault.Checker, field, reason string) {
-	c.AddLine(r.line, r.prefix+field, reason)
+func (r row) problem(c *fault.Checker, field, format string, args ...any) {
+	c.AddLinef(r.line, r.prefix+field, format, args...)
 }
 
 func headerKey(h string) string {
@@ -109,7 +109,7 @@ func mapHeader(names []string, cols []column, entity string) *header {
 		case m.fallback:
 			backups[m.field] = append(backups[m.field], i)
 		case given[m.field] != "":
-			h.problems.AddLine(1, m.field, fmt.Sprintf("both %q and %q give it; keep one", given[m.field], name))
+			h.problems.AddLinef(1, m.field, "both %q and %q give it; keep one", given[m.field], name)
 		default:
 			given[m.field], h.fields[i] = name, m.field
 		}
@@ -128,7 +128,7 @@ func mapHeader(names []string, cols []column, entity string) *header {
 	}
 	for _, col := range cols {
 		if col.required && given[col.field] == "" {
-			h.problems.AddLine(1, col.field, "column is required; accepted headers: "+
+			h.problems.AddLinef(1, col.field, "column is required; accepted headers: %s",
 				strings.Join(slices.Concat([]string{col.field}, col.synonyms, col.fallbacks), ", "))
 		}
 	}
