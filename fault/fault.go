@@ -46,9 +46,9 @@ type Problem struct {
 	Field  string `json:"field,omitempty"`
 	Line   int    `json:"line,omitempty"`
 	Reason string `json:"reason"`
-	// Format and Args are what Reason was written from (Format is Reason
-	// itself when there were no arguments), kept so the API can write the
-	// reason again in the reader's language.
+	// Format and Args are what Reason was written from (empty when it was
+	// given whole), kept so the API can write the reason again in the
+	// reader's language.
 	Format string `json:"-"`
 	Args   []any  `json:"-"`
 }
@@ -82,7 +82,7 @@ type Checker struct {
 
 // Add records a problem with field.
 func (c *Checker) Add(field, reason string) {
-	c.problems = append(c.problems, Problem{Field: field, Reason: reason, Format: reason})
+	c.problems = append(c.problems, Problem{Field: field, Reason: reason})
 }
 
 // Addf records a problem with field, its reason written from format and args.
@@ -92,7 +92,7 @@ func (c *Checker) Addf(field, format string, args ...any) {
 
 // AddLine records a problem on a line of an uploaded file.
 func (c *Checker) AddLine(line int, field, reason string) {
-	c.problems = append(c.problems, Problem{Line: line, Field: field, Reason: reason, Format: reason})
+	c.problems = append(c.problems, Problem{Line: line, Field: field, Reason: reason})
 }
 
 // AddLinef records a problem on a line of an uploaded file, its reason

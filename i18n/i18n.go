@@ -56,6 +56,15 @@ func argText(a any) string {
 	return ""
 }
 
+// Phrase translates text kept whole, with no verbs to fill: text itself when
+// locale's catalogue lacks it.
+func Phrase(locale, text string) string {
+	if t, ok := catalogues[baseLocale(locale)][text]; ok {
+		return t
+	}
+	return text
+}
+
 // Has tells whether locale's catalogue holds format.
 func Has(locale, format string) bool {
 	_, ok := catalogues[baseLocale(locale)][format]

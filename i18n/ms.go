@@ -8,7 +8,10 @@ var malay = map[string]string{
 	"%s": "%s",
 	"%v": "%v",
 
-	// The request itself.
+	// The request itself; the API joins the problems of a 422 with these.
+	"the request has invalid fields: %s":                      "permintaan mempunyai medan yang tidak sah: %s",
+	"line %d: %s: %s":                                         "baris %d: %s: %s",
+	"line %d: %s":                                             "baris %d: %s",
 	"must hold a single JSON object":                          "mesti mengandungi satu objek JSON sahaja",
 	"is empty; a JSON object is required":                     "kosong; objek JSON diperlukan",
 	"must be %s, not %s":                                      "mesti %s, bukan %s",
