@@ -81,7 +81,7 @@ func classify(err error, locale string) (int, errorBody) {
 	}
 	switch {
 	case errors.As(err, &invalid):
-		problems := localProblems(locale, invalid.Problems)
+		problems := localProblems(locale, invalid)
 		return http.StatusUnprocessableEntity, body("invalid", invalidSummary(locale, problems), problems)
 	case errors.As(err, &conflict):
 		return http.StatusConflict, body("conflict", localConflict(locale, conflict), nil)

@@ -56,6 +56,13 @@ func TestServerMessagesAreInTheReadersLanguage(t *testing.T) {
 		res := b.do("PATCH", fmt.Sprintf("/api/v1/teams/%d", b.team.ID), b.hrToken, map[string]any{"name": fmt.Sprintf("%0101d", 0)})
 		require.Equal(t, []string{"name: mesti tidak melebihi 100 aksara"}, problemsOf(t, res))
 
+		// A cadence's reason, relayed by the survey's own checks.
+		res = b.do("POST", "/api/v1/surveys", b.hrToken, map[string]any{"title": "Pulse",
+			"questions": []map[string]any{{"kind": "enps", "prompt": "How likely?"}},
+			"cadence":   map[string]any{"kind": "weekly", "weekday": "funday", "time": "09:00", "timezone": "Asia/Kuala_Lumpur"}})
+		require.Equal(t, []string{`cadence.weekday: hari "funday" tidak dikenali: gunakan monday, tuesday, ` +
+			`wednesday, thursday, friday, saturday atau sunday`}, problemsOf(t, res))
+
 		// A conflict, and a line of an uploaded file.
 		res = b.do("POST", "/api/v1/teams", b.hrToken, map[string]any{"name": "Sales"})
 		require.Equal(t, 409, res.Status, string(res.Body))

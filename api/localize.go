@@ -32,18 +32,18 @@ func localText(locale, text string) string { return i18n.Phrase(locale, text) }
 
 // localFormat writes a message from its format and arguments when the
 // catalogue holds the format; otherwise the English it was written as.
-func localFormat(locale, format string, args []any, english string) string {
-	if format == "" || !i18n.Has(locale, format) {
+func localFormat(locale string, src fault.Source, english string) string {
+	if src.Format == "" || !i18n.Has(locale, src.Format) {
 		return localText(locale, english)
 	}
-	return i18n.Text(locale, format, args...)
+	return i18n.Text(locale, src.Format, src.Args...)
 }
 
-func localProblems(locale string, problems []fault.Problem) []fault.Problem {
-	out := make([]fault.Problem, len(problems))
-	for i, p := range problems {
+func localProblems(locale string, inv *fault.Invalid) []fault.Problem {
+	out := make([]fault.Problem, len(inv.Problems))
+	for i, p := range inv.Problems {
 		out[i] = p
-		out[i].Reason = localFormat(locale, p.Format, p.Args, p.Reason)
+		out[i].Reason = localFormat(locale, inv.SourceOf(i), p.Reason)
 	}
 	return out
 }
@@ -68,7 +68,7 @@ func invalidSummary(locale string, problems []fault.Problem) string {
 }
 
 func localConflict(locale string, c *fault.Conflict) string {
-	return localFormat(locale, c.Format, c.Args, c.Message)
+	return localFormat(locale, c.Source, c.Message)
 }
 
 // localDrivers words a driver analysis' message and caution in locale.

@@ -158,9 +158,7 @@ func (imp *importer) plan(rows []importRow) []plannedRow {
 		var c fault.Checker
 		checkFields(&c, p.employee)
 		if err := c.Err(); err != nil {
-			for _, pr := range err.(*fault.Invalid).Problems {
-				imp.problems.AddLine(r.line, pr.Field, pr.Reason)
-			}
+			imp.problems.Relay(r.line, err.(*fault.Invalid))
 		}
 		if utf8.RuneCountInString(p.team) > maxTeamName {
 			imp.problems.AddLinef(r.line, "team", "must be at most %d characters", maxTeamName)

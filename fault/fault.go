@@ -27,17 +27,14 @@ func Forbidden(why string) error { return fmt.Errorf("%w: %s", ErrForbidden, why
 // (a duplicate, a closed round, a team that still has members).
 type Conflict struct {
 	Message string
-	// Format and Args are what Message was written from, kept so the API
-	// can write the message again in the reader's language.
-	Format string
-	Args   []any
+	Source  Source
 }
 
 func (c *Conflict) Error() string { return c.Message }
 
 // Conflictf builds a Conflict.
 func Conflictf(format string, args ...any) error {
-	return &Conflict{Message: fmt.Sprintf(format, args...), Format: format, Args: args}
+	return &Conflict{Message: fmt.Sprintf(format, args...), Source: Source{Format: format, Args: args}}
 }
 
 // Problem is one thing wrong with the input: which field (and, for files,
@@ -46,16 +43,28 @@ type Problem struct {
 	Field  string `json:"field,omitempty"`
 	Line   int    `json:"line,omitempty"`
 	Reason string `json:"reason"`
-	// Format and Args are what Reason was written from (empty when it was
-	// given whole), kept so the API can write the reason again in the
-	// reader's language.
-	Format string `json:"-"`
-	Args   []any  `json:"-"`
+}
+
+// Source is what a message was written from: a format and its arguments,
+// kept so the API can write the message again in the reader's language.
+// Empty when the message was given whole.
+type Source struct {
+	Format string
+	Args   []any
 }
 
 // Invalid reports every problem found in an input at once.
 type Invalid struct {
 	Problems []Problem
+	sources  []Source // beside Problems, one for one, when known
+}
+
+// SourceOf is what the i-th problem's reason was written from.
+func (v *Invalid) SourceOf(i int) Source {
+	if i < len(v.sources) {
+		return v.sources[i]
+	}
+	return Source{}
 }
 
 func (v *Invalid) Error() string {
@@ -78,27 +87,43 @@ func (v *Invalid) Error() string {
 // Checker collects problems so a caller can report all of them together.
 type Checker struct {
 	problems []Problem
+	sources  []Source
+}
+
+func (c *Checker) add(p Problem, s Source) {
+	c.problems, c.sources = append(c.problems, p), append(c.sources, s)
 }
 
 // Add records a problem with field.
 func (c *Checker) Add(field, reason string) {
-	c.problems = append(c.problems, Problem{Field: field, Reason: reason})
+	c.add(Problem{Field: field, Reason: reason}, Source{})
 }
 
 // Addf records a problem with field, its reason written from format and args.
 func (c *Checker) Addf(field, format string, args ...any) {
-	c.problems = append(c.problems, problemf(0, field, format, args))
+	c.AddLinef(0, field, format, args...)
 }
 
 // AddLine records a problem on a line of an uploaded file.
 func (c *Checker) AddLine(line int, field, reason string) {
-	c.problems = append(c.problems, Problem{Line: line, Field: field, Reason: reason})
+	c.add(Problem{Line: line, Field: field, Reason: reason}, Source{})
 }
 
 // AddLinef records a problem on a line of an uploaded file, its reason
 // written from format and args.
 func (c *Checker) AddLinef(line int, field, format string, args ...any) {
-	c.problems = append(c.problems, problemf(line, field, format, args))
+	c.add(Problem{Line: line, Field: field, Reason: fmt.Sprintf(format, args...)}, Source{Format: format, Args: args})
+}
+
+// Relay records every problem of inv as its own, on line when line > 0,
+// keeping what each reason was written from.
+func (c *Checker) Relay(line int, inv *Invalid) {
+	for i, p := range inv.Problems {
+		if line > 0 {
+			p.Line = line
+		}
+		c.add(p, inv.SourceOf(i))
+	}
 }
 
 // Check records reason for field when ok is false.
@@ -115,19 +140,17 @@ func (c *Checker) Checkf(ok bool, field, format string, args ...any) {
 	}
 }
 
-func problemf(line int, field, format string, args []any) Problem {
-	return Problem{Line: line, Field: field, Reason: fmt.Sprintf(format, args...), Format: format, Args: args}
-}
-
 // Err returns an *Invalid with every problem, or nil when there were none.
 func (c *Checker) Err() error {
 	if len(c.problems) == 0 {
 		return nil
 	}
-	return &Invalid{Problems: c.problems}
+	return &Invalid{Problems: c.problems, sources: c.sources}
 }
 
 // Invalidf is a single-field validation error.
 func Invalidf(field, format string, args ...any) error {
-	return &Invalid{Problems: []Problem{problemf(0, field, format, args)}}
+	var c Checker
+	c.Addf(field, format, args...)
+	return c.Err()
 }

@@ -32,9 +32,7 @@ func validateSurvey(tx *gorm.DB, sv Survey, questions []QuestionInput, now time.
 			if !errors.As(err, &inv) {
 				return err
 			}
-			for _, p := range inv.Problems {
-				c.Add(p.Field, p.Reason)
-			}
+			c.Relay(0, inv)
 		}
 	}
 	checkQuestions(&c, questions)
