@@ -107,3 +107,23 @@ func TestKPIReasonsAndDriverNotesAreInTheReadersLanguage(t *testing.T) {
 		require.Equal(t, "Korelasi bukan sebab: soalan yang bergerak seiring eNPS mungkin berkongsi punca yang sama dengannya, bukan memacunya.", d.Caution)
 	})
 }
+
+// The person answering a survey in the dashboard reads why an answer is
+// refused in their language.
+func TestAnswerProblemsAreInTheReadersLanguage(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		b := setup(t, db)
+		sv := b.createSurvey(map[string]any{"title": "Pulse", "questions": []map[string]any{
+			{"kind": "enps", "prompt": "How likely?"}, {"kind": "choice", "prompt": "Best?", "options": []string{"team", "pay"}}}})
+		round := b.sendRound(sv.ID)
+		path := fmt.Sprintf("/api/v1/rounds/%d/answers", round.ID)
+		body := map[string]any{"answers": []map[string]any{
+			{"question_id": sv.Questions[0].ID, "value": 11}, {"question_id": sv.Questions[1].ID, "value": "desk"}}}
+		require.Equal(t, []string{"answers[0].value: must be a whole number from 1 to 10",
+			"answers[1].value: must be one of the options: [team pay]"}, problemsOf(t, b.do("POST", path, b.employeeToken, body)))
+		b.speaksMalay(b.employeeToken)
+		require.Equal(t, []string{"answers[0].value: mesti nombor bulat dari 1 hingga 10",
+			"answers[1].value: mesti salah satu pilihan jawapan: [team pay]"}, problemsOf(t, b.do("POST", path, b.employeeToken, body)))
+	})
+}
