@@ -73,6 +73,9 @@ func TestServerMessagesAreInTheReadersLanguage(t *testing.T) {
 		csv := "email,name,manager_email\nann@example.com,Ann,ghost@example.com\n"
 		res = b.do("POST", "/api/v1/employees/import", b.hrToken, csv)
 		require.Equal(t, []string{"2 manager_email: ghost@example.com tiada dalam fail mahupun dalam direktori"}, problemsOf(t, res))
+		deals := "Opportunity ID,Opportunity Owner,Amount,Created Date,Won\n006A,rep@example.com,lots,2026-02-01,false\n"
+		require.Equal(t, []string{`2 amount: mesti amaun seperti 12500, 12500.00, 12,500.00 atau 12.500,00, bukan "lots"`},
+			problemsOf(t, b.do("POST", "/api/v1/sales/deals/import", b.hrToken, deals)))
 		require.Equal(t, "permintaan mempunyai medan yang tidak sah: baris 2: manager_email: "+
 			"ghost@example.com tiada dalam fail mahupun dalam direktori", res.err(t).Error.Message)
 	})

@@ -154,3 +154,23 @@ func Invalidf(field, format string, args ...any) error {
 	c.Addf(field, format, args...)
 	return c.Err()
 }
+
+// Reason is an error that says why a value is refused, written from a
+// format kept so the API can write it again in the reader's language. It
+// wraps what a %w in the format wraps.
+type Reason struct {
+	Source
+	err error
+}
+
+// Reasonf builds a Reason, as fmt.Errorf would.
+func Reasonf(format string, args ...any) error {
+	return &Reason{Source: Source{Format: format, Args: args}, err: fmt.Errorf(format, args...)}
+}
+
+func (r *Reason) Error() string { return r.err.Error() }
+
+func (r *Reason) Unwrap() error { return errors.Unwrap(r.err) }
+
+// MessageSource is what the reason was written from.
+func (r *Reason) MessageSource() (string, []any) { return r.Format, r.Args }

@@ -24,7 +24,7 @@ var reasonArg = map[string]struct {
 }{
 	"Add": {1, true}, "AddLine": {2, true}, "Check": {2, true},
 	"Addf": {1, false}, "AddLinef": {2, false}, "Checkf": {2, false},
-	"Invalidf": {1, false}, "Conflictf": {0, false},
+	"Invalidf": {1, false}, "Conflictf": {0, false}, "Reasonf": {0, false},
 	"problem": {2, false}, // sales: a row's problem, handed to AddLinef
 	"none":    {0, false}, // sales: a KPI that is null, with its reason
 }

@@ -34,14 +34,31 @@ func Text(locale, format string, args ...any) string {
 	if !ok {
 		return fmt.Sprintf(format, args...)
 	}
+	// %w wraps an error for fmt.Errorf; here it is only written.
+	return fmt.Sprintf(strings.ReplaceAll(translated, "%w", "%v"), localArgs(locale, cat, args)...)
+}
+
+// sourced is a message that keeps what it was written from (fault.Reason).
+type sourced interface {
+	MessageSource() (string, []any)
+}
+
+// localArgs translates the arguments that are messages themselves.
+func localArgs(locale string, cat map[string]string, args []any) []any {
 	local := make([]any, len(args))
 	for i, a := range args {
 		local[i] = a
+		if s, ok := a.(sourced); ok {
+			if format, inner := s.MessageSource(); Has(locale, format) {
+				local[i] = Text(locale, format, inner...)
+				continue
+			}
+		}
 		if t, found := cat[argText(a)]; found && !strings.Contains(t, "%") {
 			local[i] = t
 		}
 	}
-	return fmt.Sprintf(translated, local...)
+	return local
 }
 
 // argText is the text of an argument that may itself be a message: a

@@ -127,17 +127,17 @@ func dealOutcome(f map[string]string) (string, error) {
 		case "open":
 			return Open, nil
 		}
-		return "", fmt.Errorf("must be won, lost or open, not %q", f["outcome"])
+		return "", fault.Reasonf("must be won, lost or open, not %q", f["outcome"])
 	}
 	stage := strings.NewReplacer(" ", "", "_", "", "-", "").Replace(strings.ToLower(f["stage"]))
 	if raw, ok := f["won"]; ok && raw != "" {
 		won, err := parseBool(raw)
 		if err != nil {
-			return "", fmt.Errorf("won %v", err)
+			return "", fault.Reasonf("won %v", err)
 		}
 		closed, err := parseBool(f["is_closed"])
 		if err != nil {
-			return "", fmt.Errorf("is_closed %v", err)
+			return "", fault.Reasonf("is_closed %v", err)
 		}
 		switch {
 		case won:
@@ -153,7 +153,7 @@ func dealOutcome(f map[string]string) (string, error) {
 	case strings.Contains(stage, "closedlost") || stage == "lost":
 		return Lost, nil
 	case stage == "":
-		return "", fmt.Errorf("is required: give outcome (won, lost, open), a Won flag, or a stage such as Closed Won")
+		return "", fault.Reasonf("is required: give outcome (won, lost, open), a Won flag, or a stage such as Closed Won")
 	}
 	return Open, nil
 }
