@@ -16,6 +16,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/stretchr/testify/require"
 
+	"github.com/pulsehq/pulse/action"
 	"github.com/pulsehq/pulse/api"
 	"github.com/pulsehq/pulse/auth"
 	"github.com/pulsehq/pulse/conversation"
@@ -79,9 +80,12 @@ func setup(t *testing.T, db *database.DB) *bundle {
 	// Slack is off in these tests, as on a fresh install.
 	b.sender = &recordingSender{}
 	oneOnOnes := oneonone.New(db.Gorm, clock, []byte(testNotesKey))
+	actions := action.New(db.Gorm, clock, []byte("test-secret-test-secret-test-secret"), b.surveys)
 	queue, err := scheduler.NewRiver(db, scheduler.NewDeliverWorker(db.Gorm, b.surveys, delivery.Disabled{}, clock, logger), logger,
 		scheduler.With(scheduler.NewReplyWorker(db.Gorm, b.surveys, b.sender, clock, logger)),
-		scheduler.With(scheduler.NewOneOnOneWorker(db.Gorm, oneOnOnes, b.sender, clock, logger)))
+		scheduler.With(scheduler.NewOneOnOneWorker(db.Gorm, oneOnOnes, b.sender, clock, logger)),
+		scheduler.With(scheduler.NewFollowUpWorker(db.Gorm, oneOnOnes, b.sender, clock, logger)),
+		scheduler.With(scheduler.NewActionNoticeWorker(db.Gorm, actions, b.sender, clock, logger)))
 	require.NoError(t, err)
 	b.queue = queue
 	dispatcher := scheduler.NewDispatcher(queue, clock)
@@ -93,7 +97,8 @@ func setup(t *testing.T, db *database.DB) *bundle {
 		Logger: logger, Metrics: prometheus.NewRegistry(), Now: clock,
 		Slack: slackSide.endpoints, Pages: append(web.Pages(), slackSide.pages...),
 		OneOnOnes: oneOnOnes, OnMeetingScheduled: scheduler.NewOneOnOneQueuer(queue, clock).Queue,
-		Sales: sales.New(db.Gorm, clock, b.surveys),
+		Sales:   sales.New(db.Gorm, clock, b.surveys),
+		Actions: actions, OnActionPublished: scheduler.NewActionQueuer(queue).Queue,
 	})
 	b.team, err = b.dir.CreateTeam(ctx, directory.TeamInput{Name: "Sales"})
 	require.NoError(t, err)

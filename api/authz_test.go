@@ -112,6 +112,20 @@ var routeAccess = map[string]string{
 	"GET /api/v1/sales/imports":            "hr",
 	"GET /api/v1/sales/kpis":               "any",
 	"GET /api/v1/sales/alongside":          "leadership",
+
+	// Action plans: making and changing them is for leadership (the domain
+	// then checks the team); reading and reacting for anyone the plan
+	// speaks to (404 to the rest). See TestEveryActionRouteAsEveryRole.
+	"GET /api/v1/actions":               "any",
+	"POST /api/v1/actions":              "leadership",
+	"GET /api/v1/actions/:id":           "any",
+	"PATCH /api/v1/actions/:id":         "leadership",
+	"POST /api/v1/actions/:id/publish":  "leadership",
+	"POST /api/v1/actions/:id/updates":  "leadership",
+	"GET /api/v1/actions/:id/updates":   "any",
+	"GET /api/v1/actions/:id/reactions": "any",
+	"PUT /api/v1/actions/:id/reaction":  "any",
+	"GET /api/v1/actions/:id/effect":    "leadership",
 }
 
 var allowedRoles = map[string][]string{
@@ -146,6 +160,7 @@ func TestEveryRouteIsAuthorized(t *testing.T) {
 			"/sessions/:id", "/sessions/999999",
 			"/surveys/:id", "/surveys/999999",
 			"/rounds/:id", "/rounds/999999",
+			"/actions/:id", "/actions/999999",
 			"/one-on-ones/:id", "/one-on-ones/999999", // 404 for every role: nobody takes part
 			"/one-on-ones/meetings/:id", "/one-on-ones/meetings/999999",
 			"/one-on-ones/agenda/:id", "/one-on-ones/agenda/999999",

@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/pulsehq/pulse/action"
 	"github.com/pulsehq/pulse/survey"
 )
 
@@ -27,5 +28,26 @@ func (s *Server) surveyHeatmap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return reply(c, http.StatusOK, h)
+	out := heatmapWithActions{Heatmap: h, Actions: []action.Marker{}}
+	if s.deps.Actions != nil {
+		teams, org := []int64{}, false
+		for _, row := range h.Rows {
+			if row.TeamID == nil {
+				org = true
+			} else {
+				teams = append(teams, *row.TeamID)
+			}
+		}
+		if out.Actions, err = s.deps.Actions.MarkersOf(ctx, id, teams, org); err != nil {
+			return err
+		}
+	}
+	return reply(c, http.StatusOK, out)
+}
+
+// heatmapWithActions is a heatmap with the action plans published for its
+// rows' groups, each naming its row by team_id (null: the organisation).
+type heatmapWithActions struct {
+	survey.Heatmap
+	Actions []action.Marker `json:"actions"`
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/pulsehq/pulse/action"
 	"github.com/pulsehq/pulse/survey"
 )
 
@@ -44,12 +45,25 @@ func (s *Server) results(c echo.Context) (survey.Results, error) {
 	return s.deps.Surveys.Results(ctx, id, q, scope)
 }
 
+// resultsWithActions is a group's results with the action plans published
+// for that group, to mark on its trend.
+type resultsWithActions struct {
+	survey.Results
+	Actions []action.Marker `json:"actions"`
+}
+
 func (s *Server) surveyResults(c echo.Context) error {
 	res, err := s.results(c)
 	if err != nil {
 		return err
 	}
-	return reply(c, http.StatusOK, res)
+	markers := []action.Marker{}
+	if s.deps.Actions != nil { // a server built without plans (a benchmark) marks none
+		if markers, err = s.deps.Actions.Markers(c.Request().Context(), res.SurveyID, res.TeamID); err != nil {
+			return err
+		}
+	}
+	return reply(c, http.StatusOK, resultsWithActions{Results: res, Actions: markers})
 }
 
 // surveyResultsCSV exports the same aggregates as surveyResults, never a

@@ -51,6 +51,7 @@ func (s *Server) routeTable() []route {
 	}
 	pages = append(pages, s.oneOnOneRoutes()...)
 	pages = append(pages, s.salesRoutes()...)
+	pages = append(pages, s.actionRoutes()...)
 	return append(pages, s.apiRoutes()...)
 }
 
@@ -155,11 +156,11 @@ func (s *Server) apiRoutes() []route {
 			summary: "A survey's rounds with participation and status (scheduled until its first send, then open, then closed), newest first",
 			result:  []survey.RoundStatus{}},
 		{method: http.MethodGet, path: "/api/v1/surveys/:id/results", handler: s.surveyResults, access: leadership, tag: "results",
-			summary: "eNPS trend points with margin of error and participation; groups below the threshold are suppressed",
-			query:   resultParams, result: survey.Results{}},
+			summary: "eNPS trend points with margin of error and participation; groups below the threshold are suppressed; actions are the plans published for exactly this group, to mark on the trend",
+			query:   resultParams, result: resultsWithActions{}},
 		{method: http.MethodGet, path: "/api/v1/surveys/:id/heatmap", handler: s.surveyHeatmap, access: leadership, tag: "results",
-			summary: "eNPS of every team the viewer may see (HR: the organisation first) by week (default), month or quarter, in one call; each cell is the results point for that team and period, suppressed alike",
-			query:   heatmapParams, result: survey.Heatmap{}},
+			summary: "eNPS of every team the viewer may see (HR: the organisation first) by week (default), month or quarter, in one call; each cell is the results point for that team and period, suppressed alike; actions are the plans published for the rows' groups, to mark on them",
+			query:   heatmapParams, result: heatmapWithActions{}},
 		{method: http.MethodGet, path: "/api/v1/surveys/:id/drivers", handler: s.surveyDrivers, access: leadership, tag: "results",
 			summary: "Driver analysis: Spearman's rho (n, 95% Fisher-z interval) between each scale, yes/no and choice answer and the eNPS answer, strongest first; only for a group with at least 25 answers, on rounds where the group is shown, with answers fewer than k gave pooled",
 			query:   resultParams[1:], result: survey.Drivers{}},

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/pulsehq/pulse/action"
 	"github.com/pulsehq/pulse/auth"
 	"github.com/pulsehq/pulse/conversation"
 	"github.com/pulsehq/pulse/database"
@@ -50,6 +51,11 @@ type Deps struct {
 	// reminders in the transaction that schedules or moves it.
 	OneOnOnes          *oneonone.Service
 	OnMeetingScheduled oneonone.MeetingHook
+	// Actions keeps action plans on closed rounds' results;
+	// OnActionPublished queues the DMs to a plan's group in the transaction
+	// that publishes it (nil: nobody is messaged).
+	Actions           *action.Service
+	OnActionPublished action.PublishHook
 	// Sales imports CRM data and computes KPIs, alone and alongside eNPS.
 	Sales *sales.Service
 	// Now is the clock; time.Now when nil.

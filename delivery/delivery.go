@@ -54,8 +54,17 @@ type Message struct {
 	// names for display.
 	Digest    []survey.DigestLine
 	TeamNames map[int64]string
-	// OneOnOne is set for KindOneOnOne.
+	// OneOnOne is set for KindOneOnOne and KindOneOnOneFollowUp.
 	OneOnOne *OneOnOneMessage
+	// OpenItems are, in a digest, the reader's own open 1:1 action items
+	// (at most the first few), and OpenItemsTotal how many there are in all.
+	OpenItems      []OpenItem
+	OpenItemsTotal int64
+	// Overdue are, in a digest, the open action plans past their due date
+	// that the reader owns or whose team they lead.
+	Overdue []OverdueAction
+	// Action is set for KindAction.
+	Action *ActionMessage
 	// Key, when set, is carried in the posted message's metadata so that
 	// Finder can tell whether an earlier attempt got through. It is random
 	// and names nobody.

@@ -27,7 +27,7 @@ func (loadedStep) TableName() string { return "demo_steps" }
 
 // Steps is the whole demo, in order.
 func Steps(opts Options) []Step {
-	return []Step{directoryStep, pulseStep(opts.Secret), oneOnOneStep, salesStep}
+	return []Step{directoryStep, pulseStep(opts.Secret), oneOnOneStep, salesStep, actionsStep(opts.Secret)}
 }
 
 // Load runs every step not yet recorded as loaded and returns the names of

@@ -37,7 +37,7 @@ func loadDemo(db *database.DB) (loaded, error) {
 	if err != nil {
 		return loaded{}, err
 	}
-	if want := []string{"directory", "pulse_survey", "one-on-ones", "sales"}; !slices.Equal(ran, want) {
+	if want := []string{"directory", "pulse_survey", "one-on-ones", "sales", "actions"}; !slices.Equal(ran, want) {
 		return loaded{}, fmt.Errorf("the demo ran steps %v, want %v", ran, want)
 	}
 	l := loaded{db: db, surveys: survey.NewService(db.Gorm, func() time.Time { return demoNow }, testSecret), teams: map[string]int64{}}

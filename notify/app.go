@@ -53,6 +53,9 @@ type AppConfig struct {
 	People  People
 	// OneOnOnes finds a person's next 1:1 for the Home tab; nil leaves it out.
 	OneOnOnes NextOneOnOnes
+	// Actions lists a person's open action plans on the Home tab and takes
+	// their reactions; nil leaves both out.
+	Actions ActionPlans
 	// SignIns backs `/pulse dashboard`; nil answers it with the help text.
 	SignIns SignInIssuer
 	// SigningSecret verifies HTTPS requests from Slack. Socket Mode does

@@ -70,7 +70,11 @@ func (a *App) homeView(ctx context.Context, slackUserID string) (slack.HomeTabVi
 	if err != nil {
 		return slack.HomeTabViewRequest{}, err
 	}
-	return HomeView(Home{Locale: me.Locale, Rounds: rounds, Scores: scores, NextOneOnOne: next}), nil
+	plans, err := a.openPlans(ctx, me)
+	if err != nil {
+		return slack.HomeTabViewRequest{}, err
+	}
+	return HomeView(Home{Locale: me.Locale, Rounds: rounds, Scores: scores, NextOneOnOne: next, Plans: plans}), nil
 }
 
 // scores are the latest eNPS of each survey for the groups a leader looks

@@ -43,6 +43,8 @@ func (a *App) blockAction(ctx context.Context, cb slack.InteractionCallback, act
 		a.openSurvey(ctx, cb, action)
 	case action.ActionID == ActionAnswerReply:
 		a.openReply(ctx, cb, action)
+	case IsPlanReaction(action.ActionID):
+		a.reactToPlan(ctx, cb, action)
 	}
 }
 

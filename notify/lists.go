@@ -39,6 +39,8 @@ type Home struct {
 	Scores []Score
 	// NextOneOnOne is the person's next 1:1, if any.
 	NextOneOnOne *HomeOneOnOne
+	// Plans are the open actions on the person's group's results.
+	Plans []HomePlan
 }
 
 // Slack's caps: 50 blocks in a message, 100 in a view. A round takes at most
@@ -73,6 +75,7 @@ func HomeView(h Home) slack.HomeTabViewRequest {
 	}
 	blocks = append(blocks, roundListBlocks(h.Rounds)...)
 	blocks = append(blocks, oneOnOneHomeBlocks(c, h.NextOneOnOne)...)
+	blocks = append(blocks, planHomeBlocks(h.Locale, h.Plans)...)
 	if h.Scores != nil {
 		blocks = append(blocks, slack.NewDividerBlock(), slack.NewHeaderBlock(plain(c.homeScores)))
 		if len(h.Scores) == 0 {
@@ -82,8 +85,11 @@ func HomeView(h Home) slack.HomeTabViewRequest {
 			blocks = append(blocks, section(scoreLine(c, s)))
 		}
 	}
-	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
+	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks[:min(len(blocks), maxViewBlocks)]}}
 }
+
+// maxViewBlocks is Slack's cap on the blocks of a view.
+const maxViewBlocks = 100
 
 func roundListBlocks(rounds []ListedRound) []slack.Block {
 	var blocks []slack.Block

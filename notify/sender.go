@@ -17,6 +17,7 @@ type Sender struct {
 	slack   SlackAPI
 	surveys SurveyLookup
 	baseURL string // for links back to Pulse, such as a 1:1's agenda
+	actions ActionProgress
 }
 
 var (
@@ -46,17 +47,25 @@ func (s *Sender) WithBaseURL(url string) *Sender {
 	return s
 }
 
+// WithActions makes each survey DM carry a line on the progress of the
+// latest action on the recipient's group's results.
+func (s *Sender) WithActions(a ActionProgress) *Sender {
+	s.actions = a
+	return s
+}
+
 // Send delivers m and returns where the message is (for KindClosed, the
 // original it updated). Kinds it does not know are refused as permanent
 // rather than retried.
 func (s *Sender) Send(ctx context.Context, m delivery.Message) (delivery.Ref, error) {
-	if m.Kind == delivery.KindReply || m.Kind == delivery.KindDigest || m.Kind == delivery.KindOneOnOne {
+	if m.Kind == delivery.KindReply || m.Kind == delivery.KindDigest || m.Kind == delivery.KindOneOnOne ||
+		m.Kind == delivery.KindOneOnOneFollowUp || m.Kind == delivery.KindAction {
 		return s.sendPersonal(ctx, m)
 	}
 	var render func(SurveyPrompt) (delivery.Ref, error)
 	switch m.Kind {
 	case delivery.KindSurvey:
-		render = func(p SurveyPrompt) (delivery.Ref, error) { return s.post(ctx, m, SurveyDM(p)) }
+		render = func(p SurveyPrompt) (delivery.Ref, error) { return s.postSurvey(ctx, m, p) }
 	case delivery.KindReminder:
 		render = func(p SurveyPrompt) (delivery.Ref, error) { return s.remind(ctx, m, p) }
 	case delivery.KindClosed:
@@ -85,10 +94,17 @@ func (s *Sender) sendPersonal(ctx context.Context, m delivery.Message) (delivery
 	var msg Message
 	switch {
 	case m.Kind == delivery.KindDigest:
-		msg = DigestDM(m.Digest, m.TeamNames, m.Recipient.Locale)
+		msg = withOpenItems(DigestDM(m.Digest, m.TeamNames, m.Recipient.Locale), m.OpenItems, m.OpenItemsTotal, m.Recipient.Locale)
+		msg = withOverdue(msg, m.Overdue, m.Recipient.Locale)
+	case m.Kind == delivery.KindAction && m.Action != nil:
+		msg = ActionDM(*m.Action, m.Recipient.Locale)
+	case m.Kind == delivery.KindAction:
+		return delivery.Ref{}, &delivery.PermanentError{Code: "action_without_plan"}
+	case m.Kind == delivery.KindOneOnOneFollowUp && m.OneOnOne != nil:
+		msg = OneOnOneFollowUpDM(*m.OneOnOne, s.baseURL, m.Recipient.Locale)
 	case m.Kind == delivery.KindOneOnOne && m.OneOnOne != nil:
 		msg = OneOnOneDM(*m.OneOnOne, s.baseURL, m.Recipient.Locale, zoneOf(m.Recipient.Timezone))
-	case m.Kind == delivery.KindOneOnOne:
+	case m.Kind == delivery.KindOneOnOne || m.Kind == delivery.KindOneOnOneFollowUp:
 		return delivery.Ref{}, &delivery.PermanentError{Code: "one_on_one_without_meeting"}
 	case m.Thread == nil:
 		return delivery.Ref{}, &delivery.PermanentError{Code: "reply_without_thread"}

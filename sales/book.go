@@ -7,28 +7,33 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/pulsehq/pulse/sales/rollup"
+	"github.com/pulsehq/pulse/survey"
 )
 
 // A book is what the database adds up for a report: per owner and period,
-// never a row per deal or activity. Only the owners asked for and the
-// periods asked (with the one before, for growth) are read, so a report
-// costs what its subjects hold in its periods, not what the CRM holds.
+// never a row per deal or activity. Deals and activities come summed per rep
+// and week or month (sales_rep_periods, kept by sales/rollup), so a report
+// reads reps × periods rows; leads, quotas and spend are few and read as rows. Only the
+// owners asked for and the periods asked (with the one before, for growth)
+// are read.
 
 // sums are one owner's figures for one period.
 type sums struct {
-	won, lost  int     // deals closed in the period
-	closed     int     // deals closed in the period, whatever the outcome
-	revenue    int64   // cents of the deals won
-	cycleSecs  float64 // created-to-closed seconds of the deals won
-	created    int     // deals created in the period
-	followedUp int     // of those, the ones with a follow-up logged
-	calls      int
-	meetings   int
+	won, lost   int   // deals closed in the period
+	closed      int   // deals closed in the period, whatever the outcome
+	revenue     int64 // cents of the deals won
+	cycleMicros int64 // created-to-closed microseconds of the deals won
+	created     int   // deals created in the period
+	followedUp  int   // of those, the ones with a follow-up logged
+	calls       int
+	meetings    int
 }
 
 func (a *sums) add(b sums) {
 	a.won, a.lost, a.closed = a.won+b.won, a.lost+b.lost, a.closed+b.closed
-	a.revenue, a.cycleSecs = a.revenue+b.revenue, a.cycleSecs+b.cycleSecs
+	a.revenue, a.cycleMicros = a.revenue+b.revenue, a.cycleMicros+b.cycleMicros
 	a.created, a.followedUp = a.created+b.created, a.followedUp+b.followedUp
 	a.calls, a.meetings = a.calls+b.calls, a.meetings+b.meetings
 }
@@ -37,7 +42,14 @@ func (a *sums) add(b sums) {
 type leadFact struct {
 	period    int
 	converted bool
-	minutes   *float64 // to the first response
+	answered  bool    // has a first response
+	minutes   float64 // to the first response
+}
+
+// leadSummary is a subject's leads created in one period.
+type leadSummary struct {
+	created, converted, answered int
+	medianMinutes                float64 // to the first response, of those answered
 }
 
 // ownerBook is one owner's part of a book; owner 0 holds unassigned leads.
@@ -67,9 +79,12 @@ type book struct {
 	holdings                map[int64]holdings
 	anyDeals, anyActivities bool
 	spend                   []Spend // read only for everyone
-	everyone                bool
-	dialect                 string
-	ownerIDs                []int64
+	// companyLeads, by book period, when the database summed up the
+	// company's leads (PostgreSQL has the median); else leads are rows.
+	companyLeads []leadSummary
+	everyone     bool
+	dialect      string
+	ownerIDs     []int64
 }
 
 // readBook adds up the sales data of owners (nil: everyone) over ps and the
@@ -89,8 +104,7 @@ func (s *Service) readBook(ctx context.Context, owners []int64, groupBy string, 
 		opts = append(opts, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 	}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		for _, read := range []func(*gorm.DB) error{b.readClosed, b.readCreated, b.readFollowed, b.readBefore, b.readActivities,
-			b.readLeads, b.readQuotas, b.readSpend, b.readHoldings} {
+		for _, read := range []func(*gorm.DB) error{b.readSums, b.readBefore, b.readLeads, b.readQuotas, b.readSpend, b.readHoldings} {
 			if err := read(tx); err != nil {
 				return err
 			}
@@ -149,42 +163,32 @@ func (b *book) scan(tx *gorm.DB, query string, args []any, fill func(*sums) []an
 	return rows.Err()
 }
 
-func (b *book) readClosed(tx *gorm.DB) error {
-	where, args := b.where("closed")
-	query := "SELECT owner_id, " + periodExpr(b.dialect, b.groupBy, "closed") + ` AS period,
-		SUM(CASE WHEN outcome = 'won' THEN 1 ELSE 0 END), SUM(CASE WHEN outcome = 'lost' THEN 1 ELSE 0 END), COUNT(*),
-		CAST(SUM(CASE WHEN outcome = 'won' THEN amount_cents ELSE 0 END) AS BIGINT),
-		SUM(CASE WHEN outcome = 'won' THEN ` + secondsExpr(b.dialect, "created", "closed") + ` ELSE 0 END)
-		FROM sales_deals WHERE ` + where + " GROUP BY owner_id, period"
-	return b.scan(tx, query, args, func(r *sums) []any { return []any{&r.won, &r.lost, &r.closed, &r.revenue, &r.cycleSecs} })
+// grain is the sums a book reads: weeks for weeks, months for months and
+// quarters.
+func (b *book) grain() string {
+	if b.groupBy == survey.ByWeek {
+		return rollup.Week
+	}
+	return rollup.Month
 }
 
-func (b *book) readCreated(tx *gorm.DB) error {
-	where, args := b.where("created")
-	query := "SELECT owner_id, " + periodExpr(b.dialect, b.groupBy, "created") + ` AS period, COUNT(*)
-		FROM sales_deals WHERE ` + where + " GROUP BY owner_id, period"
-	return b.scan(tx, query, args, func(r *sums) []any { return []any{&r.created} })
-}
-
-// readFollowed counts the deals created in each period that someone
-// followed up. The follow-up is a condition of the WHERE, not a column, so
-// the planner may make it a semi-join: index probes for a team's few deals,
-// one hash of the follow-ups for the whole company's.
-func (b *book) readFollowed(tx *gorm.DB) error {
-	where, args := b.where("d.created")
-	query := "SELECT owner_id, " + periodExpr(b.dialect, b.groupBy, "d.created") + ` AS period, COUNT(*)
-		FROM sales_deals d WHERE ` + where + ` AND EXISTS (SELECT 1 FROM sales_activities a
-			WHERE a.kind = 'follow_up' AND a.deal_external_id = d.external_id)
-		GROUP BY owner_id, period`
-	return b.scan(tx, query, args, func(r *sums) []any { return []any{&r.followedUp} })
-}
-
-func (b *book) readActivities(tx *gorm.DB) error {
-	where, args := b.where("occurred_at")
-	query := "SELECT owner_id, " + periodExpr(b.dialect, b.groupBy, "occurred_at") + ` AS period,
-		SUM(CASE WHEN kind = 'call' THEN 1 ELSE 0 END), SUM(CASE WHEN kind = 'meeting' THEN 1 ELSE 0 END)
-		FROM sales_activities WHERE kind IN ('call', 'meeting') AND ` + where + " GROUP BY owner_id, period"
-	return b.scan(tx, query, args, func(r *sums) []any { return []any{&r.calls, &r.meetings} })
+// readSums adds up the reps' period sums per book period: deals won, lost
+// and closed, won cents and cycle time by the period they closed in; deals
+// created and followed up by the period they were created in; calls and
+// meetings.
+func (b *book) readSums(tx *gorm.DB) error {
+	from, to := b.span()
+	where, args := "grain = ? AND period_start >= ? AND period_start < ?", []any{b.grain(), from.Format(time.DateOnly), to.Format(time.DateOnly)}
+	if !b.everyone {
+		where, args = where+" AND owner_id IN ?", append(args, b.ownerIDs)
+	}
+	query := "SELECT owner_id, " + sumsPeriodExpr(b.dialect, b.groupBy) + ` AS period,
+		SUM(deals_won), SUM(deals_lost), SUM(deals_closed), CAST(SUM(won_cents) AS BIGINT),
+		CAST(SUM(won_cycle_micros) AS BIGINT), SUM(deals_created), SUM(deals_followed_up), SUM(calls), SUM(meetings)
+		FROM sales_rep_periods WHERE ` + where + " GROUP BY owner_id, period"
+	return b.scan(tx, query, args, func(r *sums) []any {
+		return []any{&r.won, &r.lost, &r.closed, &r.revenue, &r.cycleMicros, &r.created, &r.followedUp, &r.calls, &r.meetings}
+	})
 }
 
 // readBefore counts the deals created and closed before the book's first
@@ -192,8 +196,8 @@ func (b *book) readActivities(tx *gorm.DB) error {
 // period's end (a deal never closes before it was created).
 func (b *book) readBefore(tx *gorm.DB) error {
 	from, _ := b.span()
-	query, args := "SELECT owner_id, COUNT(*), SUM(CASE WHEN closed < ? THEN 1 ELSE 0 END) FROM sales_deals WHERE created < ?",
-		[]any{from, from}
+	query, args := "SELECT owner_id, SUM(deals_created), SUM(deals_closed) FROM sales_rep_periods WHERE grain = ? AND period_start < ?",
+		[]any{b.grain(), from.Format(time.DateOnly)}
 	if !b.everyone {
 		query, args = query+" AND owner_id IN ?", append(args, b.ownerIDs)
 	}
@@ -217,50 +221,111 @@ func (b *book) readBefore(tx *gorm.DB) error {
 // readLeads reads the few leads created in the book's periods: their median
 // response time is not a sum.
 func (b *book) readLeads(tx *gorm.DB) error {
+	if b.everyone && b.dialect == "postgres" {
+		return b.readCompanyLeads(tx)
+	}
 	where, args := b.where("created")
-	var leads []Lead
-	if err := tx.Select("owner_id, created, first_response, converted").Where(where, args...).Find(&leads).Error; err != nil {
+	rows, err := tx.Raw("SELECT owner_id, created, first_response, converted FROM sales_leads WHERE "+where, args...).Rows()
+	if err != nil {
 		return err
 	}
-	for _, l := range leads {
-		i, ok := b.index[periodStart(b.groupBy, l.Created).Format(time.DateOnly)]
-		if !ok {
+	defer rows.Close()
+	for rows.Next() {
+		var owner sql.NullInt64
+		var created time.Time
+		var response sql.NullTime
+		var converted bool
+		if err := rows.Scan(&owner, &created, &response, &converted); err != nil {
+			return err
+		}
+		i := b.periodOf(created)
+		if i < 0 {
 			continue
 		}
-		f := leadFact{period: i, converted: l.Converted}
-		if l.FirstResponse != nil {
-			m := l.FirstResponse.Sub(l.Created).Minutes()
-			f.minutes = &m
+		f := leadFact{period: i, converted: converted, answered: response.Valid}
+		if response.Valid {
+			f.minutes = response.Time.Sub(created).Minutes()
 		}
-		var owner int64
-		if l.OwnerID != nil {
-			owner = *l.OwnerID
-		}
-		o := b.owner(owner)
+		o := b.owner(owner.Int64) // 0: unassigned
 		o.leads = append(o.leads, f)
 	}
-	return nil
+	return rows.Err()
+}
+
+// readCompanyLeads has PostgreSQL sum up every lead per period, median
+// included, instead of handing over the company's leads one by one.
+// date_part, not EXTRACT: a double, where EXTRACT computes in numeric.
+func (b *book) readCompanyLeads(tx *gorm.DB) error {
+	where, args := b.where("created")
+	unit := map[string]string{survey.ByWeek: "week", survey.ByMonth: "month", survey.ByQuarter: "quarter"}[b.groupBy]
+	rows, err := tx.Raw(`SELECT date_trunc('`+unit+`', created AT TIME ZONE 'UTC'), COUNT(*),
+		SUM(CASE WHEN converted THEN 1 ELSE 0 END), COUNT(first_response),
+		percentile_cont(0.5) WITHIN GROUP (ORDER BY date_part('epoch', first_response - created) / 60)
+		FROM sales_leads WHERE `+where+" GROUP BY 1", args...).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	b.companyLeads = make([]leadSummary, len(b.ext))
+	for rows.Next() {
+		var period periodColumn
+		var l leadSummary
+		var median sql.NullFloat64
+		if err := rows.Scan(&period, &l.created, &l.converted, &l.answered, &median); err != nil {
+			return err
+		}
+		l.medianMinutes = median.Float64
+		if i, ok := b.index[string(period)]; ok {
+			b.companyLeads[i] = l
+		}
+	}
+	return rows.Err()
+}
+
+// periodOf is the index of the book period t falls in, or -1.
+func (b *book) periodOf(t time.Time) int {
+	i, found := slices.BinarySearchFunc(b.ext, t, func(p Period, t time.Time) int {
+		switch {
+		case !t.Before(p.End):
+			return -1
+		case t.Before(p.Start):
+			return 1
+		}
+		return 0
+	})
+	if !found {
+		return -1
+	}
+	return i
 }
 
 // quarterBack reaches back far enough to find a quarter overlapping ext.
 func (b *book) quarterBack() time.Time { return b.ext[0].Start.AddDate(0, -3, 0) }
 
+// readQuotas reads the quotas overlapping the book as plain rows: the
+// company's are a few per rep and period, thousands in all.
 func (b *book) readQuotas(tx *gorm.DB) error {
 	_, to := b.span()
-	q := tx.Where("period_start >= ? AND period_start < ?", b.quarterBack(), to)
+	query, args := "SELECT owner_id, period_kind, period_start, amount_cents FROM sales_quotas WHERE period_start >= ? AND period_start < ?",
+		[]any{b.quarterBack(), to}
 	if !b.everyone {
-		q = q.Where("owner_id IN ?", b.ownerIDs)
+		query, args = query+" AND owner_id IN ?", append(args, b.ownerIDs)
 	}
-	var quotas []Quota
-	if err := q.Order("owner_id, period_start").Find(&quotas).Error; err != nil {
+	rows, err := tx.Raw(query+" ORDER BY owner_id, period_start", args...).Rows()
+	if err != nil {
 		return err
 	}
-	for _, x := range quotas {
+	defer rows.Close()
+	for rows.Next() {
+		var x Quota
+		if err := rows.Scan(&x.OwnerID, &x.PeriodKind, &x.PeriodStart, &x.AmountCents); err != nil {
+			return err
+		}
 		x.PeriodStart = x.PeriodStart.UTC()
 		o := b.owner(x.OwnerID)
 		o.quotas = append(o.quotas, x)
 	}
-	return nil
+	return rows.Err()
 }
 
 // readSpend reads spend for the company alone: it is never split by team.

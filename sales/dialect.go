@@ -7,33 +7,23 @@ import (
 	"github.com/pulsehq/pulse/survey"
 )
 
-// The only SQL that differs between PostgreSQL and SQLite: cutting a
-// timestamp down to its period's first day, and the seconds between two
-// timestamps. Periods are UTC, weeks start on Monday, as periodStart says.
+// The only SQL of a KPI table that differs between PostgreSQL and SQLite:
+// cutting a month down to its quarter's first day (weeks and months are cut
+// in sales/rollup). Periods are UTC, weeks start on Monday, as
+// periodStart says.
 
-// periodExpr is the SQL for the first day (UTC) of the week, month or
-// quarter col falls in: a timestamp on PostgreSQL (formatting each row's
-// would cost more than the sums), YYYY-MM-DD text on SQLite.
-func periodExpr(dialect, groupBy, col string) string {
-	if dialect == "postgres" {
-		unit := map[string]string{survey.ByWeek: "week", survey.ByMonth: "month", survey.ByQuarter: "quarter"}[groupBy]
-		return fmt.Sprintf("date_trunc('%s', %s AT TIME ZONE 'UTC')", unit, col)
+// sumsPeriodExpr is the SQL for the first day of the period a row of
+// sales_rep_periods counts in: the row's own week or month, or the quarter
+// of its month (a date on PostgreSQL, YYYY-MM-DD text on SQLite, as the
+// column holds it).
+func sumsPeriodExpr(dialect, groupBy string) string {
+	switch {
+	case groupBy != survey.ByQuarter:
+		return "period_start"
+	case dialect == "postgres":
+		return "CAST(date_trunc('quarter', CAST(period_start AS TIMESTAMP)) AS DATE)"
 	}
-	switch groupBy {
-	case survey.ByWeek:
-		return fmt.Sprintf("date(%s, '-6 days', 'weekday 1')", col)
-	case survey.ByQuarter:
-		return fmt.Sprintf("printf('%%s-%%02d-01', strftime('%%Y', %[1]s), (CAST(strftime('%%m', %[1]s) AS INTEGER) - 1) / 3 * 3 + 1)", col)
-	}
-	return fmt.Sprintf("strftime('%%Y-%%m-01', %s)", col)
-}
-
-// secondsExpr is the SQL for the seconds from one timestamp to a later one.
-func secondsExpr(dialect, from, to string) string {
-	if dialect == "postgres" {
-		return fmt.Sprintf("EXTRACT(EPOCH FROM %s - %s)::float8", to, from)
-	}
-	return fmt.Sprintf("(unixepoch(%s, 'subsec') - unixepoch(%s, 'subsec'))", to, from)
+	return "printf('%s-%02d-01', strftime('%Y', period_start), (CAST(strftime('%m', period_start) AS INTEGER) - 1) / 3 * 3 + 1)"
 }
 
 // periodColumn reads a periodExpr column as YYYY-MM-DD, from a timestamp or

@@ -186,7 +186,7 @@ func (b *book) dealKPIs(k *KPIs, s subject, c, before sums, openAtEnd int) {
 		k.PipelineVelocity = none("needs a win rate, an average deal size and a cycle length in the period")
 		return
 	}
-	avg, cycle := revenue/float64(c.won), c.cycleSecs/(24*60*60)/float64(c.won)
+	avg, cycle := revenue/float64(c.won), float64(c.cycleMicros)/1e6/(24*60*60)/float64(c.won)
 	k.AverageDealSize, k.SalesCycleDays = value(avg), value(cycle)
 	if cycle <= 0 {
 		k.PipelineVelocity = none("the sales cycle is zero days long")
@@ -250,7 +250,26 @@ func (b *book) activityKPIs(k *KPIs, s subject, c sums) {
 // leadKPIs counts subject's leads created in period i; the company's
 // include unassigned ones (owner 0).
 func (b *book) leadKPIs(k *KPIs, s subject, i int) {
-	created, converted := 0, 0
+	l := b.leadsOf(s, i)
+	if l.created == 0 {
+		k.ConversionRate, k.LeadResponseMinutes = none("no leads created in the period"), none("no leads created in the period")
+		return
+	}
+	k.ConversionRate = value(float64(l.converted) / float64(l.created))
+	if l.answered == 0 {
+		k.LeadResponseMinutes = none("no lead created in the period has a first response")
+		return
+	}
+	k.LeadResponseMinutes = value(l.medianMinutes)
+}
+
+// leadsOf sums up subject's leads created in period i: from the company's
+// figures the database gave, or from the leads read.
+func (b *book) leadsOf(s subject, i int) leadSummary {
+	if s.reps == nil && b.companyLeads != nil {
+		return b.companyLeads[i]
+	}
+	var out leadSummary
 	var minutes []float64
 	for _, id := range b.ids {
 		if !s.has(id) {
@@ -260,25 +279,19 @@ func (b *book) leadKPIs(k *KPIs, s subject, i int) {
 			if l.period != i {
 				continue
 			}
-			created++
+			out.created++
 			if l.converted {
-				converted++
+				out.converted++
 			}
-			if l.minutes != nil {
-				minutes = append(minutes, *l.minutes)
+			if l.answered {
+				minutes = append(minutes, l.minutes)
 			}
 		}
 	}
-	if created == 0 {
-		k.ConversionRate, k.LeadResponseMinutes = none("no leads created in the period"), none("no leads created in the period")
-		return
+	if out.answered = len(minutes); out.answered > 0 {
+		out.medianMinutes = median(minutes)
 	}
-	k.ConversionRate = value(float64(converted) / float64(created))
-	if len(minutes) == 0 {
-		k.LeadResponseMinutes = none("no lead created in the period has a first response")
-		return
-	}
-	k.LeadResponseMinutes = value(median(minutes))
+	return out
 }
 
 // cac is company-wide spend over deals won: spend is not kept per team, so

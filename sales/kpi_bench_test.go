@@ -25,10 +25,10 @@ func benchBook() (*book, subject) {
 		for i := range o.periods {
 			won := 20 + rng.IntN(20)
 			o.periods[i] = sums{won: won, lost: 30, closed: won + 30, revenue: int64(won) * 2_500_000,
-				cycleSecs: float64(won) * 40 * 86400, created: 80, followedUp: 30, calls: 300, meetings: 80}
+				cycleMicros: int64(won) * 40 * 86400 * 1e6, created: 80, followedUp: 30, calls: 300, meetings: 80}
 			for range 20 {
 				m := rng.Float64() * 600
-				o.leads = append(o.leads, leadFact{period: i, converted: rng.IntN(4) == 0, minutes: &m})
+				o.leads = append(o.leads, leadFact{period: i, converted: rng.IntN(4) == 0, answered: true, minutes: m})
 			}
 		}
 		for _, p := range ps {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/pulsehq/pulse/batchimport"
 	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/sales/rollup"
 	"github.com/pulsehq/pulse/survey"
 )
 
@@ -139,4 +140,12 @@ func (s *Service) UndoAbandonedImports(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// BuildRepSums builds the reps' period sums a KPI table adds up
+// (sales/rollup) from the CRM tables the first time it runs on a database,
+// and reports whether it did; start-up calls it, and every later call
+// returns at once.
+func (s *Service) BuildRepSums(ctx context.Context) (bool, error) {
+	return rollup.Backfill(ctx, s.db, s.now())
 }

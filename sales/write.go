@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/pulsehq/pulse/batchimport"
 	"github.com/pulsehq/pulse/fault"
 	"github.com/pulsehq/pulse/page"
+	"github.com/pulsehq/pulse/sales/rollup"
 )
 
 // importBatch is how many rows one short write transaction of an import
@@ -37,17 +39,36 @@ type table[T any] struct {
 	id       func(T) int64
 	// stored reads the rows on file a batch may overwrite (more is fine).
 	stored func(tx *gorm.DB, batch []T) ([]T, error)
+	// sums keeps the reps' period sums (sales/rollup) as rows change; nil
+	// for the kinds a KPI table reads as rows.
+	sums *periodSums[T]
+}
+
+// periodSums says how rows of one kind count in the reps' period sums.
+type periodSums[T any] struct {
+	shift func(tx *gorm.DB, sign int, ids []int64) error
+	// follows is the deal a row follows up, if any: its followed-up count
+	// changes with the row.
+	follows func(T) string
 }
 
 var dealTable = table[Deal]{kind: "deals", conflict: []string{"external_id"},
 	update: []string{"owner_id", "amount_cents", "currency", "stage", "outcome", "created", "closed", "imported_at"},
 	key:    func(d Deal) string { return d.ExternalID }, id: func(d Deal) int64 { return d.ID },
-	stored: byExternalID(func(d Deal) string { return d.ExternalID })}
+	stored: byExternalID(func(d Deal) string { return d.ExternalID }), sums: &periodSums[Deal]{shift: rollup.Deals}}
 
 var activityTable = table[Activity]{kind: "activities", conflict: []string{"external_id"},
 	update: []string{"owner_id", "kind", "occurred_at", "deal_external_id", "imported_at"},
 	key:    func(a Activity) string { return a.ExternalID }, id: func(a Activity) int64 { return a.ID },
-	stored: byExternalID(func(a Activity) string { return a.ExternalID })}
+	stored: byExternalID(func(a Activity) string { return a.ExternalID }), sums: &periodSums[Activity]{shift: rollup.Activities, follows: followedDeal}}
+
+// followedDeal is the deal a follow-up names.
+func followedDeal(a Activity) string {
+	if a.Kind == KindFollowUp {
+		return a.DealExternalID
+	}
+	return ""
+}
 
 var leadTable = table[Lead]{kind: "leads", conflict: []string{"external_id"},
 	update: []string{"owner_id", "created", "first_response", "converted", "imported_at"},
@@ -107,7 +128,7 @@ func byExternalID[T any](key func(T) string) func(tx *gorm.DB, batch []T) ([]T, 
 func importLog[T any](db *gorm.DB, now func() time.Time, t table[T]) *batchimport.Log {
 	return batchimport.New(db, now, batchimport.Config{Runs: "sales_imports", Undo: "sales_import_undo",
 		Kind: t.kind, What: t.kind + " import", UndoOrder: []string{undoUpdated, undoCreated},
-		UndoEntries: undoRows[T]})
+		UndoEntries: t.undoRows})
 }
 
 // write stores checked rows of one kind in short batches, each of which
@@ -149,6 +170,9 @@ func (s *Service) ImportHistory(ctx context.Context, kind string, p page.Request
 // writeBatch upserts one batch and returns how to undo it: the rows it
 // overwrote as they were, and the ids of those it created.
 func (t table[T]) writeBatch(tx *gorm.DB, batch []T, res *ImportResult) ([]batchimport.Entry, error) {
+	if err := t.lock(tx); err != nil {
+		return nil, err
+	}
 	before, err := t.onFile(tx, batch)
 	if err != nil {
 		return nil, err
@@ -165,10 +189,14 @@ func (t table[T]) writeBatch(tx *gorm.DB, batch []T, res *ImportResult) ([]batch
 		}
 		entries = append(entries, batchimport.Entry{Kind: undoUpdated, RowID: t.id(old), Before: string(was)})
 	}
-	if err := upsert(tx, batch, t.conflict, t.update); err != nil {
-		return nil, err
-	}
-	after, err := t.onFile(tx, batch)
+	var after map[string]T
+	err = t.change(tx, slices.Collect(maps.Values(before)), batch, func() ([]T, error) {
+		if err := upsert(tx, batch, t.conflict, t.update); err != nil {
+			return nil, err
+		}
+		after, err = t.onFile(tx, batch)
+		return slices.Collect(maps.Values(after)), err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -203,22 +231,87 @@ func (t table[T]) onFile(tx *gorm.DB, batch []T) (map[string]T, error) {
 
 // undoRows takes back entries of one kind: an overwritten row is put back
 // as it was, a created one deleted.
-func undoRows[T any](tx *gorm.DB, kind string, entries []batchimport.Entry) error {
+func (t table[T]) undoRows(tx *gorm.DB, kind string, entries []batchimport.Entry) error {
+	if err := t.lock(tx); err != nil {
+		return err
+	}
+	ids := make([]int64, len(entries))
+	for i, e := range entries {
+		ids[i] = e.RowID
+	}
+	var current []T
+	if t.sums != nil {
+		if err := tx.Where("id IN ?", ids).Find(&current).Error; err != nil {
+			return err
+		}
+	}
 	if kind == undoCreated {
-		ids := make([]int64, len(entries))
+		return t.change(tx, current, nil, func() ([]T, error) {
+			return nil, tx.Where("id IN ?", ids).Delete(new(T)).Error
+		})
+	}
+	restored := make([]T, len(entries))
+	for i, e := range entries {
+		if err := json.Unmarshal([]byte(e.Before), &restored[i]); err != nil {
+			return err
+		}
+	}
+	return t.change(tx, current, restored, func() ([]T, error) {
 		for i, e := range entries {
-			ids[i] = e.RowID
+			if err := tx.Model(new(T)).Where("id = ?", e.RowID).Select("*").UpdateColumns(&restored[i]).Error; err != nil {
+				return nil, err
+			}
 		}
-		return tx.Where("id IN ?", ids).Delete(new(T)).Error
+		return restored, nil
+	})
+}
+
+// lock takes the CRM write lock for the kinds kept in the reps' sums.
+func (t table[T]) lock(tx *gorm.DB) error {
+	if t.sums == nil {
+		return nil
 	}
-	for _, e := range entries {
-		var row T
-		if err := json.Unmarshal([]byte(e.Before), &row); err != nil {
-			return err
-		}
-		if err := tx.Model(new(T)).Where("id = ?", e.RowID).Select("*").UpdateColumns(&row).Error; err != nil {
-			return err
-		}
+	return rollup.Lock(tx)
+}
+
+// change runs write, which turns the stored rows old into next (as given;
+// write returns them as stored, with their ids), keeping the reps' period
+// sums right: what old counted is taken out before, what the stored rows
+// count added after, and the deals either follows up are counted again.
+func (t table[T]) change(tx *gorm.DB, old, next []T, write func() ([]T, error)) error {
+	if t.sums == nil {
+		_, err := write()
+		return err
 	}
-	return nil
+	var followed []string
+	if t.sums.follows != nil {
+		for _, rows := range [][]T{old, next} {
+			for _, r := range rows {
+				if id := t.sums.follows(r); id != "" {
+					followed = append(followed, id)
+				}
+			}
+		}
+		slices.Sort(followed)
+		followed = slices.Compact(followed)
+	}
+	if err := t.shift(tx, -1, old, followed); err != nil {
+		return err
+	}
+	written, err := write()
+	if err != nil {
+		return err
+	}
+	return t.shift(tx, 1, written, followed)
+}
+
+func (t table[T]) shift(tx *gorm.DB, sign int, rows []T, followed []string) error {
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = t.id(r)
+	}
+	if err := t.sums.shift(tx, sign, ids); err != nil {
+		return err
+	}
+	return rollup.FollowUps(tx, sign, followed)
 }

@@ -33,32 +33,49 @@ func (OneOnOneArgs) Kind() string { return "pulse_one_on_one" }
 // OneOnOneQueuer queues a meeting's reminders in the transaction that
 // schedules it.
 type OneOnOneQueuer struct {
-	river *river.Client[*sql.Tx]
-	now   func() time.Time
+	river    *river.Client[*sql.Tx]
+	now      func() time.Time
+	followUp time.Duration
 }
 
-// NewOneOnOneQueuer returns a queuer inserting jobs with client.
+// NewOneOnOneQueuer returns a queuer inserting jobs with client; the
+// follow-up after each meeting comes DefaultFollowUpAfter its start.
 func NewOneOnOneQueuer(client *river.Client[*sql.Tx], now func() time.Time) *OneOnOneQueuer {
-	return &OneOnOneQueuer{river: client, now: now}
+	return &OneOnOneQueuer{river: client, now: now, followUp: DefaultFollowUpAfter}
+}
+
+// WithFollowUpAfter sets how long after a meeting's start its participants
+// are asked for notes and action items; 0 sends no follow-up.
+func (q *OneOnOneQueuer) WithFollowUpAfter(d time.Duration) *OneOnOneQueuer {
+	q.followUp = d
+	return q
 }
 
 // Queue is a oneonone.MeetingHook: one reminder per participant, an hour
 // before the meeting (at once if that is already past; none for a meeting
-// already begun).
+// already begun), and one follow-up per participant after it.
 func (q *OneOnOneQueuer) Queue(ctx context.Context, tx *gorm.DB, sr oneonone.Series, m oneonone.Meeting) error {
-	if !m.ScheduledAt.After(q.now()) {
-		return nil
-	}
 	t, err := sqlTx(tx)
 	if err != nil {
 		return err
 	}
+	unique := river.UniqueOpts{ByArgs: true}
 	for _, who := range []int64{sr.ManagerID, sr.ReportID} {
-		args := OneOnOneArgs{MeetingID: m.ID, ParticipantID: who, At: m.ScheduledAt.UTC()}
-		_, err := q.river.InsertTx(ctx, t, args, &river.InsertOpts{ScheduledAt: m.ScheduledAt.Add(-OneOnOneLead),
-			MaxAttempts: maxDeliveryAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true}})
-		if err != nil {
-			return err
+		if m.ScheduledAt.After(q.now()) {
+			args := OneOnOneArgs{MeetingID: m.ID, ParticipantID: who, At: m.ScheduledAt.UTC()}
+			_, err := q.river.InsertTx(ctx, t, args, &river.InsertOpts{ScheduledAt: m.ScheduledAt.Add(-OneOnOneLead),
+				MaxAttempts: maxDeliveryAttempts, UniqueOpts: unique})
+			if err != nil {
+				return err
+			}
+		}
+		if at := m.ScheduledAt.Add(q.followUp); q.followUp > 0 && at.After(q.now()) {
+			args := FollowUpArgs{MeetingID: m.ID, ParticipantID: who, At: m.ScheduledAt.UTC()}
+			_, err := q.river.InsertTx(ctx, t, args, &river.InsertOpts{ScheduledAt: at,
+				MaxAttempts: maxDeliveryAttempts, UniqueOpts: unique})
+			if err != nil {
+				return err
+			}
 		}
 	}
 	return nil

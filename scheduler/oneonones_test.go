@@ -31,7 +31,7 @@ func TestAOneOnOneReminderGoesAnHourBeforeUnlessMovedOrCancelled(t *testing.T) {
 		meetings := oneonone.New(db.Gorm, b.clock.Now, nil)
 		worker := scheduler.NewOneOnOneWorker(db.Gorm, meetings, b.sender, b.clock.Now, logger)
 		client, err := scheduler.NewRiver(db, scheduler.NewDeliverWorker(db.Gorm, b.surveys, b.sender, b.clock.Now, logger), logger,
-			scheduler.With(worker))
+			scheduler.With(worker), scheduler.With(scheduler.NewFollowUpWorker(db.Gorm, meetings, b.sender, b.clock.Now, logger)))
 		require.NoError(t, err)
 		queue := scheduler.NewOneOnOneQueuer(client, b.clock.Now).Queue
 

@@ -13,10 +13,12 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/gommon/bytes"
 
 	"github.com/pulsehq/pulse/database"
+	"github.com/pulsehq/pulse/scheduler"
 	"github.com/pulsehq/pulse/slackrate"
 )
 
@@ -33,6 +35,9 @@ type config struct {
 	LogLevel    string
 	BodyLimit   string
 	NotesKey    string // seals one-on-one note bodies; empty keeps them in plain text
+	// FollowUpAfter is how long after a 1:1's start its participants are
+	// asked for notes and action items; 0 sends no follow-up.
+	FollowUpAfter time.Duration
 	// MinFreeDisk is the free space /readyz wants beside an SQLite file.
 	MinFreeDisk uint64
 	// SecretFile is the pulse.secret the secret was read from; empty when
@@ -127,6 +132,14 @@ func loadConfig(getenv func(string) string) (config, error) {
 		bad("PULSE_MIN_FREE_DISK", "%q is not a size above zero such as 64M or 1G", minFree)
 	} else {
 		c.MinFreeDisk = uint64(n)
+	}
+	followUp := get("PULSE_ONE_ON_ONE_FOLLOW_UP", scheduler.DefaultFollowUpAfter.String())
+	if d, err := time.ParseDuration(followUp); followUp == "off" {
+		c.FollowUpAfter = 0
+	} else if err != nil || d < 0 || d > 7*24*time.Hour {
+		bad("PULSE_ONE_ON_ONE_FOLLOW_UP", "%q is not a duration from 0 to 168h such as 2h or 90m, or off", followUp)
+	} else {
+		c.FollowUpAfter = d
 	}
 	sockets := get("PULSE_SLACK_SOCKETS", "2")
 	if n, err := strconv.Atoi(sockets); err != nil || n < 0 || n > maxSlackSockets {

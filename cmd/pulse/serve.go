@@ -44,6 +44,14 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger, demoMode bool, 
 	if err := s.sales.UndoAbandonedImports(ctx); err != nil {
 		logger.Warn("an abandoned CRM import could not be undone yet", "err", err)
 	}
+	// KPI tables read per-rep period sums; an install upgraded with CRM
+	// data builds them here once, before serving a table.
+	buildStart := time.Now()
+	if built, err := s.sales.BuildRepSums(ctx); err != nil {
+		return fmt.Errorf("building the sales KPI period sums: %w", err)
+	} else if built {
+		logger.Info("built the sales KPI period sums from the CRM tables", "took", time.Since(buildStart).Round(time.Millisecond))
+	}
 	if cfg.SlackBotToken == "" {
 		logger.Info("Slack is off: SLACK_BOT_TOKEN is not set")
 	}
@@ -143,8 +151,8 @@ func assemble(cfg config, s *services, logger *slog.Logger) (*runtime, error) {
 		OnRoundCreated: dispatcher.RoundCreated, OnRoundClosed: dispatcher.RoundClosed,
 		Conversations: s.conversations, OnReply: replyQueue.Queue, SlackOff: cfg.SlackBotToken == "", Logger: logger, Metrics: reg, BodyLimit: cfg.BodyLimit,
 		Pages: append(web.Pages(), append(side.Pages, signInPage(s, logger))...), Slack: side.Endpoints,
-		OneOnOnes: s.oneOnOnes, OnMeetingScheduled: scheduler.NewOneOnOneQueuer(queue, s.now).Queue,
-		Sales: s.sales, MinFreeDisk: cfg.MinFreeDisk,
+		OneOnOnes: s.oneOnOnes, OnMeetingScheduled: scheduler.NewOneOnOneQueuer(queue, s.now).WithFollowUpAfter(cfg.FollowUpAfter).Queue,
+		Sales: s.sales, Actions: s.actions, OnActionPublished: scheduler.NewActionQueuer(queue).Queue, MinFreeDisk: cfg.MinFreeDisk,
 	})
 	var sockets *cluster.Sockets
 	if cfg.SlackSockets > 0 {
@@ -167,8 +175,10 @@ func newQueue(s *services, sender delivery.Sender, logger *slog.Logger, metrics 
 	deliver := scheduler.NewDeliverWorker(db, s.surveys, sender, s.now, logger).CountingIn(metrics)
 	return scheduler.NewRiver(s.db, deliver, logger,
 		scheduler.With(scheduler.NewReplyWorker(db, s.surveys, sender, s.now, logger)),
-		scheduler.With(scheduler.NewDigestWorker(db, s.surveys, sender, s.now, logger)),
-		scheduler.With(scheduler.NewOneOnOneWorker(db, s.oneOnOnes, sender, s.now, logger)))
+		scheduler.With(scheduler.NewDigestWorker(db, s.surveys, sender, s.now, logger).WithOneOnOnes(s.oneOnOnes).WithActions(s.actions)),
+		scheduler.With(scheduler.NewActionNoticeWorker(db, s.actions, sender, s.now, logger)),
+		scheduler.With(scheduler.NewOneOnOneWorker(db, s.oneOnOnes, sender, s.now, logger)),
+		scheduler.With(scheduler.NewFollowUpWorker(db, s.oneOnOnes, sender, s.now, logger)))
 }
 
 func newHTTPServer(cfg config, handler http.Handler, logger *slog.Logger) *http.Server {

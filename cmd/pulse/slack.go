@@ -82,12 +82,12 @@ func newSlack(cfg config, s *services, logger *slog.Logger, reg prometheus.Regis
 	limiter := slackrate.New(slackrate.NewSQLStore(s.db), slackrate.DefaultConfig(cfg.SlackPostRate), time.Now)
 	observed := notify.Observe(client, notify.ObserveConfig{Metrics: notify.NewSlackMetrics(reg), Logger: logger})
 	app := notify.NewApp(notify.AppConfig{
-		Slack: notify.NewPaced(client, limiter), Surveys: s.surveys, People: s.directory, OneOnOnes: s.oneOnOnes,
+		Slack: notify.NewPaced(client, limiter), Surveys: s.surveys, People: s.directory, OneOnOnes: s.oneOnOnes, Actions: s.actions,
 		SignIns: s.signIns, SigningSecret: cfg.SlackSigningSecret, BaseURL: cfg.BaseURL, Now: s.now, Logger: logger,
 	})
 	directorySync := &notify.DirectorySync{Slack: client, Directory: s.directory, Logger: logger}
 	side := &slackSide{
-		Sender:           notify.NewSender(notify.NewPaced(observed, limiter), s.surveys).WithBaseURL(cfg.BaseURL),
+		Sender:           notify.NewSender(notify.NewPaced(observed, limiter), s.surveys).WithBaseURL(cfg.BaseURL).WithActions(s.actions),
 		Sync:             directorySync.Run,
 		Wait:             app.Wait,
 		SetAuthorReplies: app.SetAuthorReplies,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/pulsehq/pulse/action"
 	"github.com/pulsehq/pulse/auth"
 	"github.com/pulsehq/pulse/conversation"
 	"github.com/pulsehq/pulse/database"
@@ -29,6 +30,7 @@ type services struct {
 	conversations *conversation.Service
 	oneOnOnes     *oneonone.Service
 	sales         *sales.Service
+	actions       *action.Service
 }
 
 func newServices(db *database.DB, cfg config) *services {
@@ -44,6 +46,7 @@ func newServices(db *database.DB, cfg config) *services {
 	}
 	s.conversations = conversation.New(db.Gorm, s.surveys, now)
 	s.sales = sales.New(db.Gorm, now, s.surveys)
+	s.actions = action.New(db.Gorm, now, []byte(cfg.Secret), s.surveys)
 	return s
 }
 

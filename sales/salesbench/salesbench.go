@@ -11,8 +11,11 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/sales/rollup"
 )
 
 // Scenario says how big the made-up CRM is and over which months.
@@ -73,6 +76,17 @@ func Generate(ctx context.Context, db *database.DB, sc Scenario) (World, error) 
 	}
 	if err := g.spend(ctx, db); err != nil {
 		return w, err
+	}
+	// The rows went in around the import, so the reps' period sums are
+	// built from them here, as an upgraded install's are on its first start.
+	err = db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := rollup.Lock(tx); err != nil {
+			return err
+		}
+		return rollup.Rebuild(tx, g.now)
+	})
+	if err != nil {
+		return w, fmt.Errorf("sales_rep_periods: %w", err)
 	}
 	// Statistics for the planner, and on PostgreSQL a visibility map, so
 	// that the first queries see the tables as autovacuum soon would.

@@ -139,7 +139,8 @@ func (tb *tab) axeCheck(page string) {
 }
 
 // Every page passes the checks above, on a laptop and on a 390 px phone,
-// where no page scrolls sideways either.
+// where no page scrolls sideways either. With PULSE_SCREENSHOTS set, each
+// page is saved there as HR and as an employee see it, at both widths.
 func TestEveryPagePassesTheAccessibilityChecks(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
@@ -183,6 +184,7 @@ func TestEveryPagePassesTheAccessibilityChecks(t *testing.T) {
 					tb.waitFor("the page drawn", `!document.querySelector("main [aria-busy=true]") && !document.querySelector("main .view:not([hidden]) p.muted")?.textContent.startsWith("Loading")`)
 					page := fmt.Sprintf("%s at %d px", link, width)
 					tb.audit(page)
+					tb.pageShot(fmt.Sprintf("%s-%dpx", link, width))
 					if width == 390 {
 						require.LessOrEqual(t, tb.pageWidth(), 390, "%s scrolls sideways", page)
 					}

@@ -20,7 +20,10 @@ import (
 // link, creates a weekly survey for the Sales team and sees when it will
 // go out, sends a round (the confirmation says how many it reaches), an
 // employee answers on the web, HR closes the round, and the manager's
-// trend, empty before, shows the round's eNPS.
+// trend, empty before, shows the round's eNPS. On the manager's heatmap
+// the period is absent while the round is open; once it is closed, Sales
+// shows its number and Sales Ops inside it, one answer of two people,
+// stays "not enough answers".
 func TestPulseProgrammeEndToEndInTheBrowser(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
@@ -36,6 +39,10 @@ func TestPulseProgrammeEndToEndInTheBrowser(t *testing.T) {
 		for i, zone := range []string{"Asia/Tokyo", "Asia/Tokyo", "America/New_York", ""} {
 			others = append(others, s.person(fmt.Sprintf("Seller %d", i+1), directory.RoleEmployee, &salesTeam.ID, zone))
 		}
+		// A team of two inside Sales, which Maya leads with it.
+		ops := s.team("Sales Ops", &salesTeam.ID)
+		opsOne := s.person("Ops One", directory.RoleEmployee, &ops.ID, "Europe/London")
+		s.person("Ops Two", directory.RoleEmployee, &ops.ID, "Europe/London")
 
 		admin := s.signIn(hr)
 		admin.click("#nav", "Survey setup")
@@ -45,7 +52,7 @@ func TestPulseProgrammeEndToEndInTheBrowser(t *testing.T) {
 		admin.set("Title", "Weekly pulse")
 		admin.check("Chosen teams (with their sub-teams)")
 		admin.check("Sales")
-		admin.waitText("#setup-body", "A round sent now would reach 6 people.")
+		admin.waitText("#setup-body", "A round sent now would reach 8 people.")
 		admin.set("How often", "weekly")
 		admin.set("Weekday", "tuesday")
 		admin.set("Local time", "10:30")
@@ -69,10 +76,10 @@ func TestPulseProgrammeEndToEndInTheBrowser(t *testing.T) {
 		require.NotContains(t, lead.text("#nav"), "Survey setup", "only HR sets surveys up")
 
 		admin.click(".survey-card", "Send a round now")
-		admin.waitText("dialog[open]", "goes to 6 people straight away")
+		admin.waitText("dialog[open]", "goes to 8 people straight away")
 		admin.screenshot("send-confirmation")
-		admin.click("dialog[open]", "Send to 6 people")
-		admin.waitText("#setup-status", "Round sent to 6 people")
+		admin.click("dialog[open]", "Send to 8 people")
+		admin.waitText("#setup-status", "Round sent to 8 people")
 		admin.screenshot("survey-setup")
 
 		employee := s.signIn(rep)
@@ -84,10 +91,18 @@ func TestPulseProgrammeEndToEndInTheBrowser(t *testing.T) {
 		employee.waitText("#surveys-body", "Thank you.")
 		employee.screenshot("my-surveys")
 
-		// Four more answer through the API, so the team reaches the threshold.
+		// Four more answer through the API, so the team reaches the
+		// threshold, and one of Sales Ops.
 		for i, score := range []int{10, 9, 8, 3} {
 			s.answer(t, others[i], score)
 		}
+		s.answer(t, opsOne, 8)
+
+		// While the round is open the heatmap has no period to show.
+		lead.click("#nav", "Heatmap")
+		lead.waitText("#heatmap-grid", "No survey has a closed round in this range yet.")
+		require.NotContains(t, lead.text("#heatmap-grid"), "+", "no figure of an open round")
+		lead.screenshot("manager-heatmap-open-round")
 
 		admin.click("#nav", "Rounds")
 		admin.waitText("#rounds-body", "Open")
@@ -99,11 +114,34 @@ func TestPulseProgrammeEndToEndInTheBrowser(t *testing.T) {
 		admin.waitText("#rounds-body", "Closed")
 		admin.screenshot("rounds")
 
-		// Promoters 10, 10, 9 and one detractor of five: eNPS +40.
+		// Sales with Sales Ops: promoters 10, 10, 9, passives 8, 8 and one
+		// detractor of six: eNPS +33.
+		lead.click("#nav", "Results")
 		lead.do(chromedp.Reload())
-		lead.waitText("#results-body .stat-value", "+40")
-		require.Contains(t, lead.text("#results-body .stat-note"), "5 answers")
+		lead.waitText("#results-body .stat-value", "+33")
+		require.Contains(t, lead.text("#results-body .stat-note"), "6 answers")
 		lead.screenshot("manager-results")
+
+		lead.click("#nav", "Heatmap")
+		lead.waitText("#heatmap-grid td.heat", "+33")
+		shown, title := lead.heatCell("Sales")
+		require.Equal(t, "+33", shown)
+		require.Contains(t, title, "n = 6")
+		shown, title = lead.heatCell("Sales Ops")
+		require.Equal(t, "not enough answers", shown, "one answer of a team of two")
+		require.Contains(t, title, "Sales Ops")
+		require.NotContains(t, title, "n =", "no count of a suppressed cell")
+		// The table view, for screen readers and phones, says the same.
+		lead.eval(`document.querySelector("#heatmap-grid details.heat-table").open = true, ""`)
+		row := func(team string) string {
+			return lead.eval(fmt.Sprintf(`[...document.querySelectorAll("#heatmap-grid details.heat-table tbody tr")]
+				.filter((tr) => tr.querySelector("th").innerText.trim() === %q).map((tr) => [...tr.querySelectorAll("td")].slice(1).map((td) => td.innerText).join(" ")).join("\n")`, team))
+		}
+		require.Contains(t, row("Sales"), "+33.3")
+		require.Contains(t, row("Sales Ops"), "not enough answers")
+		require.NotRegexp(t, `\d`, row("Sales Ops"), "no figure beside a suppressed team")
+		require.NotContains(t, lead.text("#heatmap-grid"), "Engineering", "a team Maya does not lead")
+		lead.screenshot("manager-heatmap")
 	})
 }
 
@@ -140,4 +178,14 @@ func (s *site) call(t *testing.T, e directory.Employee, method, path string, bod
 	if out != nil {
 		require.NoError(t, json.NewDecoder(res.Body).Decode(&struct{ Data any }{out}))
 	}
+}
+
+// heatCell is what the heatmap shows on screen in the first period of
+// team's row (not the text kept for screen readers), and its tooltip.
+func (tb *tab) heatCell(team string) (shown, title string) {
+	tb.s.t.Helper()
+	td := fmt.Sprintf(`[...document.querySelectorAll("#heatmap-grid table.heatmap tbody tr")]
+		.find((tr) => tr.querySelector("th").innerText.trim() === %q).querySelector("td")`, team)
+	shown = tb.eval(`(() => { const td = ` + td + `; return (td.querySelector("[aria-hidden=true]") || td).innerText.trim(); })()`)
+	return shown, tb.eval(td + `.title`)
 }

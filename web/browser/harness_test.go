@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 
+	"github.com/pulsehq/pulse/action"
 	"github.com/pulsehq/pulse/api"
 	"github.com/pulsehq/pulse/auth"
 	"github.com/pulsehq/pulse/conversation"
@@ -59,8 +60,11 @@ type site struct {
 	tokens  *auth.Tokens
 	browser context.Context
 	shots   string
-	now     func() time.Time
-	secret  []byte
+	// everyPage asks for a screenshot of every page a test passes through
+	// (PULSE_SCREENSHOTS is set), not only of the moments it names.
+	everyPage bool
+	now       func() time.Time
+	secret    []byte
 }
 
 func newSite(t *testing.T, db *database.DB) *site {
@@ -80,7 +84,8 @@ func newSite(t *testing.T, db *database.DB) *site {
 		DB: db, Directory: s.dir, Tokens: s.tokens, Surveys: s.surveys, Deliveries: delivery.NewStore(db.Gorm, now),
 		OnRoundCreated: scheduler.NewDispatcher(queue, now).RoundCreated, OnRoundClosed: scheduler.NewDispatcher(queue, now).RoundClosed,
 		Conversations: conversation.New(db.Gorm, s.surveys, now), OneOnOnes: oneOnOnes,
-		Sales: sales.New(db.Gorm, now, s.surveys), Logger: logger, Metrics: prometheus.NewRegistry(), Now: now, SlackOff: true,
+		Sales: sales.New(db.Gorm, now, s.surveys), Actions: action.New(db.Gorm, now, []byte("browser-test-secret-browser-test"), s.surveys),
+		Logger: logger, Metrics: prometheus.NewRegistry(), Now: now, SlackOff: true,
 		Pages: append(web.Pages(), signIn),
 	})
 	srv := httptest.NewServer(server.Echo)
@@ -88,9 +93,11 @@ func newSite(t *testing.T, db *database.DB) *site {
 	s.url = srv.URL
 
 	s.shots = os.Getenv("PULSE_SCREENSHOTS")
+	s.everyPage = s.shots != ""
 	if s.shots == "" {
 		s.shots = t.TempDir()
 	}
+	require.NoError(t, os.MkdirAll(s.shots, 0o755), "PULSE_SCREENSHOTS")
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(chromium), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900),
 		chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true), chromedp.Flag("disable-gpu", true),
@@ -229,6 +236,14 @@ func (tb *tab) screenshot(name string) {
 		return
 	}
 	tb.s.t.Logf("screenshot: %s", file)
+}
+
+// pageShot saves a screenshot of the page as drawn, named name and the
+// person signed in, when PULSE_SCREENSHOTS asks for every page.
+func (tb *tab) pageShot(name string) {
+	if tb.s.everyPage {
+		tb.screenshot(strings.ReplaceAll(tb.name+" "+name, " ", "-"))
+	}
 }
 
 // pageWidth is how wide the page scrolls, in CSS pixels.

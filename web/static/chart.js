@@ -21,6 +21,10 @@ const t = strings({
     "chart.legendBand": "95% margin of error",
     "chart.legendSig": "Significant change from the previous point",
     "chart.legendGap": "Not enough answers (fewer than {k})",
+    "chart.legendPublished": "Action published",
+    "chart.legendDone": "Action done",
+    "chart.markPublished": "Published: {title} ({day})",
+    "chart.markDone": "Done: {title} ({day})",
   },
   ms: {
     "chart.suppressed": "{period}: jawapan tidak mencukupi",
@@ -36,6 +40,10 @@ const t = strings({
     "chart.legendBand": "Margin ralat 95%",
     "chart.legendSig": "Perubahan ketara daripada titik sebelumnya",
     "chart.legendGap": "Jawapan tidak mencukupi (kurang daripada {k})",
+    "chart.legendPublished": "Tindakan diterbitkan",
+    "chart.legendDone": "Tindakan selesai",
+    "chart.markPublished": "Diterbitkan: {title} ({day})",
+    "chart.markDone": "Selesai: {title} ({day})",
   },
 });
 
@@ -79,8 +87,10 @@ function describe(p, groupBy) {
   return s;
 }
 
-// trendChart draws points (as the results API returns them) width pixels wide.
-export function trendChart(points, { groupBy, width, k }) {
+// trendChart draws points (as the results API returns them) width pixels wide,
+// with the group's published action plans (markers) on the periods they were
+// published and done in.
+export function trendChart(points, { groupBy, width, k, markers = [] }) {
   const w = Math.max(300, Math.round(width));
   const plotW = w - margin.left - margin.right;
   const plotH = height - margin.top - margin.bottom;
@@ -133,7 +143,41 @@ export function trendChart(points, { groupBy, width, k }) {
     chart.append(dot);
   });
 
-  return el("figure", { class: "chart-figure" }, chart, legend(k));
+  const marks = actionMarks(points, markers);
+  for (const m of marks) chart.append(actionMark(m, { x: x(m.index), top: margin.top, bottom: margin.top + plotH }));
+
+  return el("figure", { class: "chart-figure" }, chart, legend(k, marks.length > 0));
+}
+
+// actionMarks places each plan's publishing and finishing on the last point
+// starting on or before that day; a day before the first point is off the chart.
+function actionMarks(points, markers) {
+  const starts = points.map((p) => p.period_start.slice(0, 10));
+  const indexOf = (iso) => {
+    const dayOf = iso.slice(0, 10);
+    let found = -1;
+    starts.forEach((s, i) => { if (s <= dayOf) found = i; });
+    return found;
+  };
+  const out = [];
+  for (const m of markers) {
+    for (const [kind, at] of [["published", m.published_at], ["done", m.done_at]]) {
+      if (!at) continue;
+      const index = indexOf(at);
+      if (index >= 0) out.push({ kind, index, title: m.title, at });
+    }
+  }
+  return out;
+}
+
+function actionMark(m, { x, top, bottom }) {
+  const vars = { title: m.title, day: m.at.slice(0, 10) };
+  return svg("g", { class: "action-mark " + m.kind, "data-kind": m.kind },
+    svg("title", {}, m.kind === "done" ? t("chart.markDone", vars) : t("chart.markPublished", vars)),
+    svg("line", { x1: x, x2: x, y1: top, y2: bottom }),
+    svg("path", { d: m.kind === "done"
+      ? `M${x - 5},${top - 2} l5,-8 l5,8 z`
+      : `M${x - 5},${top - 10} h10 l-5,8 z` }));
 }
 
 // stretch draws consecutive shown points: the band, then the line.
@@ -175,9 +219,11 @@ function gap(points, r, { x, step, plotH, hatch, groupBy }) {
   return g;
 }
 
-function legend(k) {
+function legend(k, withActions) {
   const swatch = (cls) => el("span", { class: "swatch " + cls, "aria-hidden": "true" });
   return el("figcaption", { class: "legend" },
+    withActions ? el("span", {}, swatch("sw-published"), t("chart.legendPublished")) : null,
+    withActions ? el("span", {}, swatch("sw-done"), t("chart.legendDone")) : null,
     el("span", {}, swatch("sw-line"), t("chart.legendLine")),
     el("span", {}, swatch("sw-band"), t("chart.legendBand")),
     el("span", {}, swatch("sw-sig"), t("chart.legendSig")),

@@ -7,6 +7,7 @@ import { $, bar, el, fill, say } from "./dom.js";
 import { addDays, margin, percent, period, signed } from "./format.js";
 import { trendChart } from "./chart.js";
 import { showComments } from "./comments.js";
+import { showActions } from "./actions.js";
 import { questionPeriods } from "./questionperiods.js";
 import { strings } from "./i18n.js";
 
@@ -211,10 +212,12 @@ async function load() {
     const survey = (await ctx.surveys()).find((s) => s.id === f.surveyId) || {};
     latest = { results, thresholds, survey, groupBy: f.group_by };
     render(latest);
+    showActions($("actions-body"), { ...f, survey, me: ctx.me, onChange: load });
     showComments($("comments-body"), { ...f, thresholds });
   } catch (err) {
     if (mine !== request) return;
     fill($("results-body"));
+    fill($("actions-body"));
     fill($("comments-body"));
     say($("results-error"), err.message);
   } finally {
@@ -243,7 +246,7 @@ function redrawChart() {
   const box = $("chart-box");
   if (!box || !latest) return;
   const { results, groupBy } = latest;
-  fill(box, trendChart(results.points, { groupBy, width: box.clientWidth, k: results.min_respondents }));
+  fill(box, trendChart(results.points, { groupBy, width: box.clientWidth, k: results.min_respondents, markers: results.actions }));
 }
 
 // summary shows the latest score, its change and participation as cards.

@@ -1,0 +1,73 @@
+package browser_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/pulsehq/pulse/database"
+	"github.com/pulsehq/pulse/database/dbtest"
+	"github.com/pulsehq/pulse/directory"
+	"github.com/pulsehq/pulse/survey"
+)
+
+// A manager closes the loop by clicking: on their team's results they
+// record an action on the closed round, publish it (the trend gains a
+// "published" mark), then mark it done with an update (a "done" mark).
+func TestAManagerRecordsPublishesAndFinishesAnAction(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		s := newSite(t, db)
+		ctx := t.Context()
+		team := s.team("Sales", nil)
+		manager := s.person("Maya Lead", directory.RoleManager, &team.ID, "Europe/London")
+		_, err := s.dir.UpdateTeam(ctx, team.ID, directory.TeamPatch{ManagerID: &manager.ID})
+		require.NoError(t, err)
+		var members []directory.Employee
+		for i := range 6 {
+			members = append(members, s.person(fmt.Sprintf("Seller %d", i+1), directory.RoleEmployee, &team.ID, "Europe/London"))
+		}
+		title := "Weekly pulse"
+		audience := survey.Audience{TeamIDs: []int64{team.ID}}
+		sv, err := s.surveys.CreateSurvey(ctx, survey.SurveyInput{Title: &title, Audience: &audience,
+			Questions: []survey.QuestionInput{{Kind: survey.KindENPS, Prompt: "How likely are you to recommend working here?"}}})
+		require.NoError(t, err)
+		round, _, err := s.surveys.SendNow(ctx, sv.ID, nil)
+		require.NoError(t, err)
+		for i, e := range members {
+			_, err := s.surveys.Answer(ctx, round.ID, e.ID, []survey.AnswerInput{{QuestionID: sv.Questions[0].ID, Value: 4 + i}})
+			require.NoError(t, err)
+		}
+		_, err = s.surveys.CloseRound(ctx, round.ID, nil)
+		require.NoError(t, err)
+
+		lead := s.signIn(manager)
+		lead.waitText("#actions-body", "No actions for this group yet.")
+		lead.waitFor("the new action form", `document.querySelector(".new-action") !== null`)
+		lead.eval(`document.querySelector(".new-action").open = true, ""`)
+		lead.setIn("#actions-body", "Title", "Fewer meetings")
+		lead.setIn("#actions-body", "What we heard", "Too many meetings leave no time to sell.")
+		lead.setIn("#actions-body", "What we will do", "No internal meetings on Wednesdays.")
+		lead.setIn("#actions-body", "Linked question", fmt.Sprint(sv.Questions[0].ID))
+		lead.setIn("#actions-body", "Due", "2099-01-31")
+		lead.click("#actions-body", "Record action")
+		lead.waitText(".action-plan", "Not published")
+		require.Equal(t, "0", lead.eval(`String(document.querySelectorAll(".chart .action-mark").length)`),
+			"an unpublished plan marks nothing")
+
+		lead.click(".action-plan", "Publish to the group")
+		lead.waitFor("the published mark on the trend", `document.querySelector(".chart .action-mark.published") !== null`)
+		lead.waitText(".action-plan", "published")
+		lead.waitText(".action-plan", "Reactions show once at least 5 people have reacted.")
+		lead.waitText(".chart-figure .legend", "Action published")
+
+		lead.setIn(".action-plan", "Update", "Wednesdays are clear across the team.")
+		lead.setIn(".action-plan", "Status", "done")
+		lead.click(".action-plan", "Add update")
+		lead.waitFor("the done mark on the trend", `document.querySelector(".chart .action-mark.done") !== null`)
+		lead.waitText(".action-plan .badge", "Done")
+		lead.waitText(".action-updates", "Wednesdays are clear across the team.")
+		lead.screenshot("actions")
+	})
+}
