@@ -1,7 +1,6 @@
 package action
 
 import (
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -49,7 +48,7 @@ func checkText(c *fault.Checker, field, s string, max int) {
 	}
 	n := utf8.RuneCountInString(strings.TrimSpace(s))
 	c.Check(n > 0, field, "must not be empty")
-	c.Check(n <= max, field, "must be at most "+strconv.Itoa(max)+" characters")
+	c.Checkf(n <= max, field, "must be at most %d characters", max)
 }
 
 // checkDue checks a due date; today is the earliest one a new date may be.
@@ -61,12 +60,12 @@ func checkDue(c *fault.Checker, due string, today string) {
 	case err != nil:
 		c.Add("due_on", "must be a date such as 2026-12-31")
 	case d.Format(time.DateOnly) < today:
-		c.Add("due_on", "must not be in the past (today is "+today+")")
+		c.Addf("due_on", "must not be in the past (today is %s)", today)
 	}
 }
 
 func checkCommentIDs(c *fault.Checker, ids []string) {
-	c.Check(len(ids) <= MaxComments, "comment_ids", "may link at most "+strconv.Itoa(MaxComments)+" comments")
+	c.Checkf(len(ids) <= MaxComments, "comment_ids", "may link at most %d comments", MaxComments)
 	seen := map[string]bool{}
 	for _, id := range ids {
 		if id == "" || fault.TextProblem(id) != "" || len(id) > 200 {

@@ -22,5 +22,5 @@ func (s *Server) surveyDrivers(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return reply(c, http.StatusOK, d)
+	return reply(c, http.StatusOK, localDrivers(readerLocale(c), d))
 }

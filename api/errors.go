@@ -34,7 +34,7 @@ func errorHandler(logger *slog.Logger) echo.HTTPErrorHandler {
 		if c.Response().Committed {
 			return
 		}
-		status, body := classify(err)
+		status, body := classify(err, readerLocale(c))
 		if status == http.StatusInternalServerError {
 			logger.Error("request failed", "err", err, "method", c.Request().Method, "path", c.Path(),
 				"request_id", c.Response().Header().Get(echo.HeaderXRequestID))
@@ -65,7 +65,9 @@ func isAPIPath(path string) bool {
 	return false
 }
 
-func classify(err error) (int, errorBody) {
+// classify maps err to a status and a body, the messages written for a
+// reader of locale.
+func classify(err error, locale string) (int, errorBody) {
 	var (
 		invalid  *fault.Invalid
 		conflict *fault.Conflict
@@ -79,10 +81,10 @@ func classify(err error) (int, errorBody) {
 	}
 	switch {
 	case errors.As(err, &invalid):
-		return http.StatusUnprocessableEntity, body("invalid", "the request has invalid fields: "+
-			strings.TrimPrefix(invalid.Error(), "invalid input: "), invalid.Problems)
+		problems := localProblems(locale, invalid)
+		return http.StatusUnprocessableEntity, body("invalid", invalidSummary(locale, problems), problems)
 	case errors.As(err, &conflict):
-		return http.StatusConflict, body("conflict", conflict.Message, nil)
+		return http.StatusConflict, body("conflict", localConflict(locale, conflict), nil)
 	case errors.Is(err, fault.ErrNotFound):
 		return http.StatusNotFound, body("not_found", err.Error(), nil)
 	case errors.Is(err, fault.ErrForbidden):

@@ -40,7 +40,7 @@ func textProblems(body []byte) error {
 				why = "is not valid UTF-8"
 			}
 			if why != "" && path.atKey() {
-				c.Add(path.String(), "has a field name that "+why)
+				c.Addf(path.String(), "has a field name that %s", why)
 			} else if why != "" {
 				c.Add(path.String(), why)
 			}

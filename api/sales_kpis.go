@@ -31,7 +31,7 @@ func (s *Server) salesKPIs(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return reply(c, http.StatusOK, rep)
+	return reply(c, http.StatusOK, localKPIReport(readerLocale(c), rep))
 }
 
 func (s *Server) salesAlongside(c echo.Context) error {
@@ -53,5 +53,5 @@ func (s *Server) salesAlongside(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return reply(c, http.StatusOK, res)
+	return reply(c, http.StatusOK, localAlongside(readerLocale(c), res))
 }

@@ -11,7 +11,6 @@ package cadence
 
 import (
 	"slices"
-	"strconv"
 	"time"
 	// Zones are the heart of this package; embedding the IANA database keeps
 	// validation and DST rules identical on hosts without /usr/share/zoneinfo.
@@ -125,7 +124,7 @@ func (c Cadence) parseRule(check *fault.Checker) wallRule {
 	case "":
 		check.Add("cadence.kind", "required: one of weekly, monthly, quarterly, once, cron")
 	default:
-		check.Add("cadence.kind", "unknown kind "+strconv.Quote(c.Kind)+": use one of weekly, monthly, quarterly, once, cron")
+		check.Addf("cadence.kind", "unknown kind %q: use one of weekly, monthly, quarterly, once, cron", c.Kind)
 	}
 	return nil
 }
@@ -134,7 +133,7 @@ func (c Cadence) parseBounds(check *fault.Checker) (first, beyond time.Time) {
 	start, startOK := parseDate(check, "cadence.start_date", c.StartDate)
 	end, endOK := parseDate(check, "cadence.end_date", c.EndDate)
 	if startOK && endOK && !start.IsZero() && !end.IsZero() && end.Before(start) {
-		check.Add("cadence.end_date", "end_date "+c.EndDate+" is before start_date "+c.StartDate)
+		check.Addf("cadence.end_date", "end_date %s is before start_date %s", c.EndDate, c.StartDate)
 	}
 	if !end.IsZero() {
 		beyond = end.AddDate(0, 0, 1)
@@ -158,7 +157,7 @@ func (c Cadence) rejectUnused(check *fault.Checker, used ...string) {
 	}
 	for _, f := range fields {
 		if f.set && !slices.Contains(used, f.name) {
-			check.Add("cadence."+f.name, "not used with kind "+c.Kind)
+			check.Addf("cadence."+f.name, "not used with kind %s", c.Kind)
 		}
 	}
 }
@@ -175,7 +174,7 @@ func parseZone(check *fault.Checker, name string) *time.Location {
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
-		check.Add("cadence.timezone", "unknown time zone "+strconv.Quote(name)+": use an IANA time zone such as Europe/Berlin")
+		check.Addf("cadence.timezone", "unknown time zone %q: use an IANA time zone such as Europe/Berlin", name)
 		return nil
 	}
 	return loc
@@ -194,7 +193,7 @@ func parseWeekday(check *fault.Checker, name string) (time.Weekday, bool) {
 	}
 	wd, ok := weekdays[name]
 	if !ok {
-		check.Add("cadence.weekday", "unknown weekday "+strconv.Quote(name)+": use monday, tuesday, wednesday, thursday, friday, saturday or sunday")
+		check.Addf("cadence.weekday", "unknown weekday %q: use monday, tuesday, wednesday, thursday, friday, saturday or sunday", name)
 	}
 	return wd, ok
 }
@@ -210,7 +209,7 @@ func parseClock(check *fault.Checker, s string) (clock, bool) {
 	// time.Parse alone would accept "9:00"; the contract is two digits each.
 	t, err := time.Parse("15:04", s)
 	if err != nil || len(s) != len("15:04") {
-		check.Add("cadence.time", "time "+strconv.Quote(s)+" is not HH:MM (00:00 to 23:59), e.g. 09:00")
+		check.Addf("cadence.time", "time %q is not HH:MM (00:00 to 23:59), e.g. 09:00", s)
 		return clock{}, false
 	}
 	return clock{t.Hour(), t.Minute()}, true
@@ -224,7 +223,7 @@ func parseDate(check *fault.Checker, field, s string) (time.Time, bool) {
 	}
 	d, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		check.Add(field, "date "+strconv.Quote(s)+" is not YYYY-MM-DD, e.g. 2026-12-01")
+		check.Addf(field, "date %q is not YYYY-MM-DD, e.g. 2026-12-01", s)
 		return time.Time{}, false
 	}
 	return d, true

@@ -2,7 +2,6 @@ package cadence
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -70,7 +69,7 @@ func (c Cadence) weeklyRule(check *fault.Checker) wallRule {
 	spec := fmt.Sprintf("%d %d * * %d", at.minute, at.hour, int(weekday))
 	schedule, err := cron.ParseStandard(spec)
 	if err != nil {
-		check.Add("cadence.weekday", "cannot build schedule: "+err.Error())
+		check.Addf("cadence.weekday", "cannot build schedule: %v", err)
 		return nil
 	}
 	return cronRule{inUTC(schedule)}
@@ -97,14 +96,14 @@ func (c Cadence) monthlyPick(check *fault.Checker) (func(int, time.Month) int, b
 			check.Add("cadence.weekday", "only used with nth (e.g. first monday), not with day")
 		}
 		if c.Day < 1 || c.Day > 31 {
-			check.Add("cadence.day", "day "+strconv.Itoa(c.Day)+" is out of range 1..31")
+			check.Addf("cadence.day", "day %d is out of range 1..31", c.Day)
 			return nil, false
 		}
 		return dayOfMonth(c.Day), c.Weekday == ""
 	case c.Nth != 0:
 		weekday, ok := parseWeekday(check, c.Weekday)
 		if c.Nth < -1 || c.Nth > 4 {
-			check.Add("cadence.nth", "nth "+strconv.Itoa(c.Nth)+" is out of range: use 1..4, or -1 for the last")
+			check.Addf("cadence.nth", "nth %d is out of range: use 1..4, or -1 for the last", c.Nth)
 			return nil, false
 		}
 		return nthWeekday(c.Nth, weekday), ok
@@ -132,7 +131,7 @@ func (c Cadence) onceRule(check *fault.Checker) wallRule {
 	}
 	at, err := time.Parse("2006-01-02T15:04", c.At)
 	if err != nil {
-		check.Add("cadence.at", "at "+strconv.Quote(c.At)+" is not a local date-time YYYY-MM-DDTHH:MM, e.g. 2026-12-01T09:00")
+		check.Addf("cadence.at", "at %q is not a local date-time YYYY-MM-DDTHH:MM, e.g. 2026-12-01T09:00", c.At)
 		return nil
 	}
 	return onceRule{at}
@@ -152,7 +151,7 @@ func (c Cadence) cronRule(check *fault.Checker) wallRule {
 	}
 	schedule, err := cron.ParseStandard(spec)
 	if err != nil {
-		check.Add("cadence.spec", "cannot parse cron spec "+strconv.Quote(spec)+": "+err.Error())
+		check.Addf("cadence.spec", "cannot parse cron spec %q: %v", spec, err)
 		return nil
 	}
 	if _, ok := schedule.(*cron.SpecSchedule); !ok {
@@ -163,7 +162,7 @@ func (c Cadence) cronRule(check *fault.Checker) wallRule {
 	}
 	rule := cronRule{inUTC(schedule)}
 	if _, ok := rule.next(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)); !ok {
-		check.Add("cadence.spec", "cron spec "+strconv.Quote(spec)+" never matches a real date (e.g. 30 February)")
+		check.Addf("cadence.spec", "cron spec %q never matches a real date (e.g. 30 February)", spec)
 		return nil
 	}
 	return rule

@@ -80,7 +80,7 @@ func readRows(cr *csv.Reader, fields []string) ([]Row, error) {
 			continue
 		}
 		if len(rec) != len(fields) {
-			c.AddLine(line, "", fmt.Sprintf("has %d fields, the header has %d", len(rec), len(fields)))
+			c.AddLinef(line, "", "has %d fields, the header has %d", len(rec), len(fields))
 			continue
 		}
 		row := Row{Line: line, Fields: map[string]string{}}
@@ -90,7 +90,7 @@ func readRows(cr *csv.Reader, fields []string) ([]Row, error) {
 			}
 			row.Fields[field] = strings.TrimSpace(rec[i])
 			if why := fault.TextProblem(rec[i]); why != "" {
-				c.AddLine(line, field, fmt.Sprintf("column %d %s", i+1, cellAdvice(why)))
+				c.AddLinef(line, field, "column %d %s", i+1, cellAdvice(why))
 			}
 		}
 		rows = append(rows, row)

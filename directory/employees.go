@@ -306,7 +306,7 @@ func checkFields(c *fault.Checker, e Employee) {
 		_, err := time.LoadLocation(e.Timezone)
 		c.Check(err == nil && e.Timezone != "Local", "timezone", "must be an IANA time zone such as Europe/Berlin")
 	}
-	c.Check(slices.Contains(Locales, e.Locale), "locale", "must be one of "+strings.Join(Locales, ", "))
+	c.Checkf(slices.Contains(Locales, e.Locale), "locale", "must be one of %s", strings.Join(Locales, ", "))
 }
 
 func checkEmployee(ctx context.Context, tx *gorm.DB, e Employee) error {

@@ -177,7 +177,7 @@ func (d *Directory) AuditLog(ctx context.Context, p AuditPage) ([]AuditEntry, st
 	if p.Limit == 0 {
 		p.Limit = DefaultAuditLimit
 	}
-	c.Check(p.Limit >= 1 && p.Limit <= MaxAuditLimit, "limit", "must be 1.."+strconv.Itoa(MaxAuditLimit))
+	c.Checkf(p.Limit >= 1 && p.Limit <= MaxAuditLimit, "limit", "must be 1..%d", MaxAuditLimit)
 	before, err := strconv.ParseInt(p.Cursor, 10, 64)
 	if p.Cursor == "" {
 		before, err = 0, nil

@@ -2,7 +2,6 @@ package directory
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -88,7 +87,7 @@ func importHeader(header []string) ([]string, error) {
 		case h == "slack_user_id":
 			c.AddLine(1, h, "is not imported: a Slack binding is set only by the Slack directory sync, matched by email")
 		case !slices.Contains(ImportColumns, h):
-			c.AddLine(1, h, "unknown column; expected "+strings.Join(ImportColumns, ","))
+			c.AddLinef(1, h, "unknown column; expected %s", strings.Join(ImportColumns, ","))
 		case seen[h]:
 			c.AddLine(1, h, "column appears twice")
 		}
@@ -148,7 +147,7 @@ func (imp *importer) plan(rows []importRow) []plannedRow {
 	for _, r := range rows {
 		email := NormalizeEmail(r.fields["email"])
 		if first, dup := inFile[email]; dup && email != "" {
-			imp.problems.AddLine(r.line, "email", fmt.Sprintf("appears again (first on line %d)", first))
+			imp.problems.AddLinef(r.line, "email", "appears again (first on line %d)", first)
 			continue
 		}
 		inFile[email] = r.line
@@ -159,18 +158,16 @@ func (imp *importer) plan(rows []importRow) []plannedRow {
 		var c fault.Checker
 		checkFields(&c, p.employee)
 		if err := c.Err(); err != nil {
-			for _, pr := range err.(*fault.Invalid).Problems {
-				imp.problems.AddLine(r.line, pr.Field, pr.Reason)
-			}
+			imp.problems.Relay(r.line, err.(*fault.Invalid))
 		}
 		if utf8.RuneCountInString(p.team) > maxTeamName {
-			imp.problems.AddLine(r.line, "team", fmt.Sprintf("must be at most %d characters", maxTeamName))
+			imp.problems.AddLinef(r.line, "team", "must be at most %d characters", maxTeamName)
 		}
 		if p.manager != "" {
 			_, known := imp.byEmail[p.manager]
 			_, inThisFile := inFile[p.manager]
 			if !known && !inThisFile {
-				imp.problems.AddLine(r.line, "manager_email", p.manager+" is neither in the file nor in the directory")
+				imp.problems.AddLinef(r.line, "manager_email", "%s is neither in the file nor in the directory", p.manager)
 			}
 			if p.manager == p.employee.Email {
 				imp.problems.AddLine(r.line, "manager_email", "an employee cannot be their own manager")

@@ -2,7 +2,6 @@ package directory
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -123,7 +122,7 @@ const maxTeamName = 100
 func checkTeam(ctx context.Context, tx *gorm.DB, t Team) error {
 	var c fault.Checker
 	c.Check(t.Name != "", "name", "is required")
-	c.Check(utf8.RuneCountInString(t.Name) <= maxTeamName, "name", fmt.Sprintf("must be at most %d characters", maxTeamName))
+	c.Checkf(utf8.RuneCountInString(t.Name) <= maxTeamName, "name", "must be at most %d characters", maxTeamName)
 	if t.ParentID != nil {
 		if t.ID != 0 && *t.ParentID == t.ID {
 			c.Add("parent_id", "a team cannot be its own parent")

@@ -36,9 +36,7 @@ func (s *Service) CreateSeries(ctx context.Context, managerID int64, in SeriesIn
 			if !errors.As(err, &invalid) {
 				return Series{}, err
 			}
-			for _, p := range invalid.Problems {
-				check.Add(p.Field, p.Reason)
-			}
+			check.Relay(0, invalid)
 		}
 	}
 	if err := check.Err(); err != nil {

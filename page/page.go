@@ -129,7 +129,7 @@ func Slice[T any](rows []T, r Request, sortKey func(T) (string, int64)) ([]T, st
 func (r Request) check(o Order) (int, *key, error) {
 	var c fault.Checker
 	limit := cmp.Or(r.Limit, DefaultLimit)
-	c.Check(limit >= 1 && limit <= MaxLimit, "limit", fmt.Sprintf("must be 1..%d", MaxLimit))
+	c.Checkf(limit >= 1 && limit <= MaxLimit, "limit", "must be 1..%d", MaxLimit)
 	var after *key
 	if r.Cursor != "" {
 		after = decode(r.Cursor, o)

@@ -57,7 +57,7 @@ func (s *Service) importActivities(ctx context.Context, rows []row) (ImportResul
 			}
 			if kind, ok := imp.required(r, "kind"); ok {
 				if a.Kind = activityKind(kind); a.Kind == "" {
-					r.problem(&imp.problems, "kind", fmt.Sprintf("must be call, meeting, email or follow_up, not %q", kind))
+					r.problem(&imp.problems, "kind", "must be call, meeting, email or follow_up, not %q", kind)
 				}
 			}
 			a.OccurredAt = imp.requiredTime(r, "occurred_at")

@@ -12,8 +12,9 @@ import (
 // MinPairs is the fewest team-period pairs a correlation is given for.
 const MinPairs = 8
 
-// notEnoughData is the plain note of a correlation below MinPairs.
-const notEnoughData = "not enough data"
+// NotEnoughData is the plain note of a correlation below MinPairs. The
+// dashboard reads it as a code and words it itself, with the count.
+const NotEnoughData = "not enough data"
 
 // AlongsideQuery picks the survey whose eNPS goes next to the KPIs.
 type AlongsideQuery struct {
@@ -213,7 +214,7 @@ func correlate(rows []AlongsideRow) []Correlation {
 		case reason != "":
 			c.Note = reason
 		case len(xs) < MinPairs:
-			c.Note = notEnoughData
+			c.Note = NotEnoughData
 		case !ok:
 			c.Note = "no variation to rank"
 		default:

@@ -3,10 +3,11 @@ package sales
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/pulsehq/pulse/fault"
 )
 
 // Amount is a sum of money in a JSON batch: a number (12500.5) or a string
@@ -55,24 +56,24 @@ const amountForms = "12500, 12500.00, 12,500.00 or 12.500,00"
 func parseCents(s string) (int64, error) {
 	clean := amountSpaces.Replace(s)
 	if strings.HasPrefix(clean, "-") && len(clean) > 1 {
-		return 0, fmt.Errorf("must not be negative")
+		return 0, fault.Reasonf("must not be negative")
 	}
 	whole, fraction, err := splitAmount(clean, s)
 	if errors.Is(err, errAmountForm) {
-		return 0, fmt.Errorf("%w, not %q", err, s)
+		return 0, fault.Reasonf("%w, not %q", err, s)
 	}
 	if err != nil {
 		return 0, err
 	}
 	whole = strings.TrimLeft(whole, "0")
 	if len(whole) > 16 || (len(whole) == 16 && whole > "1000000000000000") {
-		return 0, fmt.Errorf("is too large")
+		return 0, fault.Reasonf("is too large")
 	}
 	return centsOf(whole, fraction), nil
 }
 
 // errAmountForm is what splitAmount says of a value it cannot read.
-var errAmountForm = fmt.Errorf("must be an amount such as %s", amountForms)
+var errAmountForm = fault.Reasonf("must be an amount such as " + amountForms)
 
 // splitAmount returns the digits before and after the decimal mark of s,
 // which was written as as.
@@ -108,7 +109,7 @@ func ambiguous(s, sep string, parts []string) error {
 	asDecimal, _ := strconv.ParseFloat(parts[0]+"."+parts[1], 64)
 	decimal := strconv.FormatFloat(asDecimal, 'f', -1, 64)
 	thousands := parts[0] + parts[1]
-	return fmt.Errorf("is ambiguous: %q is %s with %q separating thousands, or %s with %q as the decimal mark; write %s, %s.00 or %s",
+	return fault.Reasonf("is ambiguous: %q is %s with %q separating thousands, or %s with %q as the decimal mark; write %s, %s.00 or %s",
 		s, thousands, sep, decimal, sep, thousands, thousands, decimal)
 }
 

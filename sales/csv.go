@@ -31,8 +31,8 @@ type row struct {
 	f      map[string]string
 }
 
-func (r row) problem(c *fault.Checker, field, reason string) {
-	c.AddLine(r.line, r.prefix+field, reason)
+func (r row) problem(c *fault.Checker, field, format string, args ...any) {
+	c.AddLinef(r.line, r.prefix+field, format, args...)
 }
 
 func headerKey(h string) string {
@@ -109,7 +109,7 @@ func mapHeader(names []string, cols []column, entity string) *header {
 		case m.fallback:
 			backups[m.field] = append(backups[m.field], i)
 		case given[m.field] != "":
-			h.problems.AddLine(1, m.field, fmt.Sprintf("both %q and %q give it; keep one", given[m.field], name))
+			h.problems.AddLinef(1, m.field, "both %q and %q give it; keep one", given[m.field], name)
 		default:
 			given[m.field], h.fields[i] = name, m.field
 		}
@@ -128,7 +128,7 @@ func mapHeader(names []string, cols []column, entity string) *header {
 	}
 	for _, col := range cols {
 		if col.required && given[col.field] == "" {
-			h.problems.AddLine(1, col.field, "column is required; accepted headers: "+
+			h.problems.AddLinef(1, col.field, "column is required; accepted headers: %s",
 				strings.Join(slices.Concat([]string{col.field}, col.synonyms, col.fallbacks), ", "))
 		}
 	}
@@ -182,7 +182,7 @@ func parseTime(s string) (time.Time, error) {
 			return t.UTC(), nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("must be an ISO 8601 date or time (2026-03-31 or 2026-03-31T14:05:00Z), not %q", s)
+	return time.Time{}, fault.Reasonf("must be an ISO 8601 date or time (2026-03-31 or 2026-03-31T14:05:00Z), not %q", s)
 }
 
 // parseBool reads the yes/no forms CRMs export.
@@ -193,7 +193,7 @@ func parseBool(s string) (bool, error) {
 	case "false", "no", "n", "0", "f", "":
 		return false, nil
 	}
-	return false, fmt.Errorf("must be true or false, not %q", s)
+	return false, fault.Reasonf("must be true or false, not %q", s)
 }
 
 // parsePeriod reads a quota or spend period: 2026-03 (a month) or 2026-Q2.
@@ -209,7 +209,7 @@ func parsePeriod(s string) (kind string, start time.Time, err error) {
 			return PeriodQuarter, time.Date(year, time.Month(3*n-2), 1, 0, 0, 0, 0, time.UTC), nil
 		}
 	}
-	return "", time.Time{}, fmt.Errorf("must be a month (2026-03) or a quarter (2026-Q2), not %q", s)
+	return "", time.Time{}, fault.Reasonf("must be a month (2026-03) or a quarter (2026-Q2), not %q", s)
 }
 
 // periodEnd is the end of a quota or spend period.

@@ -91,13 +91,13 @@ func (imp *importer) deal(r row, currency *string) Deal {
 	case *currency == "":
 		*currency = d.Currency
 	case d.Currency != *currency:
-		r.problem(&imp.problems, "currency", fmt.Sprintf("is %s, but amounts here are in %s; Pulse keeps one currency and never converts", d.Currency, *currency))
+		r.problem(&imp.problems, "currency", "is %s, but amounts here are in %s; Pulse keeps one currency and never converts", d.Currency, *currency)
 	}
 	d.Created = imp.requiredTime(r, "created_at")
 	closed, _ := imp.optionalTime(r, "closed_at")
 	outcome, err := dealOutcome(r.f)
 	if err != nil {
-		r.problem(&imp.problems, "outcome", err.Error())
+		r.problem(&imp.problems, "outcome", "%v", err)
 		return d
 	}
 	d.Outcome = outcome
@@ -105,7 +105,7 @@ func (imp *importer) deal(r row, currency *string) Deal {
 	case outcome == Open:
 		// An open deal's close date is the CRM's forecast, not a fact.
 	case r.f["closed_at"] == "":
-		r.problem(&imp.problems, "closed_at", "is required for a "+outcome+" deal")
+		r.problem(&imp.problems, "closed_at", "is required for a %s deal", outcome)
 	case closed != nil && closed.Before(d.Created):
 		r.problem(&imp.problems, "closed_at", "is before created_at")
 	default:
@@ -127,17 +127,17 @@ func dealOutcome(f map[string]string) (string, error) {
 		case "open":
 			return Open, nil
 		}
-		return "", fmt.Errorf("must be won, lost or open, not %q", f["outcome"])
+		return "", fault.Reasonf("must be won, lost or open, not %q", f["outcome"])
 	}
 	stage := strings.NewReplacer(" ", "", "_", "", "-", "").Replace(strings.ToLower(f["stage"]))
 	if raw, ok := f["won"]; ok && raw != "" {
 		won, err := parseBool(raw)
 		if err != nil {
-			return "", fmt.Errorf("won %v", err)
+			return "", fault.Reasonf("won %v", err)
 		}
 		closed, err := parseBool(f["is_closed"])
 		if err != nil {
-			return "", fmt.Errorf("is_closed %v", err)
+			return "", fault.Reasonf("is_closed %v", err)
 		}
 		switch {
 		case won:
@@ -153,7 +153,7 @@ func dealOutcome(f map[string]string) (string, error) {
 	case strings.Contains(stage, "closedlost") || stage == "lost":
 		return Lost, nil
 	case stage == "":
-		return "", fmt.Errorf("is required: give outcome (won, lost, open), a Won flag, or a stage such as Closed Won")
+		return "", fault.Reasonf("is required: give outcome (won, lost, open), a Won flag, or a stage such as Closed Won")
 	}
 	return Open, nil
 }

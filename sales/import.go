@@ -68,7 +68,7 @@ func (imp *importer) owner(r row, optional bool) *int64 {
 	}
 	id, ok := imp.owners[directory.NormalizeEmail(raw)]
 	if !ok {
-		r.problem(&imp.problems, "owner_email", fmt.Sprintf("%q is not an employee's email in the directory", raw))
+		r.problem(&imp.problems, "owner_email", "%q is not an employee's email in the directory", raw)
 		return nil
 	}
 	return &id
@@ -79,11 +79,11 @@ func (imp *importer) ownerByName(r row, name string) *int64 {
 	case 1:
 		return &ids[0]
 	case 0:
-		r.problem(&imp.problems, "owner_email", fmt.Sprintf("no active employee is called %q; "+
-			"export the owner's email too, or add them to the directory", name))
+		r.problem(&imp.problems, "owner_email", "no active employee is called %q; "+
+			"export the owner's email too, or add them to the directory", name)
 	default:
-		r.problem(&imp.problems, "owner_email", fmt.Sprintf("%d active employees are called %q; "+
-			"export the owner's email to say which", len(ids), name))
+		r.problem(&imp.problems, "owner_email", "%d active employees are called %q; "+
+			"export the owner's email to say which", len(ids), name)
 	}
 	return nil
 }
@@ -99,7 +99,7 @@ func (imp *importer) once(r row, field, key string, pos int) bool {
 		return true
 	}
 	if first, dup := imp.firstAt[key]; dup {
-		r.problem(&imp.problems, field, fmt.Sprintf("appears again (first at %s)", where(r, first)))
+		r.problem(&imp.problems, field, "appears again (first at %s)", where(r, first))
 		return false
 	}
 	imp.firstAt[key] = pos
@@ -137,7 +137,7 @@ func (imp *importer) optionalTime(r row, field string) (at *time.Time, given boo
 	}
 	t, err := parseTime(v)
 	if err != nil {
-		r.problem(&imp.problems, field, err.Error())
+		r.problem(&imp.problems, field, "%v", err)
 		return nil, true
 	}
 	return &t, true
@@ -161,7 +161,7 @@ func (imp *importer) cents(r row, field string) int64 {
 	}
 	c, err := parseCents(v)
 	if err != nil {
-		r.problem(&imp.problems, field, err.Error())
+		r.problem(&imp.problems, field, "%v", err)
 	}
 	return c
 }

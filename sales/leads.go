@@ -75,6 +75,6 @@ func (imp *importer) converted(r row) bool {
 	if _, err := parseTime(raw); err == nil {
 		return true
 	}
-	r.problem(&imp.problems, "converted", fmt.Sprintf("must be true, false or the conversion date, not %q", raw))
+	r.problem(&imp.problems, "converted", "must be true, false or the conversion date, not %q", raw)
 	return false
 }

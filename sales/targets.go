@@ -88,8 +88,8 @@ func periodKey(kind string, start time.Time) string { return kind + "|" + start.
 func (imp *importer) checkOverlap(r row, sp span, others []span) {
 	for _, o := range others {
 		if o.kind != sp.kind && sp.overlaps(o) {
-			r.problem(&imp.problems, "period", fmt.Sprintf("overlaps the %s from %s; use months or quarters, not both",
-				o.kind, o.start.Format(time.DateOnly)))
+			r.problem(&imp.problems, "period", "overlaps the %s from %s; use months or quarters, not both",
+				o.kind, o.start.Format(time.DateOnly))
 			return
 		}
 	}
@@ -102,7 +102,7 @@ func (imp *importer) period(r row) (span, bool) {
 	}
 	kind, start, err := parsePeriod(raw)
 	if err != nil {
-		r.problem(&imp.problems, "period", err.Error())
+		r.problem(&imp.problems, "period", "%v", err)
 		return span{}, false
 	}
 	return span{kind: kind, start: start, end: periodEnd(kind, start)}, true

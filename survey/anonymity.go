@@ -35,9 +35,9 @@ func DefaultThresholds() Thresholds {
 // Validate reports every threshold outside LowestThreshold..HighestThreshold.
 func (t Thresholds) Validate() error {
 	var c fault.Checker
-	reason := fmt.Sprintf("must be between %d and %d", LowestThreshold, HighestThreshold)
-	c.Check(inThresholdRange(t.MinRespondents), "min_respondents", reason)
-	c.Check(inThresholdRange(t.MinCommenters), "min_comment_respondents", reason)
+	const reason = "must be between %d and %d"
+	c.Checkf(inThresholdRange(t.MinRespondents), "min_respondents", reason, LowestThreshold, HighestThreshold)
+	c.Checkf(inThresholdRange(t.MinCommenters), "min_comment_respondents", reason, LowestThreshold, HighestThreshold)
 	return c.Err()
 }
 

@@ -210,9 +210,8 @@ func checkAnswers(inputs []AnswerInput, questions []Question, scaleMin int) ([]c
 			continue
 		}
 		seen[q.ID] = true
-		v, reason := checkValue(q, in.Value, scaleMin)
-		if reason != "" {
-			c.Add(field+".value", reason)
+		v, ok := checkValue(&c, field+".value", q, in.Value, scaleMin)
+		if !ok {
 			continue
 		}
 		out = append(out, v)
@@ -220,7 +219,8 @@ func checkAnswers(inputs []AnswerInput, questions []Question, scaleMin int) ([]c
 	return out, c.Err()
 }
 
-func checkValue(q Question, value any, scaleMin int) (checkedValue, string) {
+// checkValue records on c why value cannot answer q, if it cannot.
+func checkValue(c *fault.Checker, field string, q Question, value any, scaleMin int) (checkedValue, bool) {
 	v := checkedValue{question: q}
 	switch q.Kind {
 	case KindENPS, KindScale:
@@ -230,13 +230,15 @@ func checkValue(q Question, value any, scaleMin int) (checkedValue, string) {
 		}
 		n, ok := wholeNumber(value)
 		if !ok || n < lo || n > hi {
-			return v, fmt.Sprintf("must be a whole number from %d to %d", lo, hi)
+			c.Addf(field, "must be a whole number from %d to %d", lo, hi)
+			return v, false
 		}
 		v.number, v.rollup = &n, strconv.Itoa(n)
 	case KindYesNo:
 		b, ok := value.(bool)
 		if !ok {
-			return v, "must be true or false"
+			c.Add(field, "must be true or false")
+			return v, false
 		}
 		n, key := 0, AnswerNo
 		if b {
@@ -246,20 +248,23 @@ func checkValue(q Question, value any, scaleMin int) (checkedValue, string) {
 	case KindChoice:
 		s, ok := value.(string)
 		if !ok || !slices.Contains(q.Options, s) {
-			return v, "must be one of the options: " + fmt.Sprint(q.Options)
+			c.Addf(field, "must be one of the options: %v", q.Options)
+			return v, false
 		}
 		v.text, v.rollup = &s, s
 	case KindText:
 		s, ok := value.(string)
 		if !ok || utf8.RuneCountInString(s) > MaxCommentLength {
-			return v, fmt.Sprintf("must be text of at most %d characters", MaxCommentLength)
+			c.Addf(field, "must be text of at most %d characters", MaxCommentLength)
+			return v, false
 		}
 		if why := fault.TextProblem(s); why != "" {
-			return v, why
+			c.Add(field, why)
+			return v, false
 		}
 		v.text = &s
 	}
-	return v, ""
+	return v, true
 }
 
 func wholeNumber(v any) (int, bool) {

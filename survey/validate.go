@@ -22,7 +22,7 @@ func validateSurvey(tx *gorm.DB, sv Survey, questions []QuestionInput, now time.
 	var c fault.Checker
 	c.Check(sv.Title != "", "title", "is required")
 	c.Check(utf8.RuneCountInString(sv.Title) <= 200, "title", "must be at most 200 characters")
-	c.Check(slices.Contains(Locales(), sv.Locale), "locale", "must be one of "+strings.Join(Locales(), ", "))
+	c.Checkf(slices.Contains(Locales(), sv.Locale), "locale", "must be one of %s", strings.Join(Locales(), ", "))
 	c.Check(sv.ScaleMin == 0 || sv.ScaleMin == 1, "scale_min", "must be 1 (the default) or 0")
 	c.Check(sv.CloseAfterHours >= 1 && sv.CloseAfterHours <= 24*31, "close_after_hours", "must be between 1 and 744 (31 days)")
 	checkReminders(&c, sv)
@@ -32,9 +32,7 @@ func validateSurvey(tx *gorm.DB, sv Survey, questions []QuestionInput, now time.
 			if !errors.As(err, &inv) {
 				return err
 			}
-			for _, p := range inv.Problems {
-				c.Add(p.Field, p.Reason)
-			}
+			c.Relay(0, inv)
 		}
 	}
 	checkQuestions(&c, questions)
@@ -59,7 +57,7 @@ func checkQuestions(c *fault.Checker, questions []QuestionInput) {
 	for i, q := range questions {
 		field := fmt.Sprintf("questions[%d]", i)
 		if i >= MaxQuestions {
-			c.Add(field, fmt.Sprintf("a pulse survey has at most %d questions", MaxQuestions))
+			c.Addf(field, "a pulse survey has at most %d questions", MaxQuestions)
 			continue
 		}
 		if !ValidKind(q.Kind) {
@@ -85,7 +83,7 @@ func checkOptions(c *fault.Checker, field string, q QuestionInput) {
 	for _, o := range q.Options {
 		o = trim(o)
 		c.Check(o != "" && utf8.RuneCountInString(o) <= 100, field, "options must be 1 to 100 characters")
-		c.Check(!seen[o], field, fmt.Sprintf("option %q appears twice", o))
+		c.Checkf(!seen[o], field, "option %q appears twice", o)
 		seen[o] = true
 	}
 }

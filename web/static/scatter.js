@@ -14,6 +14,7 @@ const t = strings({
     "scatter.rho": "Spearman's rho {rho} over {n} team-periods",
     "scatter.noRho": "No rho: {note} ({n} of the {min} team-periods needed)",
     "scatter.noRhoWhy": "No rho: {note}",
+    "scatter.notEnoughData": "not enough data",
     "scatter.inProgress": "in progress",
     "scatter.inProgressKey": "hollow dot: period in progress, left out of rho",
     "scatter.left": "{n} team-periods have no eNPS to show (too few answers, or no round) or no value for this KPI, so they are not drawn.",
@@ -33,6 +34,7 @@ const t = strings({
     "scatter.rho": "rho Spearman {rho} merentas {n} tempoh pasukan",
     "scatter.noRho": "Tiada rho: {note} ({n} daripada {min} tempoh pasukan yang diperlukan)",
     "scatter.noRhoWhy": "Tiada rho: {note}",
+    "scatter.notEnoughData": "data tidak mencukupi",
     "scatter.inProgress": "sedang berjalan",
     "scatter.inProgressKey": "titik berongga: tempoh sedang berjalan, tidak dikira dalam rho",
     "scatter.left": "{n} tempoh pasukan tiada eNPS untuk dipaparkan (jawapan terlalu sedikit, atau tiada pusingan) atau tiada nilai bagi KPI ini, jadi ia tidak dilukis.",
@@ -95,12 +97,14 @@ function picture(data, groupBy, kpi, width) {
     table(pairs, groupBy, kpi)];
 }
 
+// rhoText says why there is no rho in the API's words, except the API's
+// "not enough data", a code worded here with the count.
 function rhoText(c) {
-  if (!c) return t("scatter.noRhoWhy", { note: "not enough data" });
+  if (!c) return t("scatter.noRhoWhy", { note: t("scatter.notEnoughData") });
   if (c.rho === null || c.rho === undefined) {
     return c.note && c.note !== "not enough data"
       ? t("scatter.noRhoWhy", { note: c.note })
-      : t("scatter.noRho", { note: c.note || "not enough data", n: c.n, min: minPairs });
+      : t("scatter.noRho", { note: t("scatter.notEnoughData"), n: c.n, min: minPairs });
   }
   return t("scatter.rho", { rho: signed(c.rho, 2), n: c.n });
 }
