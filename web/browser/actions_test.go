@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 
 	"github.com/pulsehq/pulse/database"
@@ -55,6 +56,17 @@ func TestAManagerRecordsPublishesAndFinishesAnAction(t *testing.T) {
 		lead.setIn("#actions-body", "Linked question", fmt.Sprint(sv.Questions[0].ID))
 		lead.setIn("#actions-body", "Due", "2099-01-31")
 		lead.check("Idea 3: fewer internal meetings on selling days")
+
+		// HR raises the comment threshold above the six commenters while the
+		// form is open: the comment is no longer shown, so the API refuses
+		// the link and the page says why beside the comments.
+		_, err = s.surveys.SetThresholds(ctx, survey.Thresholds{MinRespondents: 5, MinCommenters: 7})
+		require.NoError(t, err)
+		lead.click("#actions-body", "Record action")
+		lead.waitText(".action-comment-picker .field-error", "Must name comments shown in this round's results for the group.")
+		lead.waitText("#actions-body", "No actions for this group yet.")
+		_, err = s.surveys.SetThresholds(ctx, survey.DefaultThresholds())
+		require.NoError(t, err)
 		lead.click("#actions-body", "Record action")
 		lead.waitText(".action-plan", "Not published")
 		lead.waitText(".action-plan .action-comments", "Idea 3: fewer internal meetings on selling days")
@@ -91,5 +103,11 @@ func TestAManagerRecordsPublishesAndFinishesAnAction(t *testing.T) {
 		lead.waitText(".new-action", "Rekodkan tindakan")
 		lead.waitText(".new-action", "Tandakan sehingga 10 komen")
 		lead.screenshot("actions-ms")
+
+		// On a 390 px phone the section, its forms open, stays inside the page.
+		lead.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulatePortrait))
+		lead.waitText("#actions-title", "Tindakan")
+		require.LessOrEqual(t, lead.pageWidth(), 390, "the Actions section scrolls sideways at 390 px")
+		lead.screenshot("actions-ms-390")
 	})
 }

@@ -2,13 +2,13 @@
 // do, who owns it and by when, dated updates as its status moves, how the
 // linked question moved since publishing and how the group reacted. Plans
 // are made on a closed round whose results show the group; the API says
-// why when it refuses. A plan may link comments, picked from those the
-// results show for its round and group (the API refuses any other).
+// why when it refuses. A plan may link comments (actioncomments.js).
 
 import { api, apiAll, query } from "./api.js";
-import { busy, el, fill, say, sentence, uid } from "./dom.js";
+import { busy, el, fill, say, uid } from "./dom.js";
 import { day, localDay, signed } from "./format.js";
 import { strings } from "./i18n.js";
+import { commentPicker, commentsOfRound, linkedComments } from "./actioncomments.js";
 
 const t = strings({
   en: {
@@ -26,8 +26,6 @@ const t = strings({
     "actions.weHeard": "We heard: ",
     "actions.weWill": "We will: ",
     "actions.linkedQuestion": "Linked question: {prompt}",
-    "actions.linkedComments": "Linked comments",
-    "actions.commentsHidden": { one: "{n} linked comment is not shown here.", other: "{n} linked comments are not shown here." },
     "actions.updates": "Updates",
     "actions.effect": "Since publishing: {before} \u2192 {after} ({change}), {verdict}.",
     "actions.significant": "a significant change",
@@ -57,8 +55,6 @@ const t = strings({
     "actions.record": "Record action",
     "actions.new": "New action",
     "actions.noRound": "No closed round shows this group yet, so there is nothing to act on here.",
-    "actions.commentsHint": "Tick up to {max} comments the results show for this round and group.",
-    "actions.noComments": "The results show no comments for this round and group.",
   },
   ms: {
     "actions.title": "Tindakan",
@@ -75,8 +71,6 @@ const t = strings({
     "actions.weHeard": "Kami dengar: ",
     "actions.weWill": "Kami akan: ",
     "actions.linkedQuestion": "Soalan yang dipautkan: {prompt}",
-    "actions.linkedComments": "Komen yang dipautkan",
-    "actions.commentsHidden": "{n} komen yang dipautkan tidak ditunjukkan di sini.",
     "actions.updates": "Kemas kini",
     "actions.effect": "Sejak diterbitkan: {before} \u2192 {after} ({change}), {verdict}.",
     "actions.significant": "perubahan yang signifikan",
@@ -106,14 +100,10 @@ const t = strings({
     "actions.record": "Rekodkan tindakan",
     "actions.new": "Tindakan baharu",
     "actions.noRound": "Belum ada pusingan tertutup yang menunjukkan kumpulan ini, jadi belum ada apa-apa untuk diambil tindakan di sini.",
-    "actions.commentsHint": "Tandakan sehingga {max} komen yang ditunjukkan oleh keputusan untuk pusingan dan kumpulan ini.",
-    "actions.noComments": "Keputusan tidak menunjukkan sebarang komen untuk pusingan dan kumpulan ini.",
   },
 });
 
 const nextStatuses = { planned: ["in_progress", "done", "dropped"], in_progress: ["done", "dropped"] };
-const maxComments = 10; // action.MaxComments
-const excerptLength = 90;
 
 // statusName names a plan status in the language in use.
 function statusName(s) {
@@ -154,7 +144,7 @@ export async function showActions(box, { surveyId, team_id, survey, me, onChange
 }
 
 // groupContext reads what plans of the group refer to: its rounds whose
-// results show it (id and day) and the comments its results show, by id.
+// results show it (id and start) and the comments its results show, by id.
 async function groupContext(surveyId, team_id) {
   const [byRound, comments] = await Promise.all([
     api(`/surveys/${surveyId}/results` + query({ group_by: "round", team_id })).catch(() => ({ points: [] })),
@@ -162,23 +152,11 @@ async function groupContext(surveyId, team_id) {
   ]);
   const rounds = (byRound.points || []).filter((pt) => !pt.suppressed && pt.round_id).reverse();
   return {
-    rounds,
-    // A round's period_start is its time in the survey's zone (RFC 3339);
-    // its first ten characters are the day comments carry as round_day.
-    roundDay: new Map(rounds.map((pt) => [pt.round_id, String(pt.period_start).slice(0, 10)])),
+    surveyId, team_id, rounds,
+    roundStart: new Map(rounds.map((pt) => [pt.round_id, pt.period_start])),
     comments: new Map(comments.map((c) => [c.id, c])),
+    byRound: new Map(),
   };
-}
-
-// commentsOfRound are the group's shown comments from the round's day.
-function commentsOfRound(known, roundId) {
-  const on = known.roundDay.get(Number(roundId));
-  return [...known.comments.values()].filter((c) => c.round_day === on);
-}
-
-function excerpt(text) {
-  const flat = String(text).replace(/\s+/g, " ").trim();
-  return flat.length > excerptLength ? flat.slice(0, excerptLength - 1).trimEnd() + "\u2026" : flat;
 }
 
 function planCard(p, { survey, known, reload }) {
@@ -204,19 +182,6 @@ function planCard(p, { survey, known, reload }) {
   showUpdates(updates, p);
   card.append(controls(p, known, reload));
   return card;
-}
-
-// linkedComments quotes the plan's comments as the group's results show
-// them; one no longer shown (a threshold was raised) is only counted.
-function linkedComments(p, known) {
-  const ids = p.comment_ids || [];
-  if (!ids.length) return null;
-  const shown = ids.map((id) => known.comments.get(id)).filter(Boolean);
-  const hidden = ids.length - shown.length;
-  return el("div", { class: "action-comments" },
-    el("p", { class: "meta" }, t("actions.linkedComments")),
-    shown.length ? el("ul", {}, shown.map((c) => el("li", {}, el("q", { title: c.text }, excerpt(c.text))))) : null,
-    hidden ? el("p", { class: "meta" }, t("actions.commentsHidden", { n: hidden })) : null);
 }
 
 async function showEffect(node, p) {
@@ -324,7 +289,7 @@ function editForm(p, known, reload, error) {
     due_on: el("input", { type: "date", value: p.due_on, required: true }),
   };
   const picker = commentPicker(p.comment_ids || []);
-  picker.offer(commentsOfRound(known, p.round_id));
+  commentsOfRound(known, p.round_id).then(picker.offer);
   const save = el("button", {}, t("actions.save"));
   const form = el("form", { class: "edit-form" },
     labelled(t("actions.fieldTitle"), fields.title), labelled(t("actions.fieldWillDo"), fields.will_do),
@@ -355,44 +320,6 @@ function labelled(text, input) {
   return el("div", { class: "field" }, el("label", { for: input.id }, text), input);
 }
 
-// commentPicker is a group of checkboxes, one per comment offered, shown
-// as an excerpt; chosen ids stay ticked when the offer changes. Its error
-// line shows the API's comment_ids field error.
-function commentPicker(chosen) {
-  const picked = new Set(chosen);
-  const hintId = uid("comments-hint");
-  const errorId = uid("comments-error");
-  const list = el("ul", { class: "comment-choices" });
-  const hint = el("p", { id: hintId, class: "hint" });
-  const error = el("p", { id: errorId, class: "field-error", role: "alert" });
-  const node = el("fieldset", { class: "field action-comment-picker", "aria-describedby": hintId + " " + errorId },
-    el("legend", {}, t("actions.linkedComments")), hint, list, error);
-  const setError = (message) => {
-    error.textContent = message ? sentence(message) + "." : "";
-  };
-  return {
-    node,
-    setError,
-    value: () => [...picked],
-    offer(comments) {
-      hint.textContent = comments.length ? t("actions.commentsHint", { max: maxComments }) : t("actions.noComments");
-      fill(list, comments.map((c) => {
-        const box = el("input", { type: "checkbox", value: c.id, checked: picked.has(c.id) });
-        box.addEventListener("change", () => (box.checked ? picked.add(c.id) : picked.delete(c.id)));
-        return el("li", {}, el("label", { title: c.text }, box, excerpt(c.text)));
-      }));
-    },
-    clear() {
-      picked.clear();
-      for (const box of list.querySelectorAll("input")) box.checked = false;
-    },
-    showError(err) {
-      const d = (err.details || []).find((x) => x.field === "comment_ids");
-      setError(d ? d.reason : "");
-    },
-  };
-}
-
 // newPlanForm makes a plan on one of the rounds whose results show the group.
 async function newPlanForm({ surveyId, team_id, survey, me, known, reload }) {
   const error = el("p", { class: "error", role: "alert" });
@@ -412,9 +339,12 @@ async function newPlanForm({ surveyId, team_id, survey, me, known, reload }) {
   // Comments belong to one round: changing the round offers its comments
   // and forgets those ticked on another.
   const picker = commentPicker([]);
-  const offer = () => {
+  let asked = 0;
+  const offer = async () => {
+    const mine = ++asked;
     picker.clear();
-    picker.offer(commentsOfRound(known, f.round_id.value));
+    const comments = await commentsOfRound(known, f.round_id.value);
+    if (mine === asked) picker.offer(comments); // a later choice of round wins
   };
   f.round_id.addEventListener("change", offer);
   offer();
