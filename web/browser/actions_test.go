@@ -99,6 +99,7 @@ func TestAManagerRecordsPublishesAndFinishesAnAction(t *testing.T) {
 		lead.waitText(".action-plan", "Reaksi ditunjukkan setelah sekurang-kurangnya 5 orang memberi reaksi.")
 		require.NotContains(t, lead.text("#actions-body"), "We will", "no English left in the section")
 		require.NotContains(t, lead.text("#actions-body"), "Owner")
+		lead.waitFor("the new action form", `document.querySelector(".new-action") !== null`)
 		lead.eval(`document.querySelector(".new-action").open = true, ""`)
 		lead.waitText(".new-action", "Rekodkan tindakan")
 		lead.waitText(".new-action", "Tandakan sehingga 10 komen")
