@@ -239,13 +239,19 @@ func TestImportRefusesManagerLoopsAndBadHeaders(t *testing.T) {
 	})
 }
 
-func TestOnlyManagersOptIntoTheDigest(t *testing.T) {
+// Anyone opts into the digest: a manager's summarises their teams, and an
+// employee's lists their own open 1:1 action items and overdue plans.
+func TestEveryoneOptsIntoTheDigest(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		b := setup(t, db)
 		res := b.do("PATCH", "/api/v1/me/preferences", b.employeeToken, map[string]bool{"weekly_digest": true})
-		require.Equal(t, 422, res.Status)
-		require.Equal(t, "weekly_digest", res.err(t).Error.Details[0].Field)
+		require.Equal(t, 200, res.Status, string(res.Body))
+		var employee directory.Employee
+		b.do("GET", "/api/v1/me", b.employeeToken, nil).data(t, &employee)
+		require.True(t, employee.WeeklyDigest)
+		res = b.do("PATCH", "/api/v1/me/preferences", b.employeeToken, map[string]string{"weekly_digest": "yes"})
+		require.Equal(t, 422, res.Status, "not a boolean")
 		res = b.do("PATCH", "/api/v1/me/preferences", b.managerToken, map[string]bool{"weekly_digest": true})
 		require.Equal(t, 200, res.Status, string(res.Body))
 		var me directory.Employee

@@ -86,7 +86,7 @@ func (s *Server) apiRoutes() []route {
 		{method: http.MethodGet, path: "/api/v1/me", handler: s.me, access: signedIn, tag: "people",
 			summary: "The signed-in employee", result: directory.Employee{}},
 		{method: http.MethodPatch, path: "/api/v1/me/preferences", handler: s.setPreferences, access: signedIn, tag: "people",
-			summary: "My own settings: weekly_digest (managers and HR) for a Monday Slack digest of my teams; locale (en or ms), the language of the web dashboard and of Slack messages to me",
+			summary: "My own settings: weekly_digest for a Monday Slack digest of my teams (managers and HR), my open 1:1 action items and overdue action plans I own; locale (en or ms), the language of the web dashboard and of Slack messages to me",
 			body:    directory.Preferences{}, result: directory.Employee{}},
 
 		{method: http.MethodGet, path: "/api/v1/me/teams", handler: s.myTeams, access: signedIn, paged: true, tag: "people",

@@ -126,3 +126,33 @@ func (r *Runs) finish(ctx context.Context, task string, slot time.Time, runErr e
 func (r *Runs) mine(ctx context.Context, task string, slot time.Time) *gorm.DB {
 	return r.db.WithContext(ctx).Model(&periodicRun{}).Where("task = ? AND slot = ? AND holder = ?", task, slot, r.holder)
 }
+
+// ErrBusy is returned by Exclusive when another holder's lease is live.
+var ErrBusy = errors.New("another replica is running it")
+
+// leaseSlot is the slot of every Exclusive lease: a lease is one row per
+// task, not one per period.
+var leaseSlot = time.Unix(0, 0).UTC()
+
+// Exclusive runs fn while holding task's lease, so that no two holders
+// across the cluster run it at once, whatever the period: the periodic
+// directory sync and one started by hand (`pulse slack sync`) take the same
+// lease. While another holder's lease is live it returns ErrBusy without
+// running fn. The lease is renewed while fn runs and released when it
+// returns; a holder that died frees it once it lapses (TTL).
+func (r *Runs) Exclusive(ctx context.Context, task string, fn func(context.Context) error) error {
+	claimed, err := r.claim(ctx, task, leaseSlot)
+	if err != nil {
+		return err
+	}
+	if !claimed {
+		return ErrBusy
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stopRenewing := r.renew(runCtx, cancel, task, leaseSlot)
+	err = fn(runCtx)
+	stopRenewing()
+	release := r.mine(context.WithoutCancel(ctx), task, leaseSlot).Update("expires_at", r.now().UTC())
+	return errors.Join(err, release.Error)
+}

@@ -199,3 +199,44 @@ func TestARunPastItsDeadlineWaitsForItsRetry(t *testing.T) {
 		require.False(t, ran)
 	})
 }
+
+// The directory sync run by hand and the daily one share a lease: while
+// one replica holds it, another is refused; once it is released, or its
+// holder died and the lease lapsed, another may take it.
+func TestAnExclusiveTaskRunsOnOneHolderAtATime(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		c := newClock()
+		rs := replicas(db, c, 2)
+		ran := 0
+		directorySync := func(context.Context) error { ran++; return nil }
+		require.NoError(t, rs[0].Exclusive(t.Context(), "slack-directory-sync", func(ctx context.Context) error {
+			require.ErrorIs(t, rs[1].Exclusive(ctx, "slack-directory-sync", directorySync), cluster.ErrBusy, "held by the other replica")
+			require.NoError(t, rs[1].Exclusive(ctx, "another-task", directorySync), "other tasks are not held")
+			return nil
+		}))
+		require.Equal(t, 1, ran)
+		require.NoError(t, rs[1].Exclusive(t.Context(), "slack-directory-sync", directorySync), "released")
+		require.Equal(t, 2, ran)
+
+		// A holder that dies mid-run leaves a live lease, which lapses.
+		dead := cluster.NewRuns(db.Gorm, c.Now, cluster.NewHolder())
+		ctx, cancel := context.WithCancel(t.Context())
+		started := make(chan struct{})
+		done := make(chan error)
+		go func() {
+			done <- dead.Exclusive(ctx, "slack-directory-sync", func(ctx context.Context) error {
+				close(started)
+				<-ctx.Done()
+				return ctx.Err()
+			})
+		}()
+		<-started
+		require.ErrorIs(t, rs[0].Exclusive(t.Context(), "slack-directory-sync", directorySync), cluster.ErrBusy)
+		c.Add(cluster.RunTTL + time.Second)
+		require.NoError(t, rs[0].Exclusive(t.Context(), "slack-directory-sync", directorySync), "taken over once the lease lapsed")
+		require.Equal(t, 3, ran)
+		cancel()
+		require.ErrorIs(t, <-done, context.Canceled)
+	})
+}

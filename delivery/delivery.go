@@ -66,8 +66,9 @@ type Message struct {
 	// Action is set for KindAction.
 	Action *ActionMessage
 	// Key, when set, is carried in the posted message's metadata so that
-	// Finder can tell whether an earlier attempt got through. It is random
-	// and names nobody.
+	// Finder can tell whether an earlier attempt got through (see
+	// PostOnce). It is random, or a hash of the job (JobKey), and names
+	// nobody.
 	Key string
 }
 

@@ -53,7 +53,7 @@ type Employee struct {
 	Timezone    string `json:"timezone"`
 	Locale      string `json:"locale"`
 	Active      bool   `json:"active"`
-	// WeeklyDigest: the person (a manager) gets a weekly Slack digest.
+	// WeeklyDigest: the person gets a weekly Slack digest.
 	WeeklyDigest bool      `json:"weekly_digest"`
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`

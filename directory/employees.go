@@ -220,8 +220,10 @@ type Preferences struct {
 	Locale *string `json:"locale"`
 }
 
-// SetPreferences changes a person's own settings. Only managers and HR have
-// teams to digest, so only they may opt in to the weekly digest.
+// SetPreferences changes a person's own settings. Anyone may opt in to the
+// weekly digest: a manager's or HR's summarises the teams they lead, and
+// everyone's lists their own open 1:1 action items and the overdue action
+// plans they own.
 func (d *Directory) SetPreferences(ctx context.Context, id int64, p Preferences) (Employee, error) {
 	var e Employee
 	err := d.withTx(ctx, func(tx *gorm.DB) error {
@@ -229,9 +231,6 @@ func (d *Directory) SetPreferences(ctx context.Context, id int64, p Preferences)
 			return notFoundAs(err, "employee")
 		}
 		if p.WeeklyDigest != nil {
-			if *p.WeeklyDigest && e.Role == RoleEmployee {
-				return fault.Invalidf("weekly_digest", "is for managers and HR: it summarises the teams you lead")
-			}
 			e.WeeklyDigest = *p.WeeklyDigest
 		}
 		if p.Locale != nil {

@@ -71,9 +71,24 @@ func TestSIGTERMMidSend(t *testing.T) {
 func TestTwoReplicas(t *testing.T) {
 	e := newEnv(t)
 	setup := e.start("pulse-setup")
-	// The next whole minute at least 20 s away: both replicas are up before it.
-	due := time.Now().UTC().Add(20 * time.Second).Truncate(time.Minute).Add(time.Minute)
-	surveyID := e.seed(setup, map[string]any{"kind": "once", "at": due.Format("2006-01-02T15:04"), "timezone": "UTC"})
+	e.seedPeople(setup)
+	// The survey falls due at the next whole minute, 25–35 s away: both
+	// replicas are up before it, but less than a minute before. It is saved
+	// after this minute's scheduler tick has run (as if another replica had
+	// just ticked), so the replicas' first ticks find that minute done and
+	// the round is created by a later tick, which must come no later than
+	// the due time. (Ticking a minute after each replica's start, as Pulse
+	// once did, created it 25–40 s late.)
+	for left := time.Until(time.Now().Truncate(time.Minute).Add(time.Minute)); left < 25*time.Second || left > 35*time.Second; {
+		time.Sleep(200 * time.Millisecond)
+		left = time.Until(time.Now().Truncate(time.Minute).Add(time.Minute))
+	}
+	due := time.Now().UTC().Truncate(time.Minute).Add(time.Minute)
+	surveyID := e.createSurvey(setup, map[string]any{"kind": "once", "at": due.Format("2006-01-02T15:04"), "timezone": "UTC"})
+	_, err := e.db.SQL.Exec(`INSERT INTO periodic_runs (task, slot, holder, expires_at, done_at)
+		VALUES ('scheduler tick', date_trunc('minute', now()), 'another replica', now(), now())
+		ON CONFLICT (task, slot) DO UPDATE SET done_at = coalesce(periodic_runs.done_at, now())`)
+	require.NoError(t, err)
 	setup.terminate(30 * time.Second)
 
 	e.fake.SetLatency(20 * time.Millisecond)
@@ -98,12 +113,16 @@ func TestTwoReplicas(t *testing.T) {
 		created += r.logged(`msg="round created"`)
 	}
 
-	t.Logf("FAULT replicas: replicas=2 recipients=%d rounds=%d created_logged=%d dms=%d duplicates=%d first_dm_after_due=%s",
-		recipients, rounds, created, got.DMs, got.Duplicates, firstDM.Round(10*time.Millisecond))
+	var createdAt time.Time
+	require.NoError(t, e.db.SQL.QueryRow("SELECT created_at FROM rounds WHERE id = $1", roundID).Scan(&createdAt))
+
+	t.Logf("FAULT replicas: replicas=2 recipients=%d rounds=%d created_logged=%d dms=%d duplicates=%d round_created_before_due=%s first_dm_after_due=%s",
+		recipients, rounds, created, got.DMs, got.Duplicates, due.Sub(createdAt).Round(10*time.Millisecond), firstDM.Round(10*time.Millisecond))
 	require.Equal(t, 1, rounds)
 	require.Equal(t, 1, created, "one replica created the round")
 	require.Equal(t, recipients, got.DMs)
 	require.Zero(t, got.Duplicates)
+	require.Less(t, firstDM, 5*time.Second, "the first DM leaves within 5 s of the due time")
 }
 
 // firstDMAfter is how long after due the database recorded the first DM
@@ -131,10 +150,10 @@ func TestStorm(t *testing.T) {
 
 	posts := e.fake.RetryAfterReport("chat.postMessage")
 	opens := e.fake.RetryAfterReport("conversations.open")
-	calls, refused := len(e.fake.Calls()), e.refused()
-	t.Logf("FAULT storm: recipients=%d dms=%d duplicates=%d calls=%d refused=%d retry_after_windows=%d answered_429=%d calls_inside_retry_after=%d delivered_in=%s",
+	calls, refused, retried := len(e.fake.Calls()), e.refused(), e.retries()
+	t.Logf("FAULT storm: recipients=%d dms=%d duplicates=%d calls=%d refused=%d retry_after_windows=%d answered_429=%d calls_inside_retry_after=%d delivered_in=%s retried_jobs=%d max_attempt=%d longest_wait_after_last_failure=%s",
 		recipients, got.DMs, got.Duplicates, calls, refused, posts.Windows+opens.Windows, posts.Refusals+opens.Refusals,
-		posts.Inside+opens.Inside, elapsed.Round(time.Second))
+		posts.Inside+opens.Inside, elapsed.Round(time.Second), retried.Jobs, retried.MaxAttempt, retried.LongestWait.Round(time.Second))
 	require.Equal(t, planned, injected, "every fault of the storm was injected")
 	require.Equal(t, recipients, got.DMs)
 	require.Zero(t, got.Duplicates)
@@ -212,4 +231,40 @@ func restartPostgres() (time.Duration, error) {
 		return 0, fmt.Errorf("pg_ctlcluster restart: %v: %s", err, out)
 	}
 	return time.Since(start), nil
+}
+
+// retries is how River retried the round's survey DMs: how many jobs
+// failed at least once, the most attempts one took, and the longest a
+// job then waited between its last failure and its completion (River's
+// backoff before the attempt that went through, plus that attempt).
+type retries struct {
+	Jobs        int
+	MaxAttempt  int
+	LongestWait time.Duration
+}
+
+func (e *env) retries() retries {
+	e.t.Helper()
+	var r retries
+	var wait float64
+	require.NoError(e.t, e.db.SQL.QueryRow(`SELECT count(*), coalesce(max(attempt), 0),
+		coalesce(max(extract(epoch FROM finalized_at - (errors[array_length(errors, 1)]->>'at')::timestamptz)), 0)
+		FROM river_job WHERE kind = 'pulse_deliver' AND args->>'message' = 'survey'
+		AND state = 'completed' AND coalesce(array_length(errors, 1), 0) > 0`).Scan(&r.Jobs, &r.MaxAttempt, &wait))
+	r.LongestWait = time.Duration(wait * float64(time.Second))
+	rows, err := e.db.SQL.Query(`SELECT id, attempt, coalesce(metadata->>'snoozes', '0'), created_at, finalized_at,
+		coalesce(array_to_string(errors, ' | '), '') FROM river_job WHERE kind = 'pulse_deliver' AND args->>'message' = 'survey'
+		ORDER BY finalized_at DESC LIMIT 5`)
+	require.NoError(e.t, err)
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			id, attempt        int64
+			snoozes, errs      string
+			created, finalized time.Time
+		)
+		require.NoError(e.t, rows.Scan(&id, &attempt, &snoozes, &created, &finalized, &errs))
+		e.t.Logf("slowest: job %d attempt=%d snoozes=%s took=%s errors=%s", id, attempt, snoozes, finalized.Sub(created).Round(time.Second), errs)
+	}
+	return r
 }

@@ -148,6 +148,14 @@ func (e *env) cli(args ...string) string {
 // with cadence as given (nil for none). p serves the API.
 func (e *env) seed(p *pulse, cadence map[string]any) int64 {
 	e.t.Helper()
+	e.seedPeople(p)
+	return e.createSurvey(p, cadence)
+}
+
+// seedPeople imports the recipients into one team and binds them to Slack
+// with the directory sync.
+func (e *env) seedPeople(p *pulse) {
+	e.t.Helper()
 	var csv strings.Builder
 	csv.WriteString("email,name,team,timezone\n")
 	for i := range recipients {
@@ -170,6 +178,12 @@ func (e *env) seed(p *pulse, cadence map[string]any) int64 {
 		}
 	}
 	require.NotZero(e.t, e.team)
+}
+
+// createSurvey creates a survey of one eNPS question for the seeded team,
+// with cadence as given (nil for none).
+func (e *env) createSurvey(p *pulse, cadence map[string]any) int64 {
+	e.t.Helper()
 	body := map[string]any{"title": "Fault pulse", "audience": map[string]any{"team_ids": []int64{e.team}},
 		"questions": []map[string]any{{"kind": "enps", "prompt": "How likely are you to recommend working here?"}}}
 	if cadence != nil {

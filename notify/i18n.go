@@ -70,6 +70,7 @@ type catalog struct {
 	replyNotAllowed    string
 	replyClosed        string
 	digestTitle        string
+	digestTitleOwn     string // a digest with no teams in it: the reader's own items
 	digestLine         string // %s: team, %s: survey, %s: score, %s: margin (as in scoreLine), %d: answers, %s: participation
 	digestChange       string // %s: signed change in points
 	digestSignificant  string
@@ -145,6 +146,7 @@ var english = catalog{
 	replyNotAllowed:   "Only the author of that comment can answer here.",
 	replyClosed:       "This conversation is closed: answers are possible until 30 days after the survey closes.",
 	digestTitle:       "Your weekly eNPS digest",
+	digestTitleOwn:    "Your weekly digest",
 	digestLine:        "*%s* · %s: eNPS *%s* (%s), %d answers, %s participation",
 	digestChange:      "%s points since the previous round",
 	digestSignificant: " (a significant change)",
@@ -215,6 +217,7 @@ var malay = catalog{
 	replyNotAllowed:   "Hanya penulis komen itu boleh menjawab di sini.",
 	replyClosed:       "Perbualan ini telah ditutup: jawapan boleh dihantar sehingga 30 hari selepas tinjauan ditutup.",
 	digestTitle:       "Ringkasan eNPS mingguan anda",
+	digestTitleOwn:    "Ringkasan mingguan anda",
 	digestLine:        "*%s* · %s: eNPS *%s* (%s), %d jawapan, penyertaan %s",
 	digestChange:      "%s mata sejak pusingan sebelumnya",
 	digestSignificant: " (perubahan yang ketara)",

@@ -75,13 +75,19 @@ func ReplyModal(commentID, locale string) slack.ModalViewRequest {
 // DigestDM is a manager's weekly summary: per team and survey, the latest
 // eNPS with its margin, the change (flagged only when significant), and how
 // many new comments there are. Suppressed groups say so, with no number.
+// A digest of someone who leads no team carries only their own items
+// (added by the caller) under a title without eNPS.
 func DigestDM(lines []survey.DigestLine, teams map[int64]string, locale string) Message {
 	c := catalogFor(locale, "")
-	blocks := []slack.Block{slack.NewHeaderBlock(plain(c.digestTitle))}
+	title := c.digestTitle
+	if len(lines) == 0 {
+		title = c.digestTitleOwn
+	}
+	blocks := []slack.Block{slack.NewHeaderBlock(plain(title))}
 	for _, l := range lines {
 		blocks = append(blocks, section(digestLine(c, l, teams[l.TeamID])))
 	}
-	return Message{Text: c.digestTitle, Blocks: blocks}
+	return Message{Text: title, Blocks: blocks}
 }
 
 func digestLine(c *catalog, l survey.DigestLine, team string) string {

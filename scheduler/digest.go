@@ -111,7 +111,8 @@ func (w *DigestWorker) Work(ctx context.Context, job *river.Job[DigestArgs]) err
 	if len(msg.Digest) == 0 && len(msg.OpenItems) == 0 && len(msg.Overdue) == 0 {
 		return nil
 	}
-	_, err = w.sender.Send(ctx, msg)
+	msg.Key = jobKey(job.JobRow)
+	_, _, err = delivery.PostOnce(ctx, w.sender, msg, job.Attempt > 1)
 	return sendOutcome(err, w.logger, "digest")
 }
 

@@ -57,8 +57,9 @@ func (w *FollowUpWorker) Work(ctx context.Context, job *river.Job[FollowUpArgs])
 	if err != nil || !recipient.Active {
 		return err
 	}
-	_, err = w.sender.Send(ctx, delivery.Message{Kind: delivery.KindOneOnOneFollowUp, Recipient: recipient,
+	msg := delivery.Message{Kind: delivery.KindOneOnOneFollowUp, Recipient: recipient, Key: jobKey(job.JobRow),
 		OneOnOne: &delivery.OneOnOneMessage{SeriesID: up.Series.ID, MeetingID: up.Meeting.ID, Title: up.Meeting.Title,
-			With: up.With, ScheduledAt: up.Meeting.ScheduledAt}})
+			With: up.With, ScheduledAt: up.Meeting.ScheduledAt}}
+	_, _, err = delivery.PostOnce(ctx, w.sender, msg, job.Attempt > 1)
 	return sendOutcome(err, w.logger, "1:1 follow-up")
 }

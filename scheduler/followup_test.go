@@ -168,5 +168,15 @@ func TestTheDigestListsOnlyTheReadersOwnOpenOneOnOneItems(t *testing.T) {
 			{Text: "Undated", With: b.report.Name},
 		}, msg.OpenItems)
 		require.EqualValues(t, 2, msg.OpenItemsTotal)
+
+		// The report leads no team: their digest is their own item alone.
+		_, err = dir.SetPreferences(ctx, b.report.ID, directory.Preferences{WeeklyDigest: &yes})
+		require.NoError(t, err)
+		b.sender.sent = nil
+		require.NoError(t, worker.Work(ctx, &river.Job[scheduler.DigestArgs]{JobRow: &rivertype.JobRow{Attempt: 1, MaxAttempts: 10},
+			Args: scheduler.DigestArgs{ManagerID: b.report.ID, Week: "2026-W48"}}))
+		require.Len(t, b.sender.sent, 1)
+		require.Empty(t, b.sender.sent[0].Digest)
+		require.Equal(t, []delivery.OpenItem{{Text: "The report's own", With: b.manager.Name, DueOn: "2026-11-30"}}, b.sender.sent[0].OpenItems)
 	})
 }

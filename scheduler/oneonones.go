@@ -108,8 +108,8 @@ func (w *OneOnOneWorker) Work(ctx context.Context, job *river.Job[OneOnOneArgs])
 	if err != nil || !recipient.Active {
 		return err
 	}
-	_, err = w.sender.Send(ctx, delivery.Message{Kind: delivery.KindOneOnOne, Recipient: recipient,
-		OneOnOne: &delivery.OneOnOneMessage{SeriesID: up.Series.ID, MeetingID: up.Meeting.ID, Title: up.Meeting.Title,
-			With: up.With, ScheduledAt: up.Meeting.ScheduledAt}})
+	_, _, err = delivery.PostOnce(ctx, w.sender, delivery.Message{Kind: delivery.KindOneOnOne, Recipient: recipient,
+		Key: jobKey(job.JobRow), OneOnOne: &delivery.OneOnOneMessage{SeriesID: up.Series.ID, MeetingID: up.Meeting.ID,
+			Title: up.Meeting.Title, With: up.With, ScheduledAt: up.Meeting.ScheduledAt}}, job.Attempt > 1)
 	return sendOutcome(err, w.logger, "1:1 reminder")
 }

@@ -146,9 +146,10 @@ func (w *ReplyWorker) Work(ctx context.Context, job *river.Job[ReplyArgs]) error
 	if !recipient.Active {
 		return nil
 	}
-	_, err = w.sender.Send(ctx, delivery.Message{Kind: delivery.KindReply, Recipient: recipient, Thread: &delivery.ThreadMessage{
-		CommentID: reply.CommentID, Comment: target.Text, Reply: reply.Body, FromAuthor: reply.FromAuthor, ReplierName: reply.ReplierName,
-	}})
+	_, _, err = delivery.PostOnce(ctx, w.sender, delivery.Message{Kind: delivery.KindReply, Recipient: recipient, Key: jobKey(job.JobRow),
+		Thread: &delivery.ThreadMessage{CommentID: reply.CommentID, Comment: target.Text, Reply: reply.Body,
+			FromAuthor: reply.FromAuthor, ReplierName: reply.ReplierName},
+	}, job.Attempt > 1)
 	return sendOutcome(err, w.logger, "reply")
 }
 

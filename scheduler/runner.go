@@ -83,7 +83,8 @@ func (h warnOnly) Enabled(ctx context.Context, l slog.Level) bool {
 }
 
 // Start ticks once before returning (catching up anything missed while
-// Pulse was down), then every Interval, driven by robfig/cron. Every
+// Pulse was down), then at the start of every Interval (every minute at
+// :00), driven by robfig/cron. Every
 // Interval it also offers each of tasks (the daily Slack directory sync)
 // its turn. Each replica does this, but a tick, like a task, runs once per
 // period across the cluster: whichever replica comes first claims it (see
@@ -91,13 +92,28 @@ func (h warnOnly) Enabled(ctx context.Context, l slog.Level) bool {
 func (s *Scheduler) Start(ctx context.Context, tasks ...Task) (stop func()) {
 	c := cron.New(cron.WithLocation(time.UTC), cron.WithChain(cron.SkipIfStillRunning(cron.DiscardLogger)))
 	tick := s.job(ctx, Task{Name: "scheduler tick", Every: s.Interval, Run: s.Tick})
-	c.Schedule(cron.Every(s.Interval), tick)
+	c.Schedule(onTheBoundary(s.Interval), tick)
 	for _, t := range tasks {
-		c.Schedule(cron.Every(s.Interval), s.job(ctx, t))
+		c.Schedule(onTheBoundary(s.Interval), s.job(ctx, t))
 	}
 	tick.Run()
 	c.Start()
 	return func() { <-c.Stop().Done() }
+}
+
+// onTheBoundary is a cron schedule firing at every whole multiple of a
+// period (for a minute, at :00 of each minute, UTC), where each period's
+// claim begins. cron.Every counts from the process's start instead: a
+// replica started at :40 of a minute whose tick another process had
+// already run waited until :40 of the next one, so a round due at :00
+// (a survey saved that minute) was created, and its first DM sent, up to a
+// minute late.
+type onTheBoundary time.Duration
+
+// Next is the first boundary after t.
+func (b onTheBoundary) Next(t time.Time) time.Time {
+	period := time.Duration(b)
+	return t.Truncate(period).Add(period)
 }
 
 // job is one cron entry: t's turn, bounded by its timeout, its failure

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 	"gorm.io/gorm"
 
 	"github.com/pulsehq/pulse/delivery"
@@ -59,21 +60,29 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 		w.metrics.skipped(args.Message, skip, err)
 		return err
 	}
-	if args.Message == delivery.KindSurvey {
+	retry := false
+	switch args.Message {
+	case delivery.KindSurvey:
 		if err := w.openDM(ctx, &msg); err != nil {
 			w.metrics.attempted(job, false, err)
 			return w.record(ctx, job, delivery.Ref{}, err)
 		}
-		ref, found, err := w.claim(ctx, &msg)
-		if err != nil || found {
-			w.metrics.attempted(job, found, err)
-			return w.record(ctx, job, ref, err)
+		earlier, sent, err := w.claim(ctx, &msg)
+		if err != nil || sent {
+			w.metrics.attempted(job, sent, err)
+			return w.record(ctx, job, delivery.Ref{}, err)
 		}
+		retry = earlier
+	case delivery.KindReminder:
+		msg.Key, retry = jobKey(job.JobRow), job.Attempt > 1
 	}
-	ref, err := w.sender.Send(ctx, msg)
-	w.metrics.attempted(job, false, err)
+	ref, found, err := delivery.PostOnce(ctx, w.sender, msg, retry)
+	w.metrics.attempted(job, found, err)
 	return w.record(ctx, job, ref, err)
 }
+
+// jobKey is the key a job's post carries (delivery.JobKey).
+func jobKey(job *rivertype.JobRow) string { return delivery.JobKey(job.Kind, job.ID, job.CreatedAt) }
 
 // openDM opens the DM with the recipient once per delivery and keeps its
 // channel, so a retry, the reminders and the closing update never open it
@@ -92,27 +101,20 @@ func (w *DeliverWorker) openDM(ctx context.Context, msg *delivery.Message) error
 }
 
 // claim makes the survey DM safe to post at most once, as far as Slack
-// allows. If an earlier attempt got as far as posting (it left a key), the
-// DM is searched for a message carrying that key: found, it is the
-// delivery. Otherwise the delivery is marked sending, with the key the post
-// will carry, and committed before the post, so whatever happens next a
-// retry knows to look first.
-func (w *DeliverWorker) claim(ctx context.Context, msg *delivery.Message) (delivery.Ref, bool, error) {
-	finder, canFind := w.sender.(delivery.Finder)
-	if !canFind {
-		return delivery.Ref{}, false, nil
+// allows: the delivery is marked sending, with the key the post will carry,
+// and committed before the post, so whatever happens next a retry knows to
+// look first. earlier says an earlier attempt got this far (its key is
+// kept, and delivery.PostOnce searches the DM for it); sent says a
+// duplicate job sent the DM meanwhile, and recording it again changes
+// nothing.
+func (w *DeliverWorker) claim(ctx context.Context, msg *delivery.Message) (earlier, sent bool, err error) {
+	if _, canFind := w.sender.(delivery.Finder); !canFind {
+		return false, false, nil
 	}
-	if msg.Key != "" {
-		ref, found, err := finder.Find(ctx, *msg)
-		if err != nil || found {
-			return ref, found, err
-		}
-	}
+	earlier = msg.Key != ""
 	key, err := delivery.NewStore(w.db, w.now).MarkSending(ctx, msg.Round.ID, msg.Recipient.ID, rand.Text())
 	msg.Key = key
-	// No key: a duplicate job sent it meanwhile, and recording it again
-	// changes nothing.
-	return delivery.Ref{}, err == nil && key == "", err
+	return earlier, err == nil && key == "", err
 }
 
 // Reasons compose gives for not sending a survey DM.

@@ -16,6 +16,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/pulsehq/pulse/api"
+	"github.com/pulsehq/pulse/cluster"
 	"github.com/pulsehq/pulse/delivery"
 	"github.com/pulsehq/pulse/directory"
 	"github.com/pulsehq/pulse/notify"
@@ -39,7 +40,9 @@ type slackSide struct {
 	// serve runs it only while the replica holds a Socket Mode slot.
 	Run func(ctx context.Context) error
 	// Sync copies Slack's member list into the directory: `pulse slack
-	// sync`, and the daily job. nil when Slack is off.
+	// sync`, and the daily job. Both hold the cluster's sync lease
+	// (syncLease) while they run: a second one, on any replica, fails with
+	// cluster.ErrBusy. nil when Slack is off.
 	Sync func(ctx context.Context, opts notify.SyncOptions) (notify.SyncReport, error)
 	// SyncDaily is Sync with the default options, logging what it did: for
 	// the scheduler's extra jobs ("@daily"). nil when Slack is off.
@@ -88,12 +91,12 @@ func newSlack(cfg config, s *services, logger *slog.Logger, reg prometheus.Regis
 	directorySync := &notify.DirectorySync{Slack: client, Directory: s.directory, Logger: logger}
 	side := &slackSide{
 		Sender:           notify.NewSender(notify.NewPaced(observed, limiter), s.surveys).WithBaseURL(cfg.BaseURL).WithActions(s.actions),
-		Sync:             directorySync.Run,
+		Sync:             leased(cluster.NewRuns(s.db.Gorm, s.now, cluster.NewHolder()), directorySync.Run),
 		Wait:             app.Wait,
 		SetAuthorReplies: app.SetAuthorReplies,
 	}
 	side.SyncDaily = func(ctx context.Context) error {
-		report, err := directorySync.Run(ctx, notify.SyncOptions{})
+		report, err := side.Sync(ctx, notify.SyncOptions{})
 		if err == nil {
 			logger.Info("Slack directory sync", "members", report.SlackMembers, "updated", report.Updated,
 				"deactivated", report.Deactivated, "unmatched", len(report.Unmatched), "skipped", len(report.Problems))
@@ -111,6 +114,22 @@ func newSlack(cfg config, s *services, logger *slog.Logger, reg prometheus.Regis
 		side.Run = func(ctx context.Context) error { return app.RunSocketMode(ctx, socketmode.New(client)) }
 	}
 	return side, nil
+}
+
+// syncLease is the lease every directory sync holds, whether the daily one
+// or one run by hand: two at once would spend users.list's rate limit twice
+// and race on the same employees.
+const syncLease = "slack-directory-sync-lease"
+
+// leased runs sync under the cluster's sync lease.
+func leased(runs *cluster.Runs, sync func(context.Context, notify.SyncOptions) (notify.SyncReport, error)) func(context.Context, notify.SyncOptions) (notify.SyncReport, error) {
+	return func(ctx context.Context, opts notify.SyncOptions) (report notify.SyncReport, err error) {
+		err = runs.Exclusive(ctx, syncLease, func(ctx context.Context) error {
+			report, err = sync(ctx, opts)
+			return err
+		})
+		return report, err
+	}
 }
 
 func slackClient(cfg config) *slack.Client {
@@ -165,6 +184,10 @@ func slackSync(ctx context.Context, cfg config, logger *slog.Logger, createMissi
 		return err
 	}
 	report, err := side.Sync(ctx, opts)
+	if errors.Is(err, cluster.ErrBusy) {
+		return errors.New("slack sync: a directory sync is already running (the daily one, or another `pulse slack sync`); " +
+			"nothing was changed, try again once it has finished")
+	}
 	if err != nil {
 		return fmt.Errorf("slack sync: %w", err)
 	}

@@ -6,11 +6,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/slack-go/slack"
 	"github.com/stretchr/testify/require"
 
+	"github.com/pulsehq/pulse/cluster"
+	"github.com/pulsehq/pulse/database"
 	"github.com/pulsehq/pulse/database/dbtest"
 	"github.com/pulsehq/pulse/delivery"
 	"github.com/pulsehq/pulse/directory"
@@ -113,4 +116,42 @@ func TestDeliverySlackCallsAreMeasured(t *testing.T) {
 		names = append(names, f.GetName())
 	}
 	require.ElementsMatch(t, []string{"pulse_slack_request_duration_seconds", "pulse_slack_errors_total"}, names)
+}
+
+// A sync run by hand while another holds the sync lease (the daily one, on
+// any replica) is refused with a reason and changes nothing; once that one
+// is done, it runs.
+func TestSlackSyncWaitsItsTurnAcrossReplicas(t *testing.T) {
+	for name, url := range databases(t) {
+		t.Run(name, func(t *testing.T) {
+			if name == "postgres" {
+				url = freshPostgresURL(t, url)
+			}
+			fake := slackfake.New(t)
+			fake.SetUsers(slack.User{ID: "U0PAT", TZ: "Asia/Kuala_Lumpur", Profile: slack.UserProfile{Email: "pat@example.com"}})
+			env := map[string]string{"PULSE_DATABASE_URL": url, "PULSE_SECRET": strings.Repeat("k", 40),
+				"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": "signing", "SLACK_API_URL": fake.URL}
+			newInstall(t, env)
+			_, err := pulse(t, env, "admin", "create", "--email", "pat@example.com", "--name", "Pat")
+			require.NoError(t, err)
+			db, err := database.Open(t.Context(), mustLocation(t, url))
+			require.NoError(t, err)
+			t.Cleanup(func() { db.Close() })
+			replica := cluster.NewRuns(db.Gorm, time.Now, cluster.NewHolder())
+
+			require.NoError(t, replica.Exclusive(t.Context(), syncLease, func(context.Context) error {
+				_, err := pulse(t, env, "slack", "sync")
+				require.ErrorContains(t, err, "a directory sync is already running")
+				return nil
+			}))
+			require.Empty(t, fake.CallsTo("users.list"), "refused before asking Slack")
+			var bound int64
+			require.NoError(t, db.Gorm.Table("employees").Where("slack_user_id <> ''").Count(&bound).Error)
+			require.Zero(t, bound)
+
+			out, err := pulse(t, env, "slack", "sync")
+			require.NoError(t, err)
+			require.Contains(t, out, "updated: 1")
+		})
+	}
 }

@@ -51,8 +51,8 @@ const t = strings({
     "settings.digest": "Weekly digest",
     "settings.digestSaved": "Saved. Your first digest arrives next Monday.",
     "settings.digestOff": "Saved. You will not get the digest.",
-    "settings.digestLabel": " Send me a weekly Slack digest of my teams\u2019 eNPS",
-    "settings.digestHint": "Mondays at 09:00 your time: each team\u2019s latest eNPS with its margin, the change since the previous round, participation and the number of new comments, under the same anonymity rules as here.",
+    "settings.digestLabel": " Send me a weekly Slack digest",
+    "settings.digestHint": "Mondays at 09:00 your time: for the teams you lead, each team\u2019s latest eNPS with its margin, the change since the previous round, participation and the number of new comments, under the same anonymity rules as here; for everyone, your own open 1:1 action items and the overdue action plans you own. A week with nothing to say sends nothing.",
     "settings.anon": "Anonymity thresholds",
     "settings.anonText": "Results are hidden for any group with fewer than {k} answers, and comments for any group with fewer than {kc} commenters. HR sets these thresholds.",
     "settings.minLabel": "Fewest answers to show a result",
@@ -103,8 +103,8 @@ const t = strings({
     "settings.digest": "Ringkasan mingguan",
     "settings.digestSaved": "Disimpan. Ringkasan pertama anda tiba Isnin depan.",
     "settings.digestOff": "Disimpan. Anda tidak akan menerima ringkasan.",
-    "settings.digestLabel": " Hantar kepada saya ringkasan mingguan eNPS pasukan saya dalam Slack",
-    "settings.digestHint": "Setiap Isnin jam 09:00 waktu anda: eNPS terkini setiap pasukan dengan marginnya, perubahan sejak pusingan sebelumnya, penyertaan dan bilangan komen baharu, di bawah peraturan kerahsiaan identiti yang sama seperti di sini.",
+    "settings.digestLabel": " Hantar kepada saya ringkasan mingguan dalam Slack",
+    "settings.digestHint": "Setiap Isnin jam 09:00 waktu anda: bagi pasukan yang anda ketuai, eNPS terkini setiap pasukan dengan marginnya, perubahan sejak pusingan sebelumnya, penyertaan dan bilangan komen baharu, di bawah peraturan kerahsiaan identiti yang sama seperti di sini; bagi semua orang, item tindakan 1:1 anda yang masih terbuka dan pelan tindakan lewat yang anda miliki. Minggu tanpa apa-apa untuk dilaporkan tidak menghantar apa-apa.",
     "settings.anon": "Ambang kerahsiaan identiti",
     "settings.anonText": "Keputusan disembunyikan bagi mana-mana kumpulan dengan kurang daripada {k} jawapan, dan komen bagi mana-mana kumpulan dengan kurang daripada {kc} pengulas. HR menetapkan ambang ini.",
     "settings.minLabel": "Jawapan paling sedikit untuk memaparkan keputusan",
@@ -276,6 +276,12 @@ async function roundDetail(cell, id) {
 export async function initSettings(context) {
   ctx = context;
   const box = $("settings-body");
+  if (ctx.me.role === "employee") {
+    // The thresholds are for those who read results; an employee's
+    // settings are their digest alone.
+    fill(box, digestCard(ctx.me));
+    return;
+  }
   const thresholds = await ctx.thresholds().catch((err) => ({ error: err }));
   fill(box, digestCard(ctx.me), thresholdsCard(thresholds, ctx.me.role === "hr_admin"));
 }
