@@ -25,6 +25,12 @@ const (
 // ReasonNotConfigured is recorded for every delivery while Slack is off.
 const ReasonNotConfigured = "Slack is not configured"
 
+// ReasonDeactivated: the person was deactivated before their DM went out.
+const ReasonDeactivated = "employee is deactivated"
+
+// ReasonRoundClosed: the round closed before the DM could go out.
+const ReasonRoundClosed = "the round closed before it could be delivered"
+
 // ReasonInterrupted is how the round status shows a delivery whose attempt
 // was cut off (Pulse stopped or crashed while posting): it is retried, and
 // the retry looks for the message before posting it again.

@@ -146,9 +146,9 @@ func (w *DeliverWorker) compose(ctx context.Context, args DeliverArgs) (delivery
 	}
 	switch {
 	case args.Message == delivery.KindSurvey && !person.Active:
-		return msg, skipDeactivated, store.MarkNotSent(ctx, args.RoundID, args.EmployeeID, "employee is deactivated")
+		return msg, skipDeactivated, store.MarkNotSent(ctx, args.RoundID, args.EmployeeID, delivery.ReasonDeactivated)
 	case args.Message == delivery.KindSurvey && !round.Open:
-		return msg, skipRoundClosed, store.MarkFailed(ctx, args.RoundID, args.EmployeeID, "the round closed before it could be delivered")
+		return msg, skipRoundClosed, store.MarkFailed(ctx, args.RoundID, args.EmployeeID, delivery.ReasonRoundClosed)
 	case args.Message == delivery.KindSurvey && record.Status == delivery.StatusSent:
 		return msg, skipAlreadySent, nil
 	case args.Message == delivery.KindReminder && (round.Answered || !round.Open || !person.Active):

@@ -7,7 +7,7 @@ import { $, bar, busy, confirmAction, el, fill, say, sentence, uid } from "./dom
 import { browserZone, percent, shortDateTime } from "./format.js";
 import { fillSurveys } from "./results.js";
 import { sendNow, sentNote } from "./send.js";
-import { recipientsSection } from "./deliveries.js";
+import { deliveryReason, recipientsSection } from "./deliveries.js";
 import { strings } from "./i18n.js";
 
 const t = strings({
@@ -249,7 +249,7 @@ async function roundDetail(cell, id) {
   }
   if (d.failures.length) {
     parts.push(el("ul", { class: "reasons" }, d.failures.map((f) =>
-      el("li", {}, el("strong", {}, deliveryStatusName(f.status)), t("rounds.reason", { reason: f.reason, n: f.count })))));
+      el("li", {}, el("strong", {}, deliveryStatusName(f.status)), t("rounds.reason", { reason: deliveryReason(f.reason), n: f.count })))));
   }
   if (r.status !== "closed") {
     const close = el("button", { type: "button", class: "danger" }, t("rounds.closeNow"));

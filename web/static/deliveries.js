@@ -29,6 +29,14 @@ const t = strings({
     "deliveries.none": "Nobody in this status.",
     "deliveries.more": "Show more people",
     "deliveries.retrying": "Retrying after an interruption",
+    "deliveries.why.deactivated": "The person was deactivated",
+    "deliveries.why.closed": "The round closed before it could be delivered",
+    "deliveries.why.slackOff": "Slack is not configured",
+    "deliveries.why.user_not_found": "Slack has no such member (user_not_found)",
+    "deliveries.why.account_inactive": "Their Slack account is deactivated (account_inactive)",
+    "deliveries.why.user_disabled": "Their Slack account is disabled (user_disabled)",
+    "deliveries.why.cannot_dm_bot": "The Slack member is a bot (cannot_dm_bot)",
+    "deliveries.why.channel_not_found": "Slack could not find the DM (channel_not_found)",
     "deliveries.scrolls": "Each person's survey message, a table that scrolls sideways",
   },
   ms: {
@@ -49,6 +57,14 @@ const t = strings({
     "deliveries.none": "Tiada sesiapa dalam status ini.",
     "deliveries.more": "Tunjukkan lebih ramai",
     "deliveries.retrying": "Mencuba semula selepas gangguan",
+    "deliveries.why.deactivated": "Orang ini telah dinyahaktifkan",
+    "deliveries.why.closed": "Pusingan ditutup sebelum mesej dapat dihantar",
+    "deliveries.why.slackOff": "Slack belum dikonfigurasikan",
+    "deliveries.why.user_not_found": "Slack tiada ahli ini (user_not_found)",
+    "deliveries.why.account_inactive": "Akaun Slack mereka telah dinyahaktifkan (account_inactive)",
+    "deliveries.why.user_disabled": "Akaun Slack mereka telah dilumpuhkan (user_disabled)",
+    "deliveries.why.cannot_dm_bot": "Ahli Slack ini ialah bot (cannot_dm_bot)",
+    "deliveries.why.channel_not_found": "Slack tidak menjumpai DM itu (channel_not_found)",
     "deliveries.scrolls": "Mesej tinjauan setiap orang, jadual yang boleh ditatal ke tepi",
   },
 });
@@ -110,8 +126,29 @@ async function page(body, path, cursor, error) {
   }
 }
 
+// reasonKeys are the reasons the server records in words of its own
+// (delivery/store.go, scheduler/worker.go) and the Slack error codes HR
+// meets most, said in the reader's language. Any other reason is a Slack
+// code or a transient error's own text, shown as it is.
+const reasonKeys = {
+  "retrying after an interruption": "deliveries.retrying",
+  "employee is deactivated": "deliveries.why.deactivated",
+  "the round closed before it could be delivered": "deliveries.why.closed",
+  "Slack is not configured": "deliveries.why.slackOff",
+  user_not_found: "deliveries.why.user_not_found",
+  account_inactive: "deliveries.why.account_inactive",
+  user_disabled: "deliveries.why.user_disabled",
+  cannot_dm_bot: "deliveries.why.cannot_dm_bot",
+  channel_not_found: "deliveries.why.channel_not_found",
+};
+
+// deliveryReason is why a delivery is where it is, in the reader's language.
+export function deliveryReason(reason) {
+  return Object.hasOwn(reasonKeys, reason) ? t(reasonKeys[reason]) : reason;
+}
+
 function row(r, names) {
-  const reason = r.reason === "retrying after an interruption" ? t("deliveries.retrying") : r.reason;
+  const reason = deliveryReason(r.reason);
   return el("tr", { class: "delivery " + r.status },
     el("th", { scope: "row" }, r.name, el("span", { class: "hint block email" }, r.email)),
     el("td", { "data-label": t("deliveries.status") }, el("span", { class: "badge status-" + r.status }, names[r.status] || r.status)),
