@@ -89,8 +89,11 @@ func readRows(cr *csv.Reader, fields []string) ([]Row, error) {
 				continue
 			}
 			row.Fields[field] = strings.TrimSpace(rec[i])
-			if why := fault.TextProblem(rec[i]); why != "" {
-				c.AddLinef(line, field, "column %d %s", i+1, cellAdvice(why))
+			switch at := fault.InvalidUTF8At(rec[i]); {
+			case at > 0:
+				c.AddLinef(line, field, "column %d is not valid UTF-8 (at byte %d); save the file as UTF-8", i+1, at)
+			case fault.TextProblem(rec[i]) != "":
+				c.AddLinef(line, field, "column %d %s", i+1, fault.TextProblem(rec[i]))
 			}
 		}
 		rows = append(rows, row)
@@ -112,11 +115,4 @@ func unreadable(c *fault.Checker, err error) error {
 	}
 	c.AddLine(pe.StartLine, "", reason)
 	return c.Err()
-}
-
-func cellAdvice(why string) string {
-	if strings.HasPrefix(why, "is not valid UTF-8") {
-		return why + "; save the file as UTF-8"
-	}
-	return why
 }

@@ -15,9 +15,18 @@ func TextProblem(s string) string {
 		return "holds a NUL byte, which text may not contain"
 	}
 	if !utf8.ValidString(s) {
-		return fmt.Sprintf("is not valid UTF-8 (at byte %d)", firstInvalid(s)+1)
+		return fmt.Sprintf("is not valid UTF-8 (at byte %d)", InvalidUTF8At(s))
 	}
 	return ""
+}
+
+// InvalidUTF8At is the position (from 1) of the first byte of s that is not
+// UTF-8, or 0 when s is valid UTF-8.
+func InvalidUTF8At(s string) int {
+	if utf8.ValidString(s) {
+		return 0
+	}
+	return firstInvalid(s) + 1
 }
 
 func firstInvalid(s string) int {

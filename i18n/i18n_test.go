@@ -25,6 +25,11 @@ func TestText(t *testing.T) {
 		{"ms", "a message nobody has translated (%d)", []any{7}, "a message nobody has translated (7)"},
 		// A word given as an argument stays as the API spells it.
 		{"ms", "not used with kind %s", []any{"weekly"}, "tidak digunakan dengan jenis weekly"},
+		// A CSV cell that is not text, as csvfile reports it.
+		{"ms", "column %d is not valid UTF-8 (at byte %d); save the file as UTF-8", []any{3, 2},
+			"lajur 3 bukan UTF-8 yang sah (pada bait 2); simpan fail sebagai UTF-8"},
+		{"ms", "column %d %s", []any{1, "holds a NUL byte, which text may not contain"},
+			"lajur 1 mengandungi bait NUL, yang tidak boleh ada dalam teks"},
 		// A reason carried inside another is translated too.
 		{"ms", "has a field name that %s", []any{"is not valid UTF-8"}, "mempunyai nama medan yang bukan UTF-8 yang sah"},
 		{"ms", "this conversation is closed: %v",

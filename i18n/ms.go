@@ -149,6 +149,7 @@ var malay = map[string]string{
 	"has a header but no %s":              "mempunyai pengepala tetapi tiada %s",
 	"has %d fields, the header has %d":    "mempunyai %d medan, pengepala mempunyai %d",
 	"column %d %s":                        "lajur %d %s",
+	"column %d is not valid UTF-8 (at byte %d); save the file as UTF-8":                          "lajur %d bukan UTF-8 yang sah (pada bait %d); simpan fail sebagai UTF-8",
 	"is not imported: a Slack binding is set only by the Slack directory sync, matched by email": "tidak diimport: pautan Slack ditetapkan hanya oleh penyegerakan direktori Slack, dipadankan mengikut e-mel",
 	"unknown column; expected %s":                    "lajur tidak dikenali; dijangka %s",
 	"column appears twice":                           "lajur muncul dua kali",
