@@ -88,6 +88,17 @@ func TestAManagerRecordsPublishesAndFinishesAnAction(t *testing.T) {
 		lead.waitText(".action-updates", "Wednesdays are clear across the team.")
 		lead.screenshot("actions")
 
+		// The heatmap marks the team's cell for the period the plan was
+		// published and finished in, in the grid and in its table view.
+		lead.click("#nav", "Heatmap")
+		lead.waitFor("the marks on the heatmap", `document.querySelector("#heatmap-grid table.heatmap .heat-mark.published") !== null &&
+			document.querySelector("#heatmap-grid table.heatmap .heat-mark.done") !== null`)
+		lead.waitText("#heatmap-grid .heat-legend", "an action plan was published")
+		require.Contains(t, lead.eval(`document.querySelector("#heatmap-grid .heat-table").textContent`), "Action done: Fewer meetings")
+		lead.screenshot("actions-heatmap")
+		lead.click("#nav", "Results")
+		lead.waitText(".action-plan .badge", "Done")
+
 		lead.set("Language", "ms")
 		lead.waitReload(`document.documentElement.lang === "ms" && document.getElementById("nav").innerText.includes("Keputusan")`)
 		lead.waitText("#actions-title", "Tindakan")

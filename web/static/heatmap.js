@@ -2,7 +2,9 @@
 // and by number, from one call to the API. A cell below the anonymity
 // threshold says "not enough answers" (and is hatched), never a number.
 // The same figures are in a plain table for screen readers and phones, and
-// a team's row opens its trend below the grid.
+// a team's row opens its trend below the grid. A cell whose period saw one
+// of the group's action plans published (▲) or done (✓) says so, so a
+// change can be read beside what was done about it.
 
 import { api, query } from "./api.js";
 import { $, el, fill, say } from "./dom.js";
@@ -38,6 +40,11 @@ const t = strings({
     "heatmap.trendOf": "Trend of {team}",
     "heatmap.openResults": "Open in Results",
     "heatmap.scroll": "Heatmap, scrolls sideways",
+    "heatmap.markPublished": "Action published: {title}",
+    "heatmap.markDone": "Action done: {title}",
+    "heatmap.legendPublished": "an action plan was published",
+    "heatmap.legendDone": "an action plan was done",
+    "heatmap.actions": "Actions",
   },
   ms: {
     "heatmap.title": "Peta haba",
@@ -65,6 +72,11 @@ const t = strings({
     "heatmap.trendOf": "Trend {team}",
     "heatmap.openResults": "Buka dalam Keputusan",
     "heatmap.scroll": "Peta haba, boleh ditatal ke sisi",
+    "heatmap.markPublished": "Tindakan diterbitkan: {title}",
+    "heatmap.markDone": "Tindakan selesai: {title}",
+    "heatmap.legendPublished": "pelan tindakan diterbitkan",
+    "heatmap.legendDone": "pelan tindakan selesai",
+    "heatmap.actions": "Tindakan",
   },
 });
 
@@ -160,8 +172,9 @@ function render(h, groupBy) {
     return;
   }
   const names = h.periods.map((start) => period({ period_start: start }, groupBy, true));
+  const marks = actionMarks(h);
   fill($("heatmap-grid"), el("section", { class: "card" },
-    legend(h.min_respondents),
+    legend(h.min_respondents, marks.size > 0),
     el("p", { class: "hint" }, t("heatmap.drillHint")),
     el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": t("heatmap.scroll") },
       el("table", { class: "heatmap" },
@@ -171,49 +184,102 @@ function render(h, groupBy) {
         el("tbody", {}, h.rows.map((row) => el("tr", {},
           el("th", { scope: "row" }, el("button", { type: "button", class: "link", "data-team": row.team_id ?? "",
             onclick: () => drill(row) }, row.name)),
-          row.cells.map((c, i) => cell(row.name, c, period({ period_start: h.periods[i] }, groupBy)))))))),
-    tableView(h, groupBy)));
+          row.cells.map((c, i) => cell(row.name, c, period({ period_start: h.periods[i] }, groupBy),
+            marks.get(markKey(row.team_id, i)) || []))))))),
+    tableView(h, groupBy, marks)));
 }
 
-function legend(k) {
+// actionMarks files each published plan's publishing and finishing under
+// its group's row and the last period starting on or before that day: a
+// Map from markKey to [{kind, title}]. A day before the first period is
+// off the grid.
+function actionMarks(h) {
+  const starts = h.periods.map((p) => p.slice(0, 10));
+  const indexOf = (iso) => {
+    const day = iso.slice(0, 10);
+    let found = -1;
+    starts.forEach((s, i) => { if (s <= day) found = i; });
+    return found;
+  };
+  const marks = new Map();
+  for (const m of h.actions || []) {
+    for (const [kind, at] of [["published", m.published_at], ["done", m.done_at]]) {
+      if (!at) continue;
+      const i = indexOf(at);
+      if (i < 0) continue;
+      const key = markKey(m.team_id, i);
+      if (!marks.has(key)) marks.set(key, []);
+      marks.get(key).push({ kind, title: m.title });
+    }
+  }
+  return marks;
+}
+
+// markKey names a row (a team, or null for the organisation) and a period.
+function markKey(teamId, index) {
+  return (teamId ?? "org") + ":" + index;
+}
+
+function markText(m) {
+  return t(m.kind === "done" ? "heatmap.markDone" : "heatmap.markPublished", { title: m.title });
+}
+
+function markSigns(marks) {
+  if (!marks.length) return null;
+  return el("span", { class: "heat-marks", "aria-hidden": "true" },
+    marks.map((m) => el("span", { class: "heat-mark " + m.kind }, m.kind === "done" ? "\u2713" : "\u25B2")));
+}
+
+function legend(k, withMarks) {
   const bands = [1, 2, 3, 4, 5];
+  const markKeys = withMarks ? [
+    el("span", { class: "heat-key" }, el("span", { class: "heat-mark published", "aria-hidden": "true" }, "\u25B2"), " " + t("heatmap.legendPublished")),
+    el("span", { class: "heat-key" }, el("span", { class: "heat-mark done", "aria-hidden": "true" }, "\u2713"), " " + t("heatmap.legendDone")),
+  ] : [];
   return el("div", { class: "heat-legend", role: "group", "aria-label": t("heatmap.legend") },
     el("span", { class: "heat-legend-title" }, t("heatmap.legend")),
     bands.map((b) => el("span", { class: "heat-key" }, el("span", { class: "heat-swatch heat-" + b, "aria-hidden": "true" }),
       t("heatmap.band" + b))),
     el("span", { class: "heat-key" }, el("span", { class: "heat-swatch heat-none", "aria-hidden": "true" }),
-      t("heatmap.suppressed") + " (" + t("heatmap.suppressedHint", { k }) + ")"));
+      t("heatmap.suppressed") + " (" + t("heatmap.suppressedHint", { k }) + ")"),
+    markKeys);
 }
 
-function cell(team, c, name) {
+function cell(team, c, name, marks) {
+  const said = marks.map(markText);
   if (c.suppressed) {
-    return el("td", { class: "heat heat-none", title: t("heatmap.cellHidden", { team, period: name }) },
-      t("heatmap.suppressed"));
+    const text = [t("heatmap.cellHidden", { team, period: name }), ...said].join(". ");
+    return el("td", { class: "heat heat-none", title: text },
+      t("heatmap.suppressed"), markSigns(marks), said.length ? el("span", { class: "sr-only" }, ". " + said.join(". ")) : null);
   }
-  const text = t("heatmap.cell", { team, period: name, enps: signed(c.enps), margin: margin(c), n: c.n });
+  const text = [t("heatmap.cell", { team, period: name, enps: signed(c.enps), margin: margin(c), n: c.n }), ...said].join(". ");
   return el("td", { class: "heat heat-" + band(c.enps), title: text },
     el("span", { "aria-hidden": "true" }, signed(c.enps, 0)),
+    markSigns(marks),
     el("span", { class: "sr-only" }, text));
 }
 
-// tableView lists every cell as a row: team, period, eNPS, margin and n.
-function tableView(h, groupBy) {
+// tableView lists every cell as a row: team, period, eNPS, margin, n and
+// the action plans published or done in it.
+function tableView(h, groupBy, marks) {
   const rows = [];
   for (const row of h.rows) {
     row.cells.forEach((c, i) => {
       const name = period({ period_start: h.periods[i] }, groupBy);
+      const said = (marks.get(markKey(row.team_id, i)) || []).map(markText).join("; ");
       rows.push(el("tr", { class: c.suppressed ? "suppressed" : null },
         el("th", { scope: "row" }, row.name), el("td", {}, name),
         c.suppressed
           ? el("td", { colspan: 3 }, t("heatmap.suppressed"))
-          : [el("td", { class: "num" }, signed(c.enps)), el("td", { class: "num" }, margin(c)), el("td", { class: "num" }, c.n)]));
+          : [el("td", { class: "num" }, signed(c.enps)), el("td", { class: "num" }, margin(c)), el("td", { class: "num" }, c.n)],
+        el("td", { class: "heat-actions" }, said || "\u2014")));
     });
   }
   return el("details", { class: "heat-table" },
     el("summary", {}, t("heatmap.tableView")),
     el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": t("heatmap.tableView") },
       el("table", { class: "stack-narrow" },
-        el("thead", {}, el("tr", {}, ["heatmap.team", "heatmap.period", "heatmap.enps", "heatmap.margin", "heatmap.n"]
+        el("thead", {}, el("tr", {}, ["heatmap.team", "heatmap.period", "heatmap.enps", "heatmap.margin", "heatmap.n", "heatmap.actions"]
           .map((key) => el("th", { scope: "col" }, t(key))))),
         el("tbody", {}, rows))));
 }
@@ -230,7 +296,7 @@ async function drill(row) {
     const chartBox = el("div", { class: "chart-box" });
     fill(box, el("section", { class: "card", "aria-labelledby": "heatmap-drill-title" }, heading, chartBox,
       el("p", {}, el("a", { href: "#results", onclick: () => pickTeam(row) }, t("heatmap.openResults")))));
-    fill(chartBox, trendChart(res.points, { groupBy: f.group_by, width: chartBox.clientWidth || 320, k: res.min_respondents }));
+    fill(chartBox, trendChart(res.points, { groupBy: f.group_by, width: chartBox.clientWidth || 320, k: res.min_respondents, markers: res.actions || [] }));
     heading.focus();
   } catch (err) {
     say($("heatmap-error"), err.message);
