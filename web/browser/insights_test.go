@@ -101,6 +101,32 @@ func TestSalesScatterAndDriversOnTheDemo(t *testing.T) {
 		hr, err := s.dir.EmployeeByEmail(t.Context(), demo.HRAdminEmail)
 		require.NoError(t, err)
 
+		// A round sent and closed today puts the running month on the
+		// scatter as well: a hollow dot, "in progress", left out of rho.
+		ctx := t.Context()
+		surveys, err := s.surveys.Surveys(ctx)
+		require.NoError(t, err)
+		sv := surveys[0]
+		var enps int64
+		for _, q := range sv.Questions {
+			if q.Kind == survey.KindENPS {
+				enps = q.ID
+			}
+		}
+		round, _, err := s.surveys.SendNow(ctx, sv.ID, nil)
+		require.NoError(t, err)
+		people, err := s.dir.Employees(ctx, directory.EmployeeFilter{ActiveOnly: true, Scope: directory.EveryoneScope()})
+		require.NoError(t, err)
+		answered := 0
+		for i, e := range people {
+			if _, err := s.surveys.Answer(ctx, round.ID, e.ID, []survey.AnswerInput{{QuestionID: enps, Value: 5 + i%6}}); err == nil {
+				answered++
+			}
+		}
+		require.Greater(t, answered, 40, "the demo's people answer today's round")
+		_, err = s.surveys.CloseRound(ctx, round.ID, nil)
+		require.NoError(t, err)
+
 		admin := s.signIn(hr)
 		// Results opens first: each question says what it covers and how
 		// its latest month moved.
@@ -112,6 +138,8 @@ func TestSalesScatterAndDriversOnTheDemo(t *testing.T) {
 		admin.waitFor("the scatter", `document.querySelector("#sales-body svg.scatter circle") !== null`)
 		admin.waitText("#sales-body .scatter-rho", "Spearman's rho")
 		require.Regexp(t, `over \d+ team-periods`, admin.text("#sales-body .scatter-rho"))
+		admin.waitFor("a hollow dot for the running month", `document.querySelector("#sales-body svg.scatter circle.dot.running") !== null`)
+		require.Contains(t, admin.eval(`[...document.querySelectorAll("#sales-body svg.scatter circle.dot.running")].map((c) => c.textContent).join("\n")`), "in progress")
 		first := admin.eval(`document.querySelector("#sales-body table.sales tbody tr").innerText`)
 		require.Contains(t, first, "in progress", "newest first: the running month leads")
 		apac := admin.eval(`[...document.querySelectorAll("#s-team option")].find((o) => o.textContent === "Sales APAC").value`)
