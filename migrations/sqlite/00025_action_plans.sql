@@ -3,7 +3,7 @@
 -- the organisation) heard, what it will do, who owns it and by when, and
 -- dated updates as it goes. version guards every edit against a lost update;
 -- shown_helps and shown_not_yet are the reaction tally as last shown (see
--- 00029).
+-- 00026).
 CREATE TABLE action_plans (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
     survey_id      INTEGER NOT NULL REFERENCES surveys (id),
