@@ -17,7 +17,9 @@ import (
 // until the round closes and the key is deleted; a backup that kept it
 // would keep that tie for as long as the backup lives. Restored, such a
 // round closes at its next answer, as after losing the key in a crash.
-var notBackedUp = []string{"round_keys"}
+// action_reaction_keys does the same for the reactions to an open action
+// plan; restored without it, the plan's reactions freeze as they stand.
+var notBackedUp = []string{"round_keys", "action_reaction_keys"}
 
 // secretSuffix names the copy of pulse.secret written beside a backup.
 const secretSuffix = ".secret"

@@ -81,7 +81,7 @@ func TestBackupOfAServingSQLiteDatabaseRestores(t *testing.T) {
 	_, err = pulse(t, env, "backup", quiet)
 	require.NoError(t, err)
 	want := dbtest.Dump(t, source)
-	want["round_keys"] = []string{}
+	want["round_keys"], want["action_reaction_keys"] = []string{}, []string{}
 	require.Equal(t, want, dbtest.Dump(t, openURL(t, restoreSQLite(t, quiet))))
 
 	requireOpenRoundClosesAtItsNextAnswer(t, copyDB, secret)
@@ -165,11 +165,13 @@ func TestPgDumpRestoresIntoAFreshDatabase(t *testing.T) {
 	requireSchemaCurrent(t, status)
 	restored := openURL(t, restoredURL)
 	want := dbtest.Dump(t, source)
-	want["round_keys"] = []string{}
+	want["round_keys"], want["action_reaction_keys"] = []string{}, []string{}
 	require.Equal(t, want, dbtest.Dump(t, restored))
 	var persistence string
 	require.NoError(t, restored.SQL.QueryRow("SELECT relpersistence FROM pg_class WHERE relname = 'round_keys' AND relnamespace = $1::regnamespace", schema).Scan(&persistence))
 	require.Equal(t, "u", persistence, "round_keys is restored UNLOGGED")
+	require.NoError(t, restored.SQL.QueryRow("SELECT relpersistence FROM pg_class WHERE relname = 'action_reaction_keys' AND relnamespace = $1::regnamespace", schema).Scan(&persistence))
+	require.Equal(t, "u", persistence, "action_reaction_keys is restored UNLOGGED")
 	requireOpenRoundClosesAtItsNextAnswer(t, restored, []byte(env["PULSE_SECRET"]))
 }
 
@@ -202,11 +204,14 @@ func openURL(t *testing.T, raw string) *database.DB {
 	return db
 }
 
+// roundKeys are the keys that tie answers and reactions to people while
+// their round or action plan is open: an open round's and an open plan's.
 func roundKeys(t *testing.T, db *database.DB) [][]byte {
 	t.Helper()
-	var keys [][]byte
+	var keys, reactionKeys [][]byte
 	require.NoError(t, db.Gorm.Raw("SELECT key FROM round_keys").Scan(&keys).Error)
-	return keys
+	require.NoError(t, db.Gorm.Raw("SELECT key FROM action_reaction_keys").Scan(&reactionKeys).Error)
+	return append(keys, reactionKeys...)
 }
 
 // writeEmployees adds writer-N@example.com, N = 0, 1, …, one transaction
