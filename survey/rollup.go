@@ -9,25 +9,6 @@ import (
 	"gorm.io/gorm"
 )
 
-// storeAnswer writes one answer and notes in moves the rollup count it
-// moves from the old value (if there was one) to the new one; the caller
-// applies moves before its transaction commits.
-func storeAnswer(tx *gorm.DB, moves *countMoves, round Round, team int64, responseID string, v checkedValue, old answer, hadOld bool) error {
-	oldKey := ""
-	if hadOld {
-		oldKey = rollupKey(v.question, old)
-	}
-	err := tx.Exec(`INSERT INTO answers (response_id, question_id, number, text) VALUES (?, ?, ?, ?)
-		ON CONFLICT (response_id, question_id) DO UPDATE SET number = excluded.number, text = excluded.text`,
-		responseID, v.question.ID, v.number, v.text).Error
-	if err != nil || oldKey == v.rollup {
-		return err
-	}
-	moves.add(round, team, v.question.ID, oldKey, -1)
-	moves.add(round, team, v.question.ID, v.rollup, +1)
-	return nil
-}
-
 // countCell is one cell of answer_counts.
 type countCell struct {
 	roundID, teamID, questionID int64
