@@ -74,8 +74,23 @@ func loadPulse(ctx context.Context, tx *gorm.DB, now time.Time, secret []byte) e
 		if err := run.round(ctx, sv.ID, i, at, i == len(schedule)-1); err != nil {
 			return fmt.Errorf("demo round of %s: %w", at.Format(time.DateOnly), err)
 		}
+		if err := analyzeAnswers(tx); err != nil {
+			return err
+		}
 	}
 	return seedThreads(ctx, tx, run.svc, sv.ID, now, secret)
+}
+
+// analyzeAnswers refreshes PostgreSQL's statistics of the tables a round's
+// close reads. The demo writes a year of rounds in one transaction, which
+// autovacuum cannot see; without this the planner keeps the estimates of
+// empty tables and a later close can pick a plan that takes minutes.
+// ANALYZE in a transaction counts that transaction's own rows.
+func analyzeAnswers(tx *gorm.DB) error {
+	if tx.Dialector.Name() != "postgres" {
+		return nil
+	}
+	return tx.Exec("ANALYZE answers, responses, pending_reply_links, round_recipients, answer_counts").Error
 }
 
 // pulseRun is the pulse step under way.
