@@ -143,20 +143,22 @@ export function trendChart(points, { groupBy, width, k, markers = [] }) {
     chart.append(dot);
   });
 
-  const marks = actionMarks(points, markers);
+  const marks = actionMarks(points.map((p) => p.period_start), markers);
   for (const m of marks) chart.append(actionMark(m, { x: x(m.index), top: margin.top, bottom: margin.top + plotH }));
 
   return el("figure", { class: "chart-figure" }, chart, legend(k, marks.length > 0));
 }
 
-// actionMarks places each plan's publishing and finishing on the last point
-// starting on or before that day; a day before the first point is off the chart.
-function actionMarks(points, markers) {
-  const starts = points.map((p) => p.period_start.slice(0, 10));
+// actionMarks places each plan's publishing and finishing on the last
+// period starting on or before that day (starts: ISO period starts, oldest
+// first); a day before the first period is off the chart. The heatmap
+// places its marks the same way.
+export function actionMarks(starts, markers) {
+  const days = starts.map((s) => s.slice(0, 10));
   const indexOf = (iso) => {
-    const dayOf = iso.slice(0, 10);
+    const day = iso.slice(0, 10);
     let found = -1;
-    starts.forEach((s, i) => { if (s <= dayOf) found = i; });
+    days.forEach((s, i) => { if (s <= day) found = i; });
     return found;
   };
   const out = [];
@@ -164,7 +166,7 @@ function actionMarks(points, markers) {
     for (const [kind, at] of [["published", m.published_at], ["done", m.done_at]]) {
       if (!at) continue;
       const index = indexOf(at);
-      if (index >= 0) out.push({ kind, index, title: m.title, at });
+      if (index >= 0) out.push({ kind, index, title: m.title, at, teamId: m.team_id });
     }
   }
   return out;

@@ -9,7 +9,7 @@
 import { api, query } from "./api.js";
 import { $, el, fill, say } from "./dom.js";
 import { addDays, margin, period, signed } from "./format.js";
-import { trendChart } from "./chart.js";
+import { actionMarks, trendChart } from "./chart.js";
 import { strings } from "./i18n.js";
 import { fillSurveys } from "./results.js";
 
@@ -172,7 +172,7 @@ function render(h, groupBy) {
     return;
   }
   const names = h.periods.map((start) => period({ period_start: start }, groupBy, true));
-  const marks = actionMarks(h);
+  const marks = marksByCell(h);
   fill($("heatmap-grid"), el("section", { class: "card" },
     legend(h.min_respondents, marks.size > 0),
     el("p", { class: "hint" }, t("heatmap.drillHint")),
@@ -189,28 +189,14 @@ function render(h, groupBy) {
     tableView(h, groupBy, marks)));
 }
 
-// actionMarks files each published plan's publishing and finishing under
-// its group's row and the last period starting on or before that day: a
-// Map from markKey to [{kind, title}]. A day before the first period is
-// off the grid.
-function actionMarks(h) {
-  const starts = h.periods.map((p) => p.slice(0, 10));
-  const indexOf = (iso) => {
-    const day = iso.slice(0, 10);
-    let found = -1;
-    starts.forEach((s, i) => { if (s <= day) found = i; });
-    return found;
-  };
+// marksByCell files the plans' marks (placed on periods as the trend chart
+// places them) under their group's row: a Map from markKey to [{kind, title}].
+function marksByCell(h) {
   const marks = new Map();
-  for (const m of h.actions || []) {
-    for (const [kind, at] of [["published", m.published_at], ["done", m.done_at]]) {
-      if (!at) continue;
-      const i = indexOf(at);
-      if (i < 0) continue;
-      const key = markKey(m.team_id, i);
-      if (!marks.has(key)) marks.set(key, []);
-      marks.get(key).push({ kind, title: m.title });
-    }
+  for (const m of actionMarks(h.periods, h.actions || [])) {
+    const key = markKey(m.teamId, m.index);
+    if (!marks.has(key)) marks.set(key, []);
+    marks.get(key).push(m);
   }
   return marks;
 }
